@@ -17,7 +17,9 @@ pub struct Model {
     /// both backends and sums without rounding.
     pub amount: i64,
     pub kind: CreditTransactionKind,
+    #[sea_orm(column_type = "Text")]
     pub description: String,
+    #[sea_orm(default_expr = "Expr::current_timestamp()")]
     pub created_at: DateTimeUtc,
     #[sea_orm(belongs_to, from = "user_id", to = "id", on_delete = "Cascade")]
     pub user: BelongsTo<super::user::Entity>,

@@ -15,7 +15,9 @@ pub struct Model {
     #[sea_orm(unique_key = "user_id_name")]
     pub name: String,
     /// Ciphertext only: encryption and keys live outside the database.
+    #[sea_orm(column_type = "Blob")]
     pub encrypted_value: Vec<u8>,
+    #[sea_orm(default_expr = "Expr::current_timestamp()")]
     pub created_at: DateTimeUtc,
     #[sea_orm(belongs_to, from = "user_id", to = "id", on_delete = "Cascade")]
     pub user: BelongsTo<super::user::Entity>,

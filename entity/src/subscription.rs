@@ -13,6 +13,7 @@ pub struct Model {
     pub plan: SubscriptionPlan,
     pub status: SubscriptionStatus,
     pub current_period_end: DateTimeUtc,
+    #[sea_orm(default_expr = "Expr::current_timestamp()")]
     pub created_at: DateTimeUtc,
     #[sea_orm(belongs_to, from = "user_id", to = "id", on_delete = "Cascade")]
     pub user: BelongsTo<super::user::Entity>,
