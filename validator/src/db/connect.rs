@@ -1,0 +1,221 @@
+//! Connecting, and telling "cannot reach" apart from "wrong password".
+//!
+//! sqlx's pool retries a refused connection until its acquire timeout (30 s by default) and
+//! then reports only `PoolTimedOut`, losing the cause. So [`probe`] first makes one direct
+//! connection under its own deadline, which fails in milliseconds with the real reason, and
+//! [`connect`] opens the SeaORM pool only after the probe succeeded.
+
+use std::{fmt, str::FromStr, time::Duration};
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr};
+use sqlx::{Connection, postgres::PgConnectOptions, sqlite::SqliteConnectOptions};
+
+use super::url::{Backend, DatabaseUrl};
+
+/// How long a connection attempt may take before it counts as unreachable.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The class of a connection failure. Each class asks for a different fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FailureKind {
+    /// Nothing answered: connection refused, unknown host, network down, TLS failure.
+    Unreachable,
+    /// Something accepted the connection but did not answer within the deadline.
+    Timeout,
+    /// The server answered and rejected the credentials.
+    AuthFailed,
+    /// The server answered, and the database (or SQLite file) does not exist.
+    DatabaseMissing,
+    /// The URL or its options cannot be used as given.
+    Misconfigured,
+}
+
+impl FailureKind {
+    /// A stable, lower-case identifier for machine output.
+    pub fn id(self) -> &'static str {
+        match self {
+            FailureKind::Unreachable => "unreachable",
+            FailureKind::Timeout => "timeout",
+            FailureKind::AuthFailed => "auth-failed",
+            FailureKind::DatabaseMissing => "database-missing",
+            FailureKind::Misconfigured => "misconfigured",
+        }
+    }
+
+    /// True when the service is simply not there; false when it answered and said no.
+    pub fn is_connection_class(self) -> bool {
+        matches!(self, FailureKind::Unreachable | FailureKind::Timeout)
+    }
+
+    fn headline(self) -> &'static str {
+        match self {
+            FailureKind::Unreachable | FailureKind::Timeout => "cannot reach",
+            FailureKind::AuthFailed => "authentication failed for",
+            FailureKind::DatabaseMissing => "database does not exist:",
+            FailureKind::Misconfigured => "cannot use",
+        }
+    }
+}
+
+impl fmt::Display for FailureKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A classified connection failure. Its text never contains the password.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{} {url}: {detail}", kind.headline())]
+pub struct ConnectError {
+    pub kind: FailureKind,
+    /// The URL, redacted.
+    pub url: String,
+    /// The cause, scrubbed of the password.
+    pub detail: String,
+}
+
+impl ConnectError {
+    fn new(url: &DatabaseUrl, kind: FailureKind, detail: impl AsRef<str>) -> Self {
+        Self {
+            kind,
+            url: url.redacted().to_owned(),
+            detail: url.scrub(detail.as_ref()),
+        }
+    }
+}
+
+/// Makes one direct connection to `url` and closes it, classifying any failure.
+pub async fn probe(url: &DatabaseUrl, timeout: Duration) -> Result<(), ConnectError> {
+    let attempt = async {
+        match url.backend() {
+            Backend::Postgres => {
+                let options = PgConnectOptions::from_str(url.expose())?;
+                sqlx::PgConnection::connect_with(&options)
+                    .await?
+                    .close()
+                    .await
+            }
+            Backend::Sqlite => {
+                let options = SqliteConnectOptions::from_str(url.expose())?;
+                sqlx::SqliteConnection::connect_with(&options)
+                    .await?
+                    .close()
+                    .await
+            }
+        }
+    };
+    match tokio::time::timeout(timeout, attempt).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(err)) => Err(classify_sqlx(url, &err)),
+        Err(_) => Err(ConnectError::new(
+            url,
+            FailureKind::Timeout,
+            format!("no answer within {}", describe(timeout)),
+        )),
+    }
+}
+
+/// Probes `url`, then opens a SeaORM connection pool on it.
+///
+/// SQLite gets a single-connection pool: `PRAGMA`s and `sqlite::memory:` databases are
+/// per connection, and a migration runner must see one consistent database.
+pub async fn connect(
+    url: &DatabaseUrl,
+    timeout: Duration,
+    configure: impl FnOnce(&mut ConnectOptions),
+) -> Result<DatabaseConnection, ConnectError> {
+    probe(url, timeout).await?;
+    let mut options = ConnectOptions::new(url.expose().to_owned());
+    options
+        .connect_timeout(timeout)
+        .acquire_timeout(timeout)
+        .sqlx_logging(false);
+    if url.backend() == Backend::Sqlite {
+        options.max_connections(1).min_connections(1);
+    }
+    configure(&mut options);
+    Database::connect(options)
+        .await
+        .map_err(|err| classify_db_err(url, &err))
+}
+
+/// Classifies an error from sqlx.
+pub fn classify_sqlx(url: &DatabaseUrl, err: &sqlx::Error) -> ConnectError {
+    use sqlx::Error;
+    let (kind, detail) = match err {
+        Error::Configuration(cause) => (FailureKind::Misconfigured, cause.to_string()),
+        Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => (
+                FailureKind::Unreachable,
+                format!("connection refused ({})", host_port(url)),
+            ),
+            std::io::ErrorKind::TimedOut => (FailureKind::Timeout, io.to_string()),
+            _ => (FailureKind::Unreachable, io.to_string()),
+        },
+        Error::Tls(cause) => (FailureKind::Unreachable, format!("TLS failed: {cause}")),
+        Error::PoolTimedOut => (
+            FailureKind::Timeout,
+            "no connection could be opened before the pool's timeout".to_owned(),
+        ),
+        Error::Database(db) => classify_server_error(url, db.code().as_deref(), db.message()),
+        Error::Protocol(cause) => (
+            FailureKind::Unreachable,
+            format!(
+                "the server does not speak the {} protocol: {cause}",
+                url.backend()
+            ),
+        ),
+        other => (FailureKind::Unreachable, other.to_string()),
+    };
+    ConnectError::new(url, kind, detail)
+}
+
+/// Classifies an error from `sea_orm::Database::connect`.
+pub fn classify_db_err(url: &DatabaseUrl, err: &DbErr) -> ConnectError {
+    match err {
+        DbErr::Conn(RuntimeErr::SqlxError(inner)) => classify_sqlx(url, inner),
+        DbErr::Conn(RuntimeErr::Internal(message)) => {
+            ConnectError::new(url, FailureKind::Misconfigured, message)
+        }
+        other => ConnectError::new(url, FailureKind::Unreachable, other.to_string()),
+    }
+}
+
+fn classify_server_error(
+    url: &DatabaseUrl,
+    code: Option<&str>,
+    message: &str,
+) -> (FailureKind, String) {
+    match (url.backend(), code) {
+        // 28P01 is returned both for a wrong password and for an unknown user, on purpose.
+        (Backend::Postgres, Some("28P01" | "28000")) => {
+            (FailureKind::AuthFailed, message.to_owned())
+        }
+        (Backend::Postgres, Some("3D000")) => (FailureKind::DatabaseMissing, message.to_owned()),
+        // SQLITE_CANTOPEN: the file or its directory is missing and `mode=rwc` was not given.
+        (Backend::Sqlite, Some("14")) => (
+            FailureKind::DatabaseMissing,
+            format!("{message} (add `?mode=rwc` to the URL to create the file)"),
+        ),
+        _ => (FailureKind::Unreachable, message.to_owned()),
+    }
+}
+
+fn host_port(url: &DatabaseUrl) -> String {
+    match url::Url::parse(url.expose()) {
+        Ok(parsed) => format!(
+            "{}:{}",
+            parsed.host_str().unwrap_or("localhost"),
+            parsed.port().unwrap_or(5432)
+        ),
+        Err(_) => "unknown host".to_owned(),
+    }
+}
+
+fn describe(timeout: Duration) -> String {
+    if timeout.subsec_millis() == 0 {
+        format!("{} s", timeout.as_secs())
+    } else {
+        format!("{} ms", timeout.as_millis())
+    }
+}

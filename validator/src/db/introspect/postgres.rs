@@ -1,0 +1,154 @@
+//! PostgreSQL introspection: sea-schema for tables and constraints, `pg_index` for indexes
+//! (sea-schema reports only unique constraints, not indexes).
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
+use sea_schema::postgres::{
+    def::{ColumnDefault, ForeignKeyAction},
+    discovery::SchemaDiscovery,
+};
+
+use super::{
+    IndexOrigin, IntrospectError, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveSchema,
+    LiveTable, ReferentialAction,
+};
+use crate::db::{Backend, query_names};
+
+const INDEXES: &str = "\
+SELECT t.relname AS table_name, i.relname AS index_name, ix.indisunique AS is_unique, \
+       ix.indisprimary AS is_primary, \
+       EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid AND c.contype = 'u') \
+           AS is_constraint, \
+       array_to_string(ARRAY( \
+           SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) \
+           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+           ORDER BY k.ord), ',') AS columns \
+FROM pg_index ix \
+JOIN pg_class t ON t.oid = ix.indrelid \
+JOIN pg_class i ON i.oid = ix.indexrelid \
+JOIN pg_namespace n ON n.oid = t.relnamespace \
+WHERE n.nspname = current_schema() \
+ORDER BY t.relname, i.relname";
+
+pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, IntrospectError> {
+    let schema_name = query_names(db, "SELECT current_schema() AS name")
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "public".to_owned());
+    let pool = db.get_postgres_connection_pool().clone();
+    let schema = SchemaDiscovery::new(pool, &schema_name)
+        .discover()
+        .await
+        .map_err(|err| IntrospectError(err.to_string()))?;
+    let indexes = indexes(db).await?;
+    let tables = schema
+        .tables
+        .into_iter()
+        .map(|table| {
+            let name = table.info.name;
+            let columns = table
+                .columns
+                .iter()
+                .map(|column| LiveColumn {
+                    name: column.name.clone(),
+                    column_type: column.write_col_type(),
+                    not_null: column.not_null.is_some(),
+                    has_default: column.default.is_some(),
+                    auto_increment: column.is_identity
+                        || matches!(column.default, Some(ColumnDefault::AutoIncrement(_))),
+                })
+                .collect();
+            let primary_key = table
+                .primary_key_constraints
+                .first()
+                .map(|pk| pk.columns.clone())
+                .unwrap_or_default();
+            let foreign_keys = table
+                .reference_constraints
+                .iter()
+                .map(|fk| LiveForeignKey {
+                    name: Some(fk.name.clone()),
+                    columns: fk.columns.clone(),
+                    foreign_table: fk.table.clone(),
+                    foreign_columns: fk.foreign_columns.clone(),
+                    on_delete: action(fk.on_delete.as_ref()),
+                    on_update: action(fk.on_update.as_ref()),
+                })
+                .collect();
+            let table_indexes = indexes
+                .iter()
+                .filter(|(table, _)| *table == name)
+                .map(|(_, index)| index.clone())
+                .collect();
+            LiveTable {
+                name,
+                columns,
+                primary_key,
+                foreign_keys,
+                indexes: table_indexes,
+            }
+        })
+        .collect();
+    let views = query_names(
+        db,
+        "SELECT table_name::text AS name FROM information_schema.views \
+         WHERE table_schema = current_schema() ORDER BY table_name",
+    )
+    .await?;
+    let enums = schema
+        .enums
+        .into_iter()
+        .map(|e| LiveEnum {
+            name: e.typename,
+            values: e.values,
+        })
+        .collect();
+    Ok(LiveSchema {
+        backend: Backend::Postgres,
+        tables,
+        views,
+        enums,
+    })
+}
+
+async fn indexes(db: &DatabaseConnection) -> Result<Vec<(String, LiveIndex)>, DbErr> {
+    let statement = Statement::from_string(db.get_database_backend(), INDEXES.to_owned());
+    db.query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| {
+            let table: String = row.try_get("", "table_name")?;
+            let columns: String = row.try_get("", "columns")?;
+            let is_primary: bool = row.try_get("", "is_primary")?;
+            let is_constraint: bool = row.try_get("", "is_constraint")?;
+            let origin = if is_primary {
+                IndexOrigin::PrimaryKey
+            } else if is_constraint {
+                IndexOrigin::UniqueConstraint
+            } else {
+                IndexOrigin::CreateIndex
+            };
+            let index = LiveIndex {
+                name: row.try_get("", "index_name")?,
+                columns: columns
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                unique: row.try_get("", "is_unique")?,
+                origin,
+            };
+            Ok((table, index))
+        })
+        .collect()
+}
+
+fn action(action: Option<&ForeignKeyAction>) -> ReferentialAction {
+    match action {
+        None | Some(ForeignKeyAction::NoAction) => ReferentialAction::NoAction,
+        Some(ForeignKeyAction::Restrict) => ReferentialAction::Restrict,
+        Some(ForeignKeyAction::Cascade) => ReferentialAction::Cascade,
+        Some(ForeignKeyAction::SetNull) => ReferentialAction::SetNull,
+        Some(ForeignKeyAction::SetDefault) => ReferentialAction::SetDefault,
+    }
+}

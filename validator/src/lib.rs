@@ -1,0 +1,6 @@
+//! Keeps SeaORM data models honest.
+
+#[cfg(feature = "db")]
+pub mod db;
+#[cfg(feature = "db")]
+pub mod migrate;
