@@ -1,0 +1,99 @@
+//! Command line of the migration runner.
+
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+/// Apply, roll back and inspect SeaORM migrations, on PostgreSQL or SQLite.
+///
+/// Without a URL the runner uses a local SQLite file and says which. Connection failures
+/// are classified (cannot reach, authentication failed, database does not exist) and exit
+/// with code 2; a failing migration exits with code 1 and is named. Passwords are never
+/// shown.
+#[derive(Parser)]
+#[command(name = "migration", version, propagate_version = true)]
+pub struct MigrateCli {
+    /// Database URL: `postgres://user:password@host:port/db` or `sqlite://path?mode=rwc`
+    #[arg(
+        short = 'u',
+        long,
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub database_url: Option<String>,
+
+    /// PostgreSQL schema to migrate (sets `search_path`)
+    #[arg(short = 's', long, env = "DATABASE_SCHEMA", global = true)]
+    pub database_schema: Option<String>,
+
+    /// Seconds to wait for the database to answer before giving up
+    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_seconds, global = true)]
+    pub connect_timeout: Duration,
+
+    /// Log every SQL statement sent (passwords are scrubbed)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: MigrateCommand,
+}
+
+/// What to do with the migrations.
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+pub enum MigrateCommand {
+    /// Apply pending migrations
+    Up {
+        /// Apply at most this many
+        #[arg(short = 'n', long)]
+        steps: Option<u32>,
+    },
+    /// Roll back applied migrations, newest first
+    Down {
+        /// Roll back this many
+        #[arg(short = 'n', long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List every migration as applied, pending or missing
+    Status,
+    /// Drop every table in the database, then apply all migrations
+    Fresh,
+    /// Roll back all applied migrations, then apply all migrations
+    Refresh,
+    /// Roll back all applied migrations and remove the tracking table
+    Reset,
+}
+
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0) {
+        return Err("expected a number of seconds between 0 and 3600".to_owned());
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        MigrateCli::command().debug_assert();
+    }
+
+    #[test]
+    fn down_defaults_to_one_step() {
+        let cli = MigrateCli::try_parse_from(["migration", "down"]).unwrap();
+        assert_eq!(cli.command, MigrateCommand::Down { steps: 1 });
+    }
+
+    #[test]
+    fn rejects_nonsense_timeouts() {
+        assert!(parse_seconds("0").is_err());
+        assert!(parse_seconds("abc").is_err());
+        assert_eq!(parse_seconds("0.5").unwrap(), Duration::from_millis(500));
+    }
+}

@@ -1,0 +1,212 @@
+//! A migration runner for any SeaORM `MigratorTrait`, to use instead of
+//! `sea_orm_migration::cli::run_cli`.
+//!
+//! ```no_run
+//! # struct Migrator;
+//! # #[async_trait::async_trait]
+//! # impl sea_orm_migration::MigratorTrait for Migrator {
+//! #     fn migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> { vec![] }
+//! # }
+//! fn main() -> std::process::ExitCode {
+//!     validator::migrate::run_cli::<Migrator>()
+//! }
+//! ```
+//!
+//! Unlike the stock CLI it never panics: a connection failure is one classified line
+//! (cannot reach, authentication failed, database does not exist) and exit code 2, and a
+//! migration that fails or panics is named, with exit code 1. Without a URL it uses a local
+//! SQLite file and says which. URLs are shown redacted everywhere, logs included.
+
+pub mod cli;
+pub mod error;
+mod panics;
+pub mod runner;
+
+use std::{io::Write, path::Path, process::ExitCode};
+
+use clap::Parser;
+use sea_orm_migration::MigratorTrait;
+
+pub use cli::{MigrateCli, MigrateCommand};
+pub use error::{Direction, EXIT_INFRASTRUCTURE, EXIT_MIGRATION_FAILED, EXIT_OK, RunError};
+pub use runner::{MigrationState, MigrationStatus, Runner, StepDone};
+
+use crate::db::{self, DatabaseUrl, logging};
+
+/// The SQLite file used when no URL is given, relative to the working directory.
+pub const DEFAULT_SQLITE_FILE: &str = "dev.sqlite3";
+
+/// Parses the process arguments, runs the command, prints the outcome, returns the exit code.
+pub fn run_cli<M: MigratorTrait>() -> ExitCode {
+    if let Err(err) = dotenvy::dotenv() {
+        if !err.not_found() {
+            // The parser's message can quote a line of the file, which may hold a password.
+            eprintln!("warning: ignoring `.env`: it could not be parsed");
+        }
+    }
+    let cli = match MigrateCli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_INFRASTRUCTURE));
+        }
+    };
+    panics::install_quiet_hook();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(EXIT_INFRASTRUCTURE);
+        }
+    };
+    let mut stdout = std::io::stdout();
+    let mut stderr = std::io::stderr();
+    match runtime.block_on(run::<M>(cli, &mut stdout, &mut stderr)) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(err) => {
+            let _ = writeln!(stderr, "error: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// Runs one command. Progress and results go to `out`, notes to `notes`.
+pub async fn run<M: MigratorTrait>(
+    cli: MigrateCli,
+    out: &mut dyn Write,
+    notes: &mut dyn Write,
+) -> Result<(), RunError> {
+    let url = resolve_url(cli.database_url.as_deref(), notes)?;
+    let secrets = if cli.verbose {
+        let secrets = logging::init_verbose(false);
+        for secret in url.secrets() {
+            secrets.add(secret);
+        }
+        Some(secrets)
+    } else {
+        None
+    };
+    let schema = cli.database_schema.clone();
+    let verbose = cli.verbose;
+    let conn = db::connect(&url, cli.connect_timeout, |options| {
+        options.sqlx_logging(verbose);
+        if let Some(schema) = schema {
+            options.set_schema_search_path(schema);
+        }
+    })
+    .await?;
+    let runner = Runner::<M>::new(&conn, &url);
+    let result = execute(&runner, &cli.command, &url, out).await;
+    drop(secrets);
+    let _ = conn.close().await;
+    result
+}
+
+async fn execute<M: MigratorTrait>(
+    runner: &Runner<'_, M>,
+    command: &MigrateCommand,
+    url: &DatabaseUrl,
+    out: &mut dyn Write,
+) -> Result<(), RunError> {
+    let mut report = |step: &StepDone| {
+        let verb = match step.direction {
+            Direction::Up => "applied",
+            Direction::Down => "rolled back",
+        };
+        let _ = writeln!(out, "{verb:>11}  {}  ({} ms)", step.name, step.millis);
+    };
+    let summary = match command {
+        MigrateCommand::Up { steps } => {
+            let done = runner.up(*steps, &mut report).await?;
+            summary(done, "applied", "no pending migrations")
+        }
+        MigrateCommand::Down { steps } => {
+            let done = runner.down(Some(*steps), &mut report).await?;
+            summary(done, "rolled back", "no applied migrations to roll back")
+        }
+        MigrateCommand::Fresh => {
+            let done = runner.fresh(&mut report).await?;
+            summary(done, "applied on an emptied database", "no migrations")
+        }
+        MigrateCommand::Refresh => {
+            let done = runner.refresh(&mut report).await?;
+            summary(done, "applied after rolling back", "no migrations")
+        }
+        MigrateCommand::Reset => {
+            let done = runner.reset(&mut report).await?;
+            summary(
+                done,
+                "rolled back; migration table removed",
+                "nothing to roll back",
+            )
+        }
+        MigrateCommand::Status => {
+            let rows = runner.status().await?;
+            print_status(out, url, &rows);
+            return Ok(());
+        }
+    };
+    let _ = writeln!(out, "{summary}");
+    Ok(())
+}
+
+fn summary(done: usize, what: &str, nothing: &str) -> String {
+    match done {
+        0 => nothing.to_owned(),
+        1 => format!("1 migration {what}"),
+        n => format!("{n} migrations {what}"),
+    }
+}
+
+fn print_status(out: &mut dyn Write, url: &DatabaseUrl, rows: &[MigrationStatus]) {
+    let _ = writeln!(out, "migrations on {url}");
+    let width = rows.iter().map(|row| row.name.len()).max().unwrap_or(0);
+    for row in rows {
+        let when = row
+            .applied_at
+            .and_then(|at| chrono::DateTime::from_timestamp(at, 0))
+            .map(|at| format!("  applied {}", at.format("%Y-%m-%d %H:%M:%S UTC")))
+            .unwrap_or_default();
+        let line = format!("  {:<8} {:<width$}{when}", row.state.label(), row.name);
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    let count = |state| rows.iter().filter(|row| row.state == state).count();
+    let missing = count(MigrationState::Missing);
+    let _ = write!(
+        out,
+        "{} applied, {} pending",
+        count(MigrationState::Applied),
+        count(MigrationState::Pending)
+    );
+    if missing > 0 {
+        let _ = write!(
+            out,
+            ", {missing} missing (recorded but not in this migrator)"
+        );
+    }
+    let _ = writeln!(out);
+}
+
+/// The URL to use: the one given, or a SQLite file in the working directory.
+fn resolve_url(given: Option<&str>, notes: &mut dyn Write) -> Result<DatabaseUrl, RunError> {
+    if let Some(raw) = given.filter(|raw| !raw.trim().is_empty()) {
+        return Ok(DatabaseUrl::parse(raw.trim())?);
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|err| RunError::Setup(format!("cannot read the working directory: {err}")))?;
+    let file = cwd.join(DEFAULT_SQLITE_FILE);
+    let _ = writeln!(
+        notes,
+        "note: no database URL given (-u/--database-url or DATABASE_URL); using SQLite file {}",
+        file.display()
+    );
+    Ok(DatabaseUrl::parse(&sqlite_url(&file))?)
+}
+
+/// A `sqlite://` URL that creates `file` if it does not exist.
+pub fn sqlite_url(file: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", file.display())
+}
