@@ -22,11 +22,11 @@ impl Secrets {
         if secret.is_empty() {
             return;
         }
-        if let Ok(mut secrets) = self.0.write() {
-            if !secrets.iter().any(|known| known == secret) {
-                secrets.push(secret.to_owned());
-                secrets.sort_by_key(|known| std::cmp::Reverse(known.len()));
-            }
+        if let Ok(mut secrets) = self.0.write()
+            && !secrets.iter().any(|known| known == secret)
+        {
+            secrets.push(secret.to_owned());
+            secrets.sort_by_key(|known| std::cmp::Reverse(known.len()));
         }
     }
 

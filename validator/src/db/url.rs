@@ -74,13 +74,13 @@ impl DatabaseUrl {
                 });
             }
         };
-        if backend == Backend::Postgres {
-            if let Err(err) = url::Url::parse(raw) {
-                return Err(UrlError::Invalid {
-                    url: redacted,
-                    reason: err.to_string(),
-                });
-            }
+        if backend == Backend::Postgres
+            && let Err(err) = url::Url::parse(raw)
+        {
+            return Err(UrlError::Invalid {
+                url: redacted,
+                reason: err.to_string(),
+            });
         }
         Ok(Self {
             secrets: password_forms(raw),

@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! # struct Migrator;
-//! # #[async_trait::async_trait]
+//! # #[sea_orm_migration::async_trait::async_trait]
 //! # impl sea_orm_migration::MigratorTrait for Migrator {
 //! #     fn migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> { vec![] }
 //! # }
@@ -38,11 +38,11 @@ pub const DEFAULT_SQLITE_FILE: &str = "dev.sqlite3";
 
 /// Parses the process arguments, runs the command, prints the outcome, returns the exit code.
 pub fn run_cli<M: MigratorTrait>() -> ExitCode {
-    if let Err(err) = dotenvy::dotenv() {
-        if !err.not_found() {
-            // The parser's message can quote a line of the file, which may hold a password.
-            eprintln!("warning: ignoring `.env`: it could not be parsed");
-        }
+    // The parser's message can quote a line of the file, which may hold a password.
+    if let Err(err) = dotenvy::dotenv()
+        && !err.not_found()
+    {
+        eprintln!("warning: ignoring `.env`: it could not be parsed");
     }
     let cli = match MigrateCli::try_parse() {
         Ok(cli) => cli,
