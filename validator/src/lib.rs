@@ -4,3 +4,5 @@
 pub mod db;
 #[cfg(feature = "db")]
 pub mod migrate;
+#[cfg(feature = "db")]
+pub mod testkit;

@@ -46,6 +46,19 @@ impl FailureKind {
         }
     }
 
+    /// The kind whose [`FailureKind::id`] is `id`.
+    pub fn from_id(id: &str) -> Option<FailureKind> {
+        [
+            FailureKind::Unreachable,
+            FailureKind::Timeout,
+            FailureKind::AuthFailed,
+            FailureKind::DatabaseMissing,
+            FailureKind::Misconfigured,
+        ]
+        .into_iter()
+        .find(|kind| kind.id() == id)
+    }
+
     /// True when the service is simply not there; false when it answered and said no.
     pub fn is_connection_class(self) -> bool {
         matches!(self, FailureKind::Unreachable | FailureKind::Timeout)
