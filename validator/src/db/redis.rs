@@ -35,6 +35,17 @@ pub async fn connect_redis(
             format!("`{}` is a {} URL, not a Redis URL", url, url.service()),
         ));
     }
+    if url
+        .expose()
+        .get(..9)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("rediss://"))
+    {
+        return Err(ConnectError::new(
+            url,
+            FailureKind::Misconfigured,
+            "`rediss://` (TLS) is not built into this validator: use `redis://`, or a TLS tunnel",
+        ));
+    }
     if let Some((host, port)) = url.tcp_endpoint() {
         tcp::precheck(url, &host, port, tcp_timeout).await?;
     }

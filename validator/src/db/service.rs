@@ -51,6 +51,12 @@ impl fmt::Display for Service {
     }
 }
 
+impl serde::Serialize for Service {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 impl From<Backend> for Service {
     fn from(backend: Backend) -> Self {
         match backend {
@@ -75,9 +81,15 @@ impl ServiceUrl {
         DatabaseUrl::parse(raw).map(Self::from)
     }
 
-    /// A Redis URL: `redis://[user][:password@]host[:port][/db]`.
+    /// A Redis URL: `redis://[user][:password@]host[:port][/db]`. `rediss://` (TLS) parses,
+    /// and its check reports that this build has no TLS for Redis.
     pub fn redis(raw: &str) -> Result<Self, UrlError> {
-        Self::parse_network(raw, Service::Redis, &["redis"], "`redis://host:6379`")
+        Self::parse_network(
+            raw,
+            Service::Redis,
+            &["redis", "rediss"],
+            "`redis://host:6379`",
+        )
     }
 
     /// A ClickHouse HTTP interface URL: `http://[user:password@]host:8123[?database=db]`,
