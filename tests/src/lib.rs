@@ -10,6 +10,7 @@
 //! - [`sqlite`]: a SQLite file in a temporary directory.
 
 pub mod ledger;
+pub mod net;
 pub mod pg;
 pub mod sqlite;
 

@@ -27,7 +27,8 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`), `TEST_REDIS_URL` (default
 //! `redis://127.0.0.1:6379`), `TEST_CLICKHOUSE_URL` (default `http://127.0.0.1:8123`),
 //! `VALIDATOR_TESTKIT_DIR` (where the cache and ledger live; default cargo's target
-//! directory), `CI`, `VALIDATOR_OFFLINE`.
+//! directory), `VALIDATOR_TESTKIT_TIMEOUT` (deadline of each check phase, default `3s`),
+//! `CI`, `VALIDATOR_OFFLINE`.
 
 pub mod cache;
 pub mod ledger;
@@ -122,9 +123,14 @@ impl Settings {
             redis_url: var("TEST_REDIS_URL").unwrap_or_else(|| DEFAULT_REDIS_URL.into()),
             clickhouse_url: var("TEST_CLICKHOUSE_URL")
                 .unwrap_or_else(|| DEFAULT_CLICKHOUSE_URL.into()),
-            check: CheckOptions {
-                tcp_timeout: TEST_CHECK_TIMEOUT,
-                timeout: TEST_CHECK_TIMEOUT,
+            check: {
+                let timeout = var("VALIDATOR_TESTKIT_TIMEOUT")
+                    .and_then(|text| crate::doctor::parse_duration(&text).ok())
+                    .unwrap_or(TEST_CHECK_TIMEOUT);
+                CheckOptions {
+                    tcp_timeout: timeout,
+                    timeout,
+                }
             },
             cache_ttl: CACHE_TTL,
         }
