@@ -84,6 +84,15 @@ pub struct Lookup<'a> {
 
 type Parse = fn(&str) -> Result<ServiceUrl, UrlError>;
 
+/// One kind of service and everywhere its URLs can come from.
+struct Kind {
+    given: Vec<String>,
+    flag: &'static str,
+    variable: &'static str,
+    from_config: Vec<String>,
+    parse: Parse,
+}
+
 /// The services to check, in the order database URLs, Redis, ClickHouse.
 pub fn resolve(given: &Given<'_>, lookup: &Lookup<'_>) -> Result<Vec<Target>, DoctorError> {
     let config = lookup.config.as_ref();
@@ -97,41 +106,48 @@ pub fn resolve(given: &Given<'_>, lookup: &Lookup<'_>) -> Result<Vec<Target>, Do
                 .collect()
         })
         .unwrap_or_default();
-    let kinds: [(Vec<String>, &'static str, &'static str, Vec<String>, Parse); 3] = [
-        (
-            given.database_urls.to_vec(),
-            "--database-url",
-            "DATABASE_URL",
-            config_databases,
-            ServiceUrl::database,
-        ),
-        (
-            given.redis_url.map(str::to_owned).into_iter().collect(),
-            "--redis-url",
-            "REDIS_URL",
-            config
-                .and_then(|(_, services)| services.redis_url.clone())
-                .into_iter()
-                .collect(),
-            ServiceUrl::redis,
-        ),
-        (
-            given
+    let from_config = |pick: fn(&ServicesConfig) -> Option<String>| -> Vec<String> {
+        config
+            .and_then(|(_, services)| pick(services))
+            .into_iter()
+            .collect()
+    };
+    let kinds = [
+        Kind {
+            given: given.database_urls.to_vec(),
+            flag: "--database-url",
+            variable: "DATABASE_URL",
+            from_config: config_databases,
+            parse: ServiceUrl::database,
+        },
+        Kind {
+            given: given.redis_url.map(str::to_owned).into_iter().collect(),
+            flag: "--redis-url",
+            variable: "REDIS_URL",
+            from_config: from_config(|services| services.redis_url.clone()),
+            parse: ServiceUrl::redis,
+        },
+        Kind {
+            given: given
                 .clickhouse_url
                 .map(str::to_owned)
                 .into_iter()
                 .collect(),
-            "--clickhouse-url",
-            "CLICKHOUSE_URL",
-            config
-                .and_then(|(_, services)| services.clickhouse_url.clone())
-                .into_iter()
-                .collect(),
-            ServiceUrl::clickhouse,
-        ),
+            flag: "--clickhouse-url",
+            variable: "CLICKHOUSE_URL",
+            from_config: from_config(|services| services.clickhouse_url.clone()),
+            parse: ServiceUrl::clickhouse,
+        },
     ];
     let mut targets = Vec::new();
-    for (flags, flag, variable, from_config, parse) in kinds {
+    for kind in kinds {
+        let Kind {
+            given: flags,
+            flag,
+            variable,
+            from_config,
+            parse,
+        } = kind;
         let (raws, source) = if !flags.is_empty() {
             (flags, Source::Flag(flag))
         } else if let Some(value) = non_empty((lookup.env)(variable)) {
