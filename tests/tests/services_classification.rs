@@ -318,3 +318,47 @@ async fn clickhouse_behind_a_silent_listener_times_out() {
     let result = verdict(clickhouse_url(&format!("http://127.0.0.1:{port}"))).await;
     assert_timed_out_by_the_deadline(&result);
 }
+
+#[tokio::test]
+async fn a_port_that_drops_connection_attempts_times_out_in_the_tcp_pre_check() {
+    // A listener that never accepts, with a one-slot queue: once the queue is full the
+    // kernel drops further SYNs, as a firewall that drops packets would.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let address = listener.local_addr().unwrap();
+    let mut queued = Vec::new();
+    for _ in 0..8 {
+        match tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(address),
+        )
+        .await
+        {
+            Ok(Ok(stream)) => queued.push(stream),
+            _ => break,
+        }
+    }
+    let options = CheckOptions {
+        tcp_timeout: Duration::from_millis(500),
+        timeout: Duration::from_secs(30),
+    };
+    let url = redis_url(&format!("redis://127.0.0.1:{}", address.port()));
+    let result = check(&url, &options).await;
+    assert_kind(&result, FailureKind::Timeout);
+    assert!(
+        format!("{result:?}").contains("no TCP connection"),
+        "{result:?}"
+    );
+    assert!(
+        result.elapsed >= options.tcp_timeout,
+        "{:?}",
+        result.elapsed
+    );
+    assert!(
+        result.elapsed < options.tcp_timeout + SLACK,
+        "{:?}",
+        result.elapsed
+    );
+    drop(listener);
+}

@@ -107,6 +107,9 @@ pub struct Settings {
     pub clickhouse_url: String,
     pub check: CheckOptions,
     pub cache_ttl: Duration,
+    /// Print `SKIP`/`FALLBACK` lines on stderr (on unless a test of the kit turns it off,
+    /// so that a `SKIP` line in a CI log always means a real skip).
+    pub announce: bool,
 }
 
 impl Settings {
@@ -133,6 +136,7 @@ impl Settings {
                 }
             },
             cache_ttl: CACHE_TTL,
+            announce: true,
         }
     }
 
@@ -273,7 +277,7 @@ impl TestKit {
                 format!("{service} is required with CI set, but unavailable: {reason}"),
             );
         }
-        announce(&format!(
+        self.say(&format!(
             "SKIP [{service}] {}: {reason} (with CI set, this fails)",
             self.test
         ));
@@ -286,6 +290,13 @@ impl TestKit {
         let reason = reason.into();
         self.record(service, Outcome::Failed, Some(reason.clone()), None);
         NotReady::Fail { service, reason }
+    }
+
+    /// Prints `line` on stderr, unless the settings say not to.
+    pub(crate) fn say(&self, line: &str) {
+        if self.settings.announce {
+            announce(line);
+        }
     }
 
     /// Records that the test got its service.

@@ -192,7 +192,7 @@ impl TestKit {
                 ),
             ));
         }
-        announce(&format!(
+        self.say(&format!(
             "FALLBACK [postgres -> sqlite in memory] {}: {reason}",
             self.test
         ));
