@@ -201,7 +201,7 @@ fn parse_config(path: &Path, text: &str) -> Result<ServicesConfig, DoctorError> 
         path: path.to_owned(),
         line: err
             .span()
-            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1),
+            .map(|span| text.get(..span.start).unwrap_or(text).matches('\n').count() + 1),
         cause: err.message().to_owned(),
     };
     let table: toml::Table = toml::from_str(text).map_err(located)?;
