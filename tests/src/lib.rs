@@ -1,4 +1,8 @@
-//! Helpers that give tests their databases, for this workspace's integration tests.
+//! Helpers that give this workspace's integration tests their databases.
+//!
+//! The machinery (probing, the 30 s cross-process cache, skips, the ledger, offline mode)
+//! is `validator::testkit`, usable by any project; these modules adapt it to the shapes
+//! this workspace's tests were written against.
 //!
 //! - [`pg`]: a fresh PostgreSQL database per test, dropped afterwards. When PostgreSQL
 //!   cannot be reached the test prints a `SKIP` line with the reason and returns; with `CI`
@@ -6,25 +10,15 @@
 //! - [`sqlite`]: a SQLite file in a temporary directory.
 
 pub mod ledger;
+pub mod net;
 pub mod pg;
 pub mod sqlite;
 
-/// The name of the running test: libtest names each test's thread after it.
-pub fn current_test_name() -> String {
-    match std::thread::current().name() {
-        Some(name) if name != "main" => name.to_owned(),
-        _ => std::env::args()
-            .skip(1)
-            .find(|arg| !arg.starts_with('-'))
-            .unwrap_or_else(|| "unknown test".to_owned()),
-    }
-}
+pub use validator::testkit::current_test_name;
 
 /// True when running under CI, where a missing service is a failure, never a skip.
 pub fn in_ci() -> bool {
-    std::env::var("CI")
-        .map(|value| !value.is_empty() && value != "0" && value != "false")
-        .unwrap_or(false)
+    validator::testkit::Settings::from_env().ci
 }
 
 /// Gets a fresh PostgreSQL database for this test, or skips it (returns early) with a

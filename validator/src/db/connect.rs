@@ -10,7 +10,11 @@ use std::{fmt, str::FromStr, time::Duration};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr};
 use sqlx::{Connection, postgres::PgConnectOptions, sqlite::SqliteConnectOptions};
 
-use super::url::{Backend, DatabaseUrl};
+use super::{
+    service::ServiceUrl,
+    tcp,
+    url::{Backend, DatabaseUrl},
+};
 
 /// How long a connection attempt may take before it counts as unreachable.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -40,6 +44,19 @@ impl FailureKind {
             FailureKind::DatabaseMissing => "database-missing",
             FailureKind::Misconfigured => "misconfigured",
         }
+    }
+
+    /// The kind whose [`FailureKind::id`] is `id`.
+    pub fn from_id(id: &str) -> Option<FailureKind> {
+        [
+            FailureKind::Unreachable,
+            FailureKind::Timeout,
+            FailureKind::AuthFailed,
+            FailureKind::DatabaseMissing,
+            FailureKind::Misconfigured,
+        ]
+        .into_iter()
+        .find(|kind| kind.id() == id)
     }
 
     /// True when the service is simply not there; false when it answered and said no.
@@ -75,17 +92,58 @@ pub struct ConnectError {
 }
 
 impl ConnectError {
-    fn new(url: &DatabaseUrl, kind: FailureKind, detail: impl AsRef<str>) -> Self {
+    pub(crate) fn new(url: &impl Redacted, kind: FailureKind, detail: impl AsRef<str>) -> Self {
         Self {
             kind,
-            url: url.redacted().to_owned(),
-            detail: url.scrub(detail.as_ref()),
+            url: url.redacted_text().to_owned(),
+            detail: url.scrub_text(detail.as_ref()),
         }
     }
 }
 
+/// A URL that can show itself without its password: [`DatabaseUrl`] or [`ServiceUrl`].
+pub(crate) trait Redacted {
+    fn redacted_text(&self) -> &str;
+    fn scrub_text(&self, text: &str) -> String;
+}
+
+impl Redacted for DatabaseUrl {
+    fn redacted_text(&self) -> &str {
+        self.redacted()
+    }
+    fn scrub_text(&self, text: &str) -> String {
+        self.scrub(text)
+    }
+}
+
+impl Redacted for ServiceUrl {
+    fn redacted_text(&self) -> &str {
+        self.redacted()
+    }
+    fn scrub_text(&self, text: &str) -> String {
+        self.scrub(text)
+    }
+}
+
 /// Makes one direct connection to `url` and closes it, classifying any failure.
+///
+/// A TCP pre-check (at most [`tcp::DEFAULT_TCP_TIMEOUT`], and never longer than `timeout`)
+/// runs first, so an unknown host, a refused port or a dropped SYN is told apart from a
+/// server that accepts and then says nothing.
 pub async fn probe(url: &DatabaseUrl, timeout: Duration) -> Result<(), ConnectError> {
+    let tcp_timeout = timeout.min(tcp::DEFAULT_TCP_TIMEOUT);
+    probe_with(url, tcp_timeout, timeout).await
+}
+
+/// [`probe`] with separate deadlines for the TCP pre-check and for the protocol check.
+pub async fn probe_with(
+    url: &DatabaseUrl,
+    tcp_timeout: Duration,
+    timeout: Duration,
+) -> Result<(), ConnectError> {
+    if let Some((host, port)) = ServiceUrl::from(url.clone()).tcp_endpoint() {
+        tcp::precheck(url, &host, port, tcp_timeout).await?;
+    }
     let attempt = async {
         match url.backend() {
             Backend::Postgres => {
@@ -110,7 +168,11 @@ pub async fn probe(url: &DatabaseUrl, timeout: Duration) -> Result<(), ConnectEr
         Err(_) => Err(ConnectError::new(
             url,
             FailureKind::Timeout,
-            format!("no answer within {}", describe(timeout)),
+            format!(
+                "connected, but no {} answer within {}",
+                url.backend(),
+                describe(timeout)
+            ),
         )),
     }
 }
@@ -212,7 +274,8 @@ fn host_port(url: &DatabaseUrl) -> String {
     }
 }
 
-fn describe(timeout: Duration) -> String {
+/// A deadline for messages: `3 s`, `250 ms`.
+pub(crate) fn describe(timeout: Duration) -> String {
     if timeout.subsec_millis() == 0 {
         format!("{} s", timeout.as_secs())
     } else {

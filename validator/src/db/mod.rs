@@ -1,11 +1,20 @@
-//! Talking to databases: URLs that stay redacted, connection triage, log scrubbing.
+//! Talking to databases and services: URLs that stay redacted, connection triage (a TCP
+//! pre-check, then a protocol check per service), log scrubbing, introspection.
 
+pub mod check;
+pub mod clickhouse;
 pub mod connect;
 pub mod introspect;
 pub mod logging;
+pub mod redis;
+pub mod service;
+pub mod tcp;
 pub mod url;
 
-pub use connect::{ConnectError, DEFAULT_CONNECT_TIMEOUT, FailureKind, connect, probe};
+pub use check::{CheckOptions, CheckResult, check};
+pub use connect::{ConnectError, DEFAULT_CONNECT_TIMEOUT, FailureKind, connect, probe, probe_with};
+pub use service::{Service, ServiceUrl};
+pub use tcp::DEFAULT_TCP_TIMEOUT;
 pub use url::{Backend, DatabaseUrl, UrlError, redact};
 
 use sea_orm::{ConnectionTrait, DbErr, Statement};

@@ -42,6 +42,14 @@ pub enum UrlError {
         "unsupported database URL scheme `{scheme}` in `{url}`: use `postgres://` or `sqlite:`"
     )]
     UnsupportedScheme { url: String, scheme: String },
+    /// A URL given for one service (Redis, ClickHouse) with another service's scheme.
+    #[error("unsupported {service} URL scheme `{scheme}` in `{url}`: use {expected}")]
+    WrongScheme {
+        service: &'static str,
+        url: String,
+        scheme: String,
+        expected: &'static str,
+    },
 }
 
 /// A parsed database URL that keeps its password out of every message.
@@ -203,7 +211,7 @@ fn redact_by_hand(raw: &str) -> String {
 }
 
 /// The password as written in the URL and percent-decoded, longest first.
-fn password_forms(raw: &str) -> Vec<String> {
+pub(crate) fn password_forms(raw: &str) -> Vec<String> {
     let Some((start, end)) = userinfo_span(raw) else {
         return Vec::new();
     };
