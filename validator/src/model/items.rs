@@ -1,0 +1,585 @@
+//! syn to model: walks one file's items (and inline modules), recognises the three entity
+//! formats and builds [`Entity`] values with unresolved [`EntityRef`]s.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use syn::{Fields, ImplItem, Item, ItemEnum, ItemImpl, ItemStruct, Type};
+
+use super::attrs::{self, AttrItem, COLUMN_KEYS};
+use super::paths::{analyse_type, compact_tokens, last_ident, path_string, split_columns, variant_name};
+use super::relexpr::{rel_expr, strip};
+use super::{
+    ActiveEnum, Column, Entity, EntityFormat, EntityRef, Linked, RelExpr, RelatedImpl, Relation,
+    RelationKind, RelationOrigin, UnknownKey,
+};
+use crate::error::Error;
+use crate::source::{Pos, Span};
+
+/// The `use` declarations of one module, for resolving entity paths later.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scope {
+    /// `::`-joined module path relative to the checked root.
+    pub(crate) module: String,
+    /// Imported name to the path it stands for (as written, e.g. `super::prelude::User`).
+    pub(crate) uses: HashMap<String, Vec<String>>,
+    /// `use x::*` paths.
+    pub(crate) globs: Vec<Vec<String>>,
+}
+
+/// What one file contributes to the model.
+#[derive(Debug, Default)]
+pub(crate) struct ParsedFile {
+    pub(crate) scopes: Vec<Scope>,
+    pub(crate) entities: Vec<Entity>,
+    pub(crate) active_enums: Vec<ActiveEnum>,
+    pub(crate) linked: Vec<Linked>,
+    /// Whether anything SeaORM-related was seen (for statistics).
+    pub(crate) relations: usize,
+}
+
+/// Parse one file; `module` is its module path relative to the checked root.
+pub(crate) fn parse_file(path: &Path, module: &[String], text: &str) -> Result<ParsedFile, Error> {
+    let file = syn::parse_file(text).map_err(|e| {
+        let s = e.span().start();
+        Error::Parse {
+            path: path.to_path_buf(),
+            pos: Pos { line: s.line.max(1), column: s.column + 1 },
+            cause: e.to_string(),
+        }
+    })?;
+    let mut out = ParsedFile::default();
+    walk_module(path, module.to_vec(), &file.items, &mut out, 0);
+    Ok(out)
+}
+
+/// Pieces of an entity found in one module.
+#[derive(Default)]
+pub(super) struct Pieces<'a> {
+    pub(super) model: Option<&'a ItemStruct>,
+    pub(super) entity_struct: Option<&'a ItemStruct>,
+    pub(super) relation_enum: Option<&'a ItemEnum>,
+    pub(super) column_enum: Option<&'a ItemEnum>,
+    pub(super) pk_enum: Option<&'a ItemEnum>,
+    pub(super) entity_name_impl: Option<&'a ItemImpl>,
+    pub(super) column_trait_impl: Option<&'a ItemImpl>,
+    pub(super) relation_trait_impl: Option<&'a ItemImpl>,
+    pub(super) related_impls: Vec<&'a ItemImpl>,
+}
+
+fn walk_module(path: &Path, module: Vec<String>, items: &[Item], out: &mut ParsedFile, depth: usize) {
+    let mut scope = Scope { module: module.join("::"), ..Scope::default() };
+    let mut pieces = Pieces::default();
+    for item in items {
+        match item {
+            Item::Use(u) => collect_use(&u.tree, &mut Vec::new(), &mut scope),
+            Item::Struct(s) if s.ident == "Model" => pieces.model = Some(s),
+            Item::Struct(s) if s.ident == "Entity" => pieces.entity_struct = Some(s),
+            Item::Enum(e) if e.ident == "Relation" => pieces.relation_enum = Some(e),
+            Item::Enum(e) if e.ident == "Column" => pieces.column_enum = Some(e),
+            Item::Enum(e) if e.ident == "PrimaryKey" => pieces.pk_enum = Some(e),
+            Item::Enum(e) if attrs::derives(&e.attrs).iter().any(|d| d == "DeriveActiveEnum") => {
+                out.active_enums.push(active_enum(path, &scope.module, e));
+            }
+            Item::Impl(i) => match (trait_name(i).as_deref(), self_name(i).as_deref()) {
+                (Some("EntityName"), Some("Entity")) => pieces.entity_name_impl = Some(i),
+                (Some("ColumnTrait"), Some("Column")) => pieces.column_trait_impl = Some(i),
+                (Some("RelationTrait"), Some("Relation")) => pieces.relation_trait_impl = Some(i),
+                (Some("Related"), Some("Entity")) => pieces.related_impls.push(i),
+                (Some("Linked"), Some(name)) => {
+                    if let Some(l) = linked(path, &scope.module, name, i) {
+                        out.linked.push(l);
+                    }
+                }
+                _ => {}
+            },
+            // Deep nesting is legal but never an entity layout; the cap keeps hostile
+            // input from exhausting the stack.
+            Item::Mod(m) if depth < 16 => {
+                if let Some((_, content)) = &m.content {
+                    let mut sub = module.clone();
+                    sub.push(m.ident.to_string());
+                    walk_module(path, sub, content, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(entity) = assemble(path, &scope.module, &pieces) {
+        out.relations += entity.relations.len();
+        out.entities.push(entity);
+    }
+    out.scopes.push(scope);
+}
+
+fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, scope: &mut Scope) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            collect_use(&p.tree, prefix, scope);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let mut full = prefix.clone();
+            full.push(n.ident.to_string());
+            if n.ident != "self" {
+                scope.uses.insert(n.ident.to_string(), full);
+            } else if let Some(last) = prefix.last() {
+                scope.uses.insert(last.clone(), prefix.clone());
+            }
+        }
+        syn::UseTree::Rename(r) => {
+            let mut full = prefix.clone();
+            if r.ident != "self" {
+                full.push(r.ident.to_string());
+            }
+            scope.uses.insert(r.rename.to_string(), full);
+        }
+        syn::UseTree::Glob(_) => scope.globs.push(prefix.clone()),
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                collect_use(t, prefix, scope);
+            }
+        }
+    }
+}
+
+fn trait_name(i: &ItemImpl) -> Option<String> {
+    i.trait_.as_ref().and_then(|(_, p, _)| last_ident(p))
+}
+
+fn self_name(i: &ItemImpl) -> Option<String> {
+    match i.self_ty.as_ref() {
+        Type::Path(p) => last_ident(&p.path),
+        _ => None,
+    }
+}
+
+fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Entity> {
+    if let Some(model) = p.model {
+        let struct_attrs = attrs::sea_orm_items(&model.attrs);
+        let derives = attrs::derives(&model.attrs);
+        let format = if attrs::has_marker(&model.attrs, "model") {
+            Some(EntityFormat::Dense)
+        } else if attrs::has_marker(&model.attrs, "compact_model") {
+            Some(EntityFormat::CompactModel)
+        } else if derives.iter().any(|d| d == "DeriveEntityModel") {
+            Some(EntityFormat::Compact)
+        } else {
+            None
+        };
+        if let (Some(format), Some(table)) = (format, attrs::value(&struct_attrs, "table_name")) {
+            let mut e = new_entity(path, module, format, table, model);
+            e.schema = attrs::value(&struct_attrs, "schema_name").map(str::to_owned);
+            e.rename_all = attrs::value(&struct_attrs, "rename_all").map(str::to_owned);
+            model_fields(&mut e, model);
+            if format != EntityFormat::Dense
+                && let Some(rel) = p.relation_enum
+            {
+                e.relations_span = Some(Span::of(&rel.ident));
+                e.relations.extend(compact_relations(rel));
+            }
+            e.related.extend(p.related_impls.iter().filter_map(|i| related_impl(i)));
+            return Some(e);
+        }
+    }
+    super::expanded::assemble(path, module, p)
+}
+
+pub(super) fn new_entity(path: &Path, module: &str, format: EntityFormat, table: &str, item: &ItemStruct) -> Entity {
+    let span = Span::of(&item.ident);
+    Entity {
+        module: module.to_owned(),
+        file: path.to_path_buf(),
+        format,
+        table: table.to_owned(),
+        schema: None,
+        rename_all: None,
+        columns: Vec::new(),
+        relations: Vec::new(),
+        related: Vec::new(),
+        unknown_column_keys: Vec::new(),
+        span,
+        header: attrs::item_lines(&item.attrs, span),
+        relations_span: None,
+    }
+}
+
+/// `BelongsTo<E>`, `BelongsTo<Option<E>>`, `HasOne<E>`, `HasMany<E>`: kind, optional,
+/// and the entity path.
+fn compound(ty: &Type) -> Option<(&'static str, bool, String)> {
+    let Type::Path(p) = ty else { return None };
+    let kind = match last_ident(&p.path)?.as_str() {
+        "BelongsTo" => "belongs_to",
+        "HasOne" => "has_one",
+        "HasMany" => "has_many",
+        _ => return None,
+    };
+    let arg = super::paths::generic_arg(&p.path)?;
+    let Type::Path(inner) = arg else { return None };
+    if last_ident(&inner.path).as_deref() == Some("Option") {
+        let Some(Type::Path(e)) = super::paths::generic_arg(&inner.path) else { return None };
+        return Some((kind, true, path_string(&e.path)));
+    }
+    Some((kind, false, path_string(&inner.path)))
+}
+
+fn model_fields(e: &mut Entity, model: &ItemStruct) {
+    let Fields::Named(named) = &model.fields else { return };
+    let dense = e.format == EntityFormat::Dense;
+    let mut targets: HashMap<String, usize> = HashMap::new();
+    let mut relation_fields = Vec::new();
+    for field in &named.named {
+        let Some(ident) = &field.ident else { continue };
+        let items = attrs::sea_orm_items(&field.attrs);
+        if matches!(e.format, EntityFormat::Dense | EntityFormat::CompactModel)
+            && let Some((kind, optional, target)) = compound(&field.ty)
+        {
+            if dense && !items.is_empty() {
+                *targets.entry(target.clone()).or_default() += 1;
+                relation_fields.push((field, ident, kind, optional, target, items));
+            }
+            continue;
+        }
+        let span = Span::of(ident);
+        let item = attrs::item_lines(&field.attrs, Span::covering(field));
+        if attrs::has(&items, "ignore") {
+            continue;
+        }
+        let field_name = ident.to_string();
+        let field_name = field_name.strip_prefix("r#").unwrap_or(&field_name).to_owned();
+        for it in &items {
+            if !COLUMN_KEYS.contains(&it.key.as_str()) {
+                e.unknown_column_keys.push(UnknownKey {
+                    key: it.key.clone(),
+                    field: field_name.clone(),
+                    span: it.key_span,
+                    item,
+                });
+            }
+        }
+        let (rust_type, base_type, optional) = analyse_type(&field.ty);
+        let column_name = attrs::value(&items, "column_name")
+            .map(str::to_owned)
+            .unwrap_or_else(|| rename(&field_name, e.rename_all.as_deref()));
+        e.columns.push(Column {
+            variant: attrs::value(&items, "enum_name")
+                .map(str::to_owned)
+                .unwrap_or_else(|| variant_name(&field_name)),
+            field: field_name,
+            column_name,
+            rust_type,
+            base_type,
+            nullable: optional || attrs::has(&items, "nullable"),
+            primary_key: attrs::has(&items, "primary_key"),
+            auto_increment: attrs::value(&items, "auto_increment").map(|v| v == "true"),
+            unique: attrs::has(&items, "unique"),
+            unique_key: attrs::value(&items, "unique_key").map(str::to_owned),
+            indexed: attrs::has(&items, "indexed"),
+            column_type: attrs::value(&items, "column_type").map(str::to_owned),
+            default: attrs::value(&items, "default_value")
+                .or_else(|| attrs::value(&items, "default_expr"))
+                .map(str::to_owned),
+            span,
+        });
+    }
+    if dense {
+        for (field, ident, kind, optional, target, items) in relation_fields {
+            let unique = targets.get(&target).is_some_and(|n| *n == 1);
+            dense_relation(e, field, &ident.to_string(), kind, optional, &target, &items, unique);
+        }
+        if let Some(first) = e.relations.first() {
+            e.relations_span = Some(first.span);
+        }
+    }
+}
+
+fn rename(field: &str, style: Option<&str>) -> String {
+    match style {
+        Some("camelCase") => field.to_lower_camel_case(),
+        Some("PascalCase") => field.to_upper_camel_case(),
+        Some("SCREAMING_SNAKE_CASE") => field.to_shouty_snake_case(),
+        _ => field.to_snake_case(),
+    }
+}
+
+/// The relation variant `#[sea_orm::model]` derives: `relation_enum`, or the module
+/// segment before `Entity` (`super::credit_transaction::Entity` gives
+/// `CreditTransaction`), or `Entity` for a bare `Entity`.
+fn inferred_variant(relation_enum: Option<&str>, target: &str) -> String {
+    if let Some(name) = relation_enum {
+        return name.to_upper_camel_case();
+    }
+    let mut segs = target.rsplit("::");
+    let last = segs.next().unwrap_or(target);
+    segs.next().unwrap_or(last).to_upper_camel_case()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn dense_relation(
+    e: &mut Entity,
+    field: &syn::Field,
+    name: &str,
+    type_kind: &str,
+    optional: bool,
+    target: &str,
+    items: &[AttrItem],
+    unique_target: bool,
+) {
+    let v = |k: &str| attrs::value(items, k);
+    let self_ref = attrs::has(items, "self_ref");
+    let via = v("via");
+    let (from, to) = (v("from"), v("to"));
+    let kind = if attrs::has(items, "belongs_to") || (self_ref && via.is_none() && from.is_some() && to.is_some()) {
+        "belongs_to"
+    } else if attrs::has(items, "has_one") {
+        "has_one"
+    } else if attrs::has(items, "has_many") || (self_ref && via.is_some()) {
+        "has_many"
+    } else {
+        type_kind
+    };
+    let attr_span = field
+        .attrs
+        .iter()
+        .find(|a| a.path().is_ident("sea_orm"))
+        .map_or_else(|| Span::of(field), Span::covering);
+    let item = attrs::item_lines(&field.attrs, Span::covering(field));
+    let variant = inferred_variant(v("relation_enum"), target);
+    let target_path = if self_ref { "Entity".to_owned() } else { target.to_owned() };
+    let mut rel = Relation {
+        name: variant.clone(),
+        kind: RelationKind::BelongsTo,
+        target: EntityRef::new(target_path.clone()),
+        from: Vec::new(),
+        to: Vec::new(),
+        on_delete: v("on_delete").map(str::to_owned),
+        on_update: v("on_update").map(str::to_owned),
+        via_rel: v("via_rel").map(variant_name),
+        skip_fk: attrs::has(items, "skip_fk"),
+        self_ref: self_ref || target == "Entity",
+        optional,
+        delegate: None,
+        origin: RelationOrigin::DenseField { field: name.to_owned() },
+        span: attr_span,
+        from_span: attrs::item(items, "from").map(|i| i.span),
+        to_span: attrs::item(items, "to").map(|i| i.span),
+        item,
+    };
+    let related = |to: RelExpr, via: Option<RelExpr>| RelatedImpl {
+        target: EntityRef::new(target.to_owned()),
+        to,
+        via,
+        generated: true,
+        span: attr_span,
+        item,
+    };
+    let own = |variant: &str| RelExpr::Variant { owner: EntityRef::new("Entity".into()), variant: variant.to_owned(), rev: false };
+    let through = |via: &str| -> (RelExpr, RelExpr) {
+        let (module, rel) = match via.split_once("::") {
+            Some((m, r)) => (m.trim(), Some(r.trim())),
+            None => (via.trim(), None),
+        };
+        let owner = EntityRef::new(format!("super::{module}::Entity"));
+        let to = RelExpr::Variant { owner: owner.clone(), variant: variant.clone(), rev: false };
+        let via = match rel {
+            Some(r) => RelExpr::Variant { owner, variant: r.to_owned(), rev: true },
+            None => RelExpr::RelatedTo { owner, target: EntityRef::new("Entity".into()), rev: true },
+        };
+        (to, via)
+    };
+    match kind {
+        "belongs_to" => {
+            let declared = attrs::has(items, "belongs_to");
+            if declared || (self_ref && from.is_some() && to.is_some()) {
+                rel.from = from.map(split_columns).unwrap_or_default();
+                rel.to = to.map(split_columns).unwrap_or_default();
+                rel.via_rel = None;
+                e.relations.push(rel);
+            }
+            if unique_target && declared && !self_ref {
+                e.related.push(related(own(&variant), None));
+            }
+        }
+        "has_one" => {
+            let declared = attrs::has(items, "has_one");
+            if declared {
+                rel.kind = RelationKind::HasOne;
+                e.relations.push(rel);
+            }
+            if unique_target && declared && !self_ref {
+                let r = match via {
+                    Some(via) => {
+                        let (to, via) = through(via);
+                        related(to, Some(via))
+                    }
+                    None => related(own(&variant), None),
+                };
+                e.related.push(r);
+            }
+        }
+        _ => {
+            if self_ref && via.is_some() {
+                return; // `RelatedSelfVia`, not a relation variant
+            }
+            let declared = attrs::has(items, "has_many");
+            rel.kind = RelationKind::HasMany;
+            if self_ref {
+                if let Some(reverse) = v("relation_reverse") {
+                    rel.via_rel = Some(reverse.to_owned());
+                    e.relations.push(rel);
+                } else if declared {
+                    e.relations.push(rel);
+                }
+                return;
+            }
+            if declared && via.is_none() {
+                e.relations.push(rel);
+            }
+            if unique_target && declared {
+                let r = match via {
+                    Some(via) => {
+                        let (to, via) = through(via);
+                        related(to, Some(via))
+                    }
+                    None => related(own(&variant), None),
+                };
+                e.related.push(r);
+            }
+        }
+    }
+    let _ = type_kind;
+}
+
+fn compact_relations(rel: &ItemEnum) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for variant in &rel.variants {
+        let items = attrs::sea_orm_items(&variant.attrs);
+        let (kind, target) = if let Some(t) = attrs::value(&items, "belongs_to") {
+            (RelationKind::BelongsTo, t)
+        } else if let Some(t) = attrs::value(&items, "has_one") {
+            (RelationKind::HasOne, t)
+        } else if let Some(t) = attrs::value(&items, "has_many") {
+            (RelationKind::HasMany, t)
+        } else {
+            continue;
+        };
+        let attr_span = variant
+            .attrs
+            .iter()
+            .find(|a| a.path().is_ident("sea_orm"))
+            .map_or_else(|| Span::of(&variant.ident), Span::covering);
+        let v = |k: &str| attrs::value(&items, k);
+        let target = target.trim().to_owned();
+        out.push(Relation {
+            name: variant.ident.to_string(),
+            kind,
+            self_ref: target == "Entity",
+            target: EntityRef::new(target),
+            from: v("from").map(split_columns).unwrap_or_default(),
+            to: v("to").map(split_columns).unwrap_or_default(),
+            on_delete: v("on_delete").map(str::to_owned),
+            on_update: v("on_update").map(str::to_owned),
+            via_rel: v("via_rel").map(variant_name),
+            skip_fk: attrs::has(&items, "skip_fk"),
+            optional: false,
+            delegate: None,
+            origin: RelationOrigin::Variant,
+            span: attr_span,
+            from_span: attrs::item(&items, "from").map(|i| i.span),
+            to_span: attrs::item(&items, "to").map(|i| i.span),
+            item: attrs::item_lines(&variant.attrs, Span::covering(variant)),
+        });
+    }
+    out
+}
+
+/// The trailing expression of a fn body.
+pub(super) fn fn_body<'a>(i: &'a ItemImpl, name: &str) -> Option<&'a syn::Expr> {
+    i.items.iter().find_map(|it| match it {
+        ImplItem::Fn(f) if f.sig.ident == name => f.block.stmts.last().and_then(|s| match s {
+            syn::Stmt::Expr(e, None) => Some(strip(e)),
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+pub(super) fn related_impl_pub(i: &ItemImpl) -> Option<RelatedImpl> {
+    related_impl(i)
+}
+
+fn related_impl(i: &ItemImpl) -> Option<RelatedImpl> {
+    let (_, trait_path, _) = i.trait_.as_ref()?;
+    let target = super::paths::generic_arg(trait_path)?;
+    let to = rel_expr(fn_body(i, "to")?);
+    let via = fn_body(i, "via").and_then(|e| match e {
+        syn::Expr::Path(p) if path_string(&p.path) == "None" => None,
+        e => Some(rel_expr(e)),
+    });
+    let header = Span::of(&i.impl_token).to(Span::covering(&i.self_ty));
+    Some(RelatedImpl {
+        target: EntityRef::new(compact_tokens(target)),
+        to,
+        via,
+        generated: false,
+        span: header,
+        item: attrs::item_lines(&i.attrs, Span::covering(i)),
+    })
+}
+
+fn linked(path: &Path, module: &str, name: &str, i: &ItemImpl) -> Option<Linked> {
+    let ty = |wanted: &str| {
+        i.items.iter().find_map(|it| match it {
+            ImplItem::Type(t) if t.ident == wanted => Some(EntityRef::new(compact_tokens(&t.ty))),
+            _ => None,
+        })
+    };
+    let link = match fn_body(i, "link") {
+        Some(syn::Expr::Macro(m)) => m
+            .mac
+            .parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+            .map(|list| list.iter().map(rel_expr).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    Some(Linked {
+        name: name.to_owned(),
+        module: module.to_owned(),
+        file: path.to_path_buf(),
+        from: ty("FromEntity")?,
+        to: ty("ToEntity")?,
+        link,
+        span: Span::of(&i.impl_token).to(Span::covering(&i.self_ty)),
+    })
+}
+
+fn active_enum(path: &Path, module: &str, e: &ItemEnum) -> ActiveEnum {
+    let items = attrs::sea_orm_items(&e.attrs);
+    let rename_all = attrs::value(&items, "rename_all").map(str::to_owned);
+    let values = e
+        .variants
+        .iter()
+        .map(|v| {
+            let vi = attrs::sea_orm_items(&v.attrs);
+            attrs::value(&vi, "string_value")
+                .or_else(|| attrs::value(&vi, "num_value"))
+                .or_else(|| attrs::value(&vi, "rename"))
+                .map(str::to_owned)
+                .or_else(|| v.discriminant.as_ref().map(|(_, d)| compact_tokens(d)))
+                .unwrap_or_else(|| rename(&v.ident.to_string(), rename_all.as_deref().or(Some("PascalCase"))))
+        })
+        .collect();
+    ActiveEnum {
+        name: e.ident.to_string(),
+        module: module.to_owned(),
+        file: path.to_path_buf(),
+        rs_type: attrs::value(&items, "rs_type").map(str::to_owned),
+        db_type: attrs::value(&items, "db_type").map(str::to_owned),
+        enum_name: attrs::value(&items, "enum_name").map(str::to_owned),
+        rename_all,
+        values,
+        span: Span::of(&e.ident),
+    }
+}

@@ -1,0 +1,181 @@
+//! Resolving entity paths (`super::user::Entity`, `crate::entities::user::Entity`,
+//! `Entity`, prelude aliases such as `User`) to entities, across all checked files.
+
+use std::collections::HashMap;
+
+use super::items::{ParsedFile, Scope};
+use super::{EntityId, EntityRef, Model, RelExpr};
+
+/// Merge parsed files into one model and resolve every [`EntityRef`].
+pub(crate) fn resolve(files: Vec<ParsedFile>) -> Model {
+    let mut model = Model::default();
+    let mut scopes: HashMap<String, Scope> = HashMap::new();
+    for f in files {
+        model.entities.extend(f.entities);
+        model.active_enums.extend(f.active_enums);
+        model.linked.extend(f.linked);
+        for s in f.scopes {
+            // Two files can map to one module path (e.g. `a.rs` and `a/mod.rs` in different
+            // roots); merge their imports.
+            let entry = scopes.entry(s.module.clone()).or_default();
+            entry.module = s.module;
+            entry.uses.extend(s.uses);
+            entry.globs.extend(s.globs);
+        }
+    }
+    let r = Resolver {
+        modules: model.entities.iter().enumerate().map(|(i, e)| (e.module.clone(), i)).collect(),
+        module_segs: model.entities.iter().map(|e| split(&e.module)).collect(),
+        scopes,
+    };
+    for e in &mut model.entities {
+        let module = e.module.clone();
+        for rel in &mut e.relations {
+            r.fill(&module, &mut rel.target);
+            if let Some(d) = &mut rel.delegate {
+                r.fill_expr(&module, d);
+            }
+        }
+        for rel in &mut e.related {
+            r.fill(&module, &mut rel.target);
+            r.fill_expr(&module, &mut rel.to);
+            if let Some(v) = &mut rel.via {
+                r.fill_expr(&module, v);
+            }
+        }
+    }
+    for l in &mut model.linked {
+        let module = l.module.clone();
+        r.fill(&module, &mut l.from);
+        r.fill(&module, &mut l.to);
+        for x in &mut l.link {
+            r.fill_expr(&module, x);
+        }
+    }
+    model
+}
+
+fn split(s: &str) -> Vec<String> {
+    s.split("::").map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
+}
+
+struct Resolver {
+    modules: HashMap<String, EntityId>,
+    module_segs: Vec<Vec<String>>,
+    scopes: HashMap<String, Scope>,
+}
+
+impl Resolver {
+    fn fill(&self, module: &str, r: &mut EntityRef) {
+        let (id, local) = self.resolve(module, &r.path, 0);
+        r.resolved = id;
+        r.local = local;
+    }
+
+    fn fill_expr(&self, module: &str, x: &mut RelExpr) {
+        match x {
+            RelExpr::Variant { owner, .. } => self.fill(module, owner),
+            RelExpr::RelatedTo { owner, target, .. } => {
+                self.fill(module, owner);
+                self.fill(module, target);
+            }
+            RelExpr::Builder { target, .. } => self.fill(module, target),
+            RelExpr::Other { .. } => {}
+        }
+    }
+
+    /// `(entity, local)`: see [`EntityRef::local`].
+    fn resolve(&self, module: &str, path: &str, depth: usize) -> (Option<EntityId>, bool) {
+        let path = path.split('<').next().unwrap_or(path);
+        let segs = split(path);
+        let Some(first) = segs.first() else { return (None, false) };
+        if depth > 6 {
+            return (None, false);
+        }
+        if segs.len() == 1 && (first == "Entity" || first == "Self") {
+            return (self.modules.get(module).copied(), true);
+        }
+        let here = split(module);
+        let rest = segs.get(1..).unwrap_or_default();
+        match first.as_str() {
+            "crate" => (self.lookup(rest, depth), true),
+            "self" => (self.lookup(&concat(&here, rest), depth), true),
+            "super" => {
+                let mut base = here.clone();
+                let mut i = 0;
+                while segs.get(i).is_some_and(|s| s == "super") {
+                    if base.pop().is_none() {
+                        // Above the checked root: fall back to matching by suffix.
+                        return (self.suffix(segs.get(i..).unwrap_or_default()), true);
+                    }
+                    i += 1;
+                }
+                (self.lookup(&concat(&base, segs.get(i..).unwrap_or_default()), depth), true)
+            }
+            name => {
+                if let Some(target) = self.scopes.get(module).and_then(|s| s.uses.get(name)) {
+                    let full = concat(target, rest).join("::");
+                    return self.resolve(module, &full, depth + 1);
+                }
+                let relative = concat(&here, &segs);
+                if let Some(id) = self.exact(&relative, depth) {
+                    return (Some(id), true);
+                }
+                if let Some(scope) = self.scopes.get(module) {
+                    for g in &scope.globs {
+                        let full = concat(g, &segs).join("::");
+                        let (id, local) = self.resolve(module, &full, depth + 1);
+                        if id.is_some() {
+                            return (id, local);
+                        }
+                    }
+                }
+                (self.exact(&segs, depth).or_else(|| self.suffix(&segs)), false)
+            }
+        }
+    }
+
+    /// An absolute path (relative to the checked root): exact, then by suffix.
+    fn lookup(&self, abs: &[String], depth: usize) -> Option<EntityId> {
+        self.exact(abs, depth).or_else(|| self.suffix(abs))
+    }
+
+    fn exact(&self, abs: &[String], depth: usize) -> Option<EntityId> {
+        let (last, parent) = abs.split_last()?;
+        if last == "Entity" {
+            return self.modules.get(&parent.join("::")).copied();
+        }
+        // `prelude::User`: an alias re-exported by another module.
+        let scope = self.scopes.get(&parent.join("::"))?;
+        let target = scope.uses.get(last)?;
+        self.resolve(&parent.join("::"), &target.join("::"), depth + 1).0
+    }
+
+    /// The one entity whose module path ends with the given segments (`..::Entity`
+    /// dropped); used when the checked root is not the crate root.
+    fn suffix(&self, abs: &[String]) -> Option<EntityId> {
+        let abs = match abs.split_last() {
+            Some((last, parent)) if last == "Entity" => parent,
+            _ => return None,
+        };
+        if abs.is_empty() {
+            return None;
+        }
+        let mut found = None;
+        for (id, segs) in self.module_segs.iter().enumerate() {
+            let n = segs.len().min(abs.len());
+            let tail_matches = segs.get(segs.len() - n..) == abs.get(abs.len() - n..);
+            if n > 0 && tail_matches {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(id);
+            }
+        }
+        found
+    }
+}
+
+fn concat(a: &[String], b: &[String]) -> Vec<String> {
+    a.iter().chain(b).cloned().collect()
+}

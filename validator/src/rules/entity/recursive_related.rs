@@ -1,0 +1,164 @@
+use std::collections::HashMap;
+
+use petgraph::graphmap::DiGraphMap;
+
+use super::Context;
+use crate::diagnostic::{Finding, Label};
+use crate::model::{EntityId, RelExpr, RelationKind, RelationOrigin};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds relation definitions that call each other in a loop: typically an
+    /// `impl Related<Parent>` whose `to()` is the parent's `has_many` reversed
+    /// (`super::user::Relation::CreditTransaction.def().rev()`), while that `has_many` is
+    /// itself built from `Related<Parent>::to()`.
+    ///
+    /// ## Why is this bad?
+    /// It compiles, and the first call to `find_related`, a loader or
+    /// `create_table_from_entity` recurses until the stack overflows and the process
+    /// aborts.
+    ///
+    /// ## Example
+    /// ```rust
+    /// // credit_transaction.rs
+    /// impl Related<super::user::Entity> for Entity {
+    ///     fn to() -> RelationDef {
+    ///         super::user::Relation::CreditTransaction.def().rev()
+    ///     }
+    /// }
+    /// ```
+    /// Use instead:
+    /// ```rust
+    /// impl Related<super::user::Entity> for Entity {
+    ///     fn to() -> RelationDef {
+    ///         Relation::User.def()
+    ///     }
+    /// }
+    /// ```
+    pub(crate) static RULE = ("recursive-related", Entity, Error);
+}
+
+/// A relation definition that SeaORM evaluates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Node {
+    /// `entities[e].relations[i].def()`.
+    Variant(EntityId, usize),
+    /// `<entities[e] as Related<entities[t]>>::to()`, `related[i]`.
+    RelatedTo(EntityId, usize),
+}
+
+fn finding(cx: &Context<'_>, cycle: &[Node]) -> Option<Finding> {
+    // Anchor on a `Related` impl: that is where the loop is usually closed by hand.
+    let first = cycle
+        .iter()
+        .copied()
+        .filter(|n| matches!(n, Node::RelatedTo(..)))
+        .min()
+        .or_else(|| cycle.iter().copied().min())?;
+    let describe = |n: Node| -> Option<(std::path::PathBuf, crate::source::Span, String, crate::source::LineRange)> {
+        match n {
+            Node::Variant(e, i) => {
+                let ent = cx.entity(e)?;
+                let r = ent.relations.get(i)?;
+                Some((ent.file.clone(), r.span, format!("`{}::Relation::{}` ({})", ent.module_name(), r.name, r.kind.as_str()), r.item))
+            }
+            Node::RelatedTo(e, i) => {
+                let ent = cx.entity(e)?;
+                let r = ent.related.get(i)?;
+                Some((ent.file.clone(), r.span, format!("`Related<{}>::to()` of `{}`", r.target.path, ent.module_name()), r.item))
+            }
+        }
+    };
+    let (file, span, what, item) = describe(first)?;
+    let chain: Vec<String> = cycle.iter().filter_map(|n| describe(*n).map(|d| d.2)).collect();
+    let mut f = Finding::new(
+        &RULE,
+        format!("{what} is defined through itself ({}): a stack overflow at run time", chain.join(" → ")),
+        Label::new(file, span, "this definition calls itself back"),
+    )
+    .with_anchor(item);
+    for n in cycle.iter().filter(|n| **n != first) {
+        if let Some((file, span, what, _)) = describe(*n) {
+            f = f.with_related(Label::new(file, span, format!("{what} is part of the loop")));
+        }
+    }
+    let help = match first {
+        Node::RelatedTo(e, i) => cx.entity(e).and_then(|ent| {
+            let target = ent.related.get(i)?.target.resolved;
+            let own = ent.relations.iter().find(|r| super::is_belongs_to(r) && r.target.resolved == target)?;
+            Some(format!("define `to()` with `{}`'s own relation: `Relation::{}.def()`", ent.module_name(), own.name))
+        }),
+        Node::Variant(..) => None,
+    };
+    Some(f.with_help(help.unwrap_or_else(|| {
+        "define one relation in the loop with `belongs_to` and explicit `from`/`to` columns".to_owned()
+    })))
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut g: DiGraphMap<Node, ()> = DiGraphMap::new();
+    // `Related<T>` impls by (owner, target).
+    let mut related: HashMap<(EntityId, EntityId), usize> = HashMap::new();
+    for (id, e) in cx.entities() {
+        for (i, r) in e.related.iter().enumerate() {
+            if let Some(t) = r.target.resolved {
+                related.entry((id, t)).or_insert(i);
+            }
+        }
+    }
+    let expr_node = |writer: EntityId, x: &RelExpr| -> Option<Node> {
+        match x {
+            RelExpr::Variant { owner, variant, .. } => {
+                let o = owner.resolved?;
+                let i = cx.entity(o)?.relations.iter().position(|r| &r.name == variant)?;
+                Some(Node::Variant(o, i))
+            }
+            RelExpr::RelatedTo { owner, target, .. } => {
+                let (o, t) = (owner.resolved?, target.resolved?);
+                related.get(&(o, t)).map(|i| Node::RelatedTo(o, *i))
+            }
+            RelExpr::Builder { kind, target, .. } if *kind != RelationKind::BelongsTo => {
+                let t = target.resolved?;
+                related.get(&(t, writer)).map(|i| Node::RelatedTo(t, *i))
+            }
+            _ => None,
+        }
+    };
+    for (id, e) in cx.entities() {
+        for (i, r) in e.relations.iter().enumerate() {
+            let node = Node::Variant(id, i);
+            g.add_node(node);
+            let dep = if let Some(d) = &r.delegate {
+                expr_node(id, d)
+            } else if r.kind == RelationKind::BelongsTo {
+                None
+            } else if let (Some(via), Some(t)) = (&r.via_rel, r.target.resolved) {
+                cx.entity(t)
+                    .and_then(|te| te.relations.iter().position(|x| &x.name == via))
+                    .map(|j| Node::Variant(t, j))
+            } else if r.from.is_empty() && !matches!(r.origin, RelationOrigin::ExpandedArm { has_from: true, .. }) {
+                // `has_many(T)` is `<T as Related<Self>>::to().rev()`.
+                r.target.resolved.and_then(|t| related.get(&(t, id)).map(|j| Node::RelatedTo(t, *j)))
+            } else {
+                None
+            };
+            if let Some(dep) = dep {
+                g.add_edge(node, dep, ());
+            }
+        }
+        for (i, r) in e.related.iter().enumerate() {
+            let node = Node::RelatedTo(id, i);
+            g.add_node(node);
+            if let Some(dep) = expr_node(id, &r.to) {
+                g.add_edge(node, dep, ());
+            }
+        }
+    }
+    for scc in petgraph::algo::tarjan_scc(&g) {
+        let looping = scc.len() > 1 || scc.first().is_some_and(|n| g.contains_edge(*n, *n));
+        if looping && let Some(f) = finding(cx, &scc) {
+            out.push(f);
+        }
+    }
+}
