@@ -102,7 +102,7 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
     report.summary.relations = report.model.entities.iter().map(|e| e.relations.len()).sum();
 
     let graph = EntityGraph::build(&report.model);
-    let cx = Context { model: &report.model, graph: &graph };
+    let cx = Context::new(&report.model, &graph);
     let mut findings = Vec::new();
     for rule in rules::entity::RULES {
         if config.severity(rule.meta) != Severity::Allow {

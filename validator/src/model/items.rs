@@ -26,6 +26,8 @@ pub(crate) struct Scope {
     pub(crate) uses: HashMap<String, Vec<String>>,
     /// `use x::*` paths.
     pub(crate) globs: Vec<Vec<String>>,
+    /// Item-level macro invocations: they may define modules (entities) we cannot see.
+    pub(crate) has_macros: bool,
 }
 
 /// What one file contributes to the model.
@@ -74,6 +76,7 @@ fn walk_module(path: &Path, module: Vec<String>, items: &[Item], out: &mut Parse
     for item in items {
         match item {
             Item::Use(u) => collect_use(&u.tree, &mut Vec::new(), &mut scope),
+            Item::Macro(m) if m.ident.is_none() => scope.has_macros = true,
             Item::Struct(s) if s.ident == "Model" => pieces.model = Some(s),
             Item::Struct(s) if s.ident == "Entity" => pieces.entity_struct = Some(s),
             Item::Enum(e) if e.ident == "Relation" => pieces.relation_enum = Some(e),
@@ -357,6 +360,7 @@ fn dense_relation(
         on_delete: v("on_delete").map(str::to_owned),
         on_update: v("on_update").map(str::to_owned),
         via_rel: v("via_rel").map(variant_name),
+        on_condition: None,
         skip_fk: attrs::has(items, "skip_fk"),
         self_ref: self_ref || target == "Entity",
         optional,
@@ -482,6 +486,7 @@ fn compact_relations(rel: &ItemEnum) -> Vec<Relation> {
             on_delete: v("on_delete").map(str::to_owned),
             on_update: v("on_update").map(str::to_owned),
             via_rel: v("via_rel").map(variant_name),
+            on_condition: v("on_condition").map(str::to_owned),
             skip_fk: attrs::has(&items, "skip_fk"),
             optional: false,
             delegate: None,

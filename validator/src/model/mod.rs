@@ -245,6 +245,9 @@ pub struct Relation {
     pub on_update: Option<String>,
     /// `via_rel`: a relation variant of the target used (reversed) for this relation.
     pub via_rel: Option<String>,
+    /// `on_condition`: an extra join condition, which tells otherwise identical
+    /// relations apart.
+    pub on_condition: Option<String>,
     /// `skip_fk`: no foreign key constraint.
     pub skip_fk: bool,
     /// `self_ref`, or the target is the owner itself.

@@ -145,6 +145,7 @@ pub(crate) struct BuilderArm {
     pub(crate) to: Option<(Vec<String>, Span)>,
     pub(crate) on_delete: Option<String>,
     pub(crate) on_update: Option<String>,
+    pub(crate) on_condition: Option<String>,
     pub(crate) skip_fk: bool,
     /// The `Entity::belongs_to(..)` call.
     pub(crate) span: Span,
@@ -175,6 +176,7 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
         to: None,
         on_delete: None,
         on_update: None,
+        on_condition: None,
         skip_fk: false,
         span: Span::covering(root),
     };
@@ -192,6 +194,7 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
             "on_delete" => arm.on_delete = action(c),
             "on_update" => arm.on_update = action(c),
             "skip_fk" => arm.skip_fk = true,
+            "on_condition" => arm.on_condition = c.args.first().map(|a| compact_tokens(*a)),
             _ => {}
         }
     }

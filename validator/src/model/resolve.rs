@@ -21,6 +21,7 @@ pub(crate) fn resolve(files: Vec<ParsedFile>) -> Model {
             entry.module = s.module;
             entry.uses.extend(s.uses);
             entry.globs.extend(s.globs);
+            entry.has_macros |= s.has_macros;
         }
     }
     let r = Resolver {
@@ -97,9 +98,18 @@ impl Resolver {
         }
         let here = split(module);
         let rest = segs.get(1..).unwrap_or_default();
+        let found = |abs: &[String], id: Option<EntityId>| -> (Option<EntityId>, bool) {
+            // A module whose items come from macros may hold the entity: not dangling.
+            let parent = abs.len().checked_sub(2).and_then(|n| abs.get(..n)).map(|p| p.join("::"));
+            let hidden = parent.and_then(|p| self.scopes.get(&p)).is_some_and(|s| s.has_macros);
+            (id, id.is_some() || !hidden)
+        };
         match first.as_str() {
-            "crate" => (self.lookup(rest, depth), true),
-            "self" => (self.lookup(&concat(&here, rest), depth), true),
+            "crate" => found(rest, self.lookup(rest, depth)),
+            "self" => {
+                let abs = concat(&here, rest);
+                found(&abs, self.lookup(&abs, depth))
+            }
             "super" => {
                 let mut base = here.clone();
                 let mut i = 0;
@@ -110,7 +120,8 @@ impl Resolver {
                     }
                     i += 1;
                 }
-                (self.lookup(&concat(&base, segs.get(i..).unwrap_or_default()), depth), true)
+                let abs = concat(&base, segs.get(i..).unwrap_or_default());
+                found(&abs, self.lookup(&abs, depth))
             }
             name => {
                 if let Some(target) = self.scopes.get(module).and_then(|s| s.uses.get(name)) {
@@ -145,10 +156,17 @@ impl Resolver {
         if last == "Entity" {
             return self.modules.get(&parent.join("::")).copied();
         }
-        // `prelude::User`: an alias re-exported by another module.
-        let scope = self.scopes.get(&parent.join("::"))?;
-        let target = scope.uses.get(last)?;
-        self.resolve(&parent.join("::"), &target.join("::"), depth + 1).0
+        // `prelude::User`: an alias re-exported by another module, directly or through
+        // a glob (`use content::prelude::*` at the crate root).
+        let module = parent.join("::");
+        let scope = self.scopes.get(&module)?;
+        if let Some(target) = scope.uses.get(last) {
+            return self.resolve(&module, &target.join("::"), depth + 1).0;
+        }
+        scope.globs.iter().find_map(|g| {
+            let full = concat(g, std::slice::from_ref(last)).join("::");
+            self.resolve(&module, &full, depth + 1).0
+        })
     }
 
     /// The one entity whose module path ends with the given segments (`..::Entity`

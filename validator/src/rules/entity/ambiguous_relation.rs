@@ -67,7 +67,14 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let plain: Vec<&Relation> = e
             .relations
             .iter()
-            .filter(|r| r.kind != RelationKind::BelongsTo && r.delegate.is_none() && r.via_rel.is_none() && r.from.is_empty() && !r.self_ref)
+            .filter(|r| {
+                r.kind != RelationKind::BelongsTo
+                    && r.delegate.is_none()
+                    && r.via_rel.is_none()
+                    && r.on_condition.is_none()
+                    && r.from.is_empty()
+                    && !r.self_ref
+            })
             .collect();
         for (i, rel) in plain.iter().enumerate() {
             let Some((tid, target)) = cx.target(rel) else { continue };

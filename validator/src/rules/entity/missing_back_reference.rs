@@ -124,17 +124,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// Whether `parent` names `child` anywhere: a relation, a `Related` impl, or a `via`
 /// through it (the child is a junction).
 fn declares_back(cx: &Context<'_>, parent: EntityId, child: EntityId) -> bool {
-    if cx.graph.edges(parent, child).next().is_some() {
+    // Any module mapping the parent's table may hold the reverse side.
+    cx.table_mates(parent).any(|p| declares_back_one(cx, p, child))
+}
+
+fn declares_back_one(cx: &Context<'_>, parent: EntityId, child: EntityId) -> bool {
+    if cx.graph.outgoing(parent).any(|(t, _)| cx.same_table(t, child)) {
         return true;
     }
     let Some(p) = cx.entity(parent) else { return true };
-    p.related.iter().any(|r| {
-        let through = |x: &crate::model::RelExpr| {
-            cx.endpoints(parent, x).is_some_and(|(a, b)| a == child || b == child)
-        };
-        through(&r.to) || r.via.as_ref().is_some_and(through)
-    }) || cx.model.linked.iter().any(|l| {
-        l.from.resolved == Some(parent)
-            && l.link.iter().any(|x| cx.endpoints(parent, x).is_some_and(|(a, b)| a == child || b == child))
-    })
+    let touches = |x: &crate::model::RelExpr| {
+        cx.endpoints(parent, x).is_some_and(|(a, b)| cx.same_table(a, child) || cx.same_table(b, child))
+    };
+    p.related.iter().any(|r| touches(&r.to) || r.via.as_ref().is_some_and(touches))
+        || cx.model.linked.iter().any(|l| l.from.resolved == Some(parent) && l.link.iter().any(touches))
 }

@@ -58,9 +58,35 @@ pub(crate) static RULES: &[EntityRule] = &[
 pub(crate) struct Context<'a> {
     pub(crate) model: &'a Model,
     pub(crate) graph: &'a EntityGraph,
+    /// For each entity, the first entity mapping the same table: several modules may
+    /// map one table (a compact and an expanded variant, a read model), and a relation
+    /// to either reaches the same rows.
+    table_of: Vec<EntityId>,
 }
 
 impl<'a> Context<'a> {
+    pub(crate) fn new(model: &'a Model, graph: &'a EntityGraph) -> Self {
+        let mut first: std::collections::HashMap<(Option<&str>, &str), EntityId> = std::collections::HashMap::new();
+        let table_of = model
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(id, e)| *first.entry((e.schema.as_deref(), e.table.as_str())).or_insert(id))
+            .collect();
+        Context { model, graph, table_of }
+    }
+
+    /// Whether two entities map the same table.
+    pub(crate) fn same_table(&self, a: EntityId, b: EntityId) -> bool {
+        a == b || (self.table_of.get(a).is_some() && self.table_of.get(a) == self.table_of.get(b))
+    }
+
+    /// Every entity mapping the same table as `id` (including itself).
+    pub(crate) fn table_mates(&self, id: EntityId) -> impl Iterator<Item = EntityId> + '_ {
+        let canon = self.table_of.get(id).copied();
+        self.table_of.iter().enumerate().filter(move |(_, c)| Some(**c) == canon).map(|(i, _)| i)
+    }
+
     pub(crate) fn entities(&self) -> impl Iterator<Item = (EntityId, &'a Entity)> {
         self.model.entities.iter().enumerate()
     }

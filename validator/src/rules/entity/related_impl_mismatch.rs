@@ -117,7 +117,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let (Some(via), Some((tid, t))) = (rel.via_rel.as_deref(), cx.target(rel)) else { continue };
             let Some(other) = cx.relation(tid, via) else { continue };
             let Some(points_at) = other.target.resolved else { continue };
-            if points_at != id {
+            if !cx.same_table(points_at, id) {
                 out.push(finding_via_rel(cx, e, rel, t, other, points_at));
             }
         }
@@ -127,10 +127,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 fn impl_mismatch(cx: &Context<'_>, id: EntityId, ri: &RelatedImpl, target: EntityId) -> Option<Mismatch> {
     let to = cx.endpoints(id, &ri.to)?;
     match &ri.via {
-        None => (to != (id, target)).then_some(Mismatch::To(to.0, to.1)),
+        None => (!(cx.same_table(to.0, id) && cx.same_table(to.1, target))).then_some(Mismatch::To(to.0, to.1)),
         Some(via) => {
             let via = cx.endpoints(id, via)?;
-            (!(via.0 == id && via.1 == to.0 && to.1 == target)).then_some(Mismatch::Chain)
+            let chained = cx.same_table(via.0, id) && cx.same_table(via.1, to.0) && cx.same_table(to.1, target);
+            (!chained).then_some(Mismatch::Chain)
         }
     }
 }
