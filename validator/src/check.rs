@@ -64,7 +64,7 @@ pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Rep
     let mut problems = Vec::new();
     let mut sources = Vec::with_capacity(inputs.len());
     for i in inputs {
-        let shown = i.path.strip_prefix(cwd).map_or_else(|_| i.path.clone(), Path::to_path_buf);
+        let shown = display_path(&i.path, cwd);
         match std::fs::read_to_string(&i.path) {
             Ok(text) => sources.push(SourceInput { module: walk::module_path(&i.root, &i.path), path: shown, text, report: i.report }),
             Err(cause) => problems.push(Error::Io { path: shown, cause }),
@@ -74,6 +74,12 @@ pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Rep
     report.problems.splice(0..0, problems);
     report.summary.problems = report.problems.len();
     Ok(report)
+}
+
+/// The path shown to the user: relative to `cwd` when under it, without `./`.
+fn display_path(path: &Path, cwd: &Path) -> PathBuf {
+    let rel = path.strip_prefix(cwd).unwrap_or(path);
+    rel.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
 }
 
 /// Check files held in memory (tests, editors, generated crates).

@@ -51,7 +51,8 @@ fn finding(e: &Entity, first: &Entity) -> Finding {
 fn variant_of(a: &Entity, b: &Entity) -> bool {
     // `cake_compact`, `user_mono`, `active_enum_vec`: named as a variant of the other.
     let (ma, mb) = (a.module_name(), b.module_name());
-    if ma.starts_with(mb) || mb.starts_with(ma) || ma.starts_with(a.table.as_str()) || mb.starts_with(b.table.as_str()) {
+    let named_after_table = |m: &str, t: &str| m != t && m.starts_with(t);
+    if ma.starts_with(mb) || mb.starts_with(ma) || named_after_table(ma, &a.table) || named_after_table(mb, &b.table) {
         return true;
     }
     let names = |e: &Entity| e.columns.iter().map(|c| c.column_name.clone()).collect::<std::collections::HashSet<_>>();
