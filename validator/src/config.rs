@@ -129,12 +129,17 @@ impl Config {
     /// Find `validator.toml` walking up from `start` and load it; the default config when
     /// there is none.
     pub fn discover(start: &Path) -> Result<Config, Error> {
-        for dir in start.ancestors() {
+        for (up, dir) in start.ancestors().enumerate() {
             let candidate = dir.join(FILE_NAME);
             if candidate.is_file() {
+                // Errors name the file relative to where the user stands.
+                let shown: PathBuf = std::iter::repeat_n(Path::new(".."), up).collect::<PathBuf>().join(FILE_NAME);
                 let text = std::fs::read_to_string(&candidate)
-                    .map_err(|cause| Error::Io { path: candidate.clone(), cause })?;
-                return Config::parse(&candidate, &text);
+                    .map_err(|cause| Error::Io { path: shown.clone(), cause })?;
+                return Config::parse(&candidate, &text).map_err(|e| match e {
+                    Error::Config { pos, cause, .. } => Error::Config { path: Some(shown), pos, cause },
+                    other => other,
+                });
             }
         }
         Ok(Config::default())

@@ -48,7 +48,11 @@ pub(crate) fn parse_file(path: &Path, module: &[String], text: &str) -> Result<P
         Error::Parse {
             path: path.to_path_buf(),
             pos: Pos { line: s.line.max(1), column: s.column + 1 },
-            cause: e.to_string(),
+            // proc-macro2's lexer error says nothing useful; say what it means.
+            cause: match e.to_string().as_str() {
+                "cannot parse string into token stream" => "unbalanced delimiters or an unterminated literal".to_owned(),
+                other => other.to_owned(),
+            },
         }
     })?;
     let mut out = ParsedFile::default();

@@ -61,14 +61,18 @@ impl RuleMeta {
         out
     }
 
-    /// The first sentence of the doc (the line after `## What it does`).
+    /// The first sentence of `## What it does`, on one line.
     pub fn summary(&self) -> String {
-        self.doc()
+        let doc = self.doc();
+        let paragraph: Vec<&str> = doc
             .lines()
             .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with('#'))
-            .unwrap_or("")
-            .to_owned()
+            .skip_while(|l| l.is_empty() || l.starts_with('#'))
+            .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let text = paragraph.join(" ");
+        let end = text.find(". ").map_or(text.len(), |i| i + 1);
+        text.get(..end).unwrap_or(&text).trim_end_matches(['.', ':']).to_owned()
     }
 
     /// Whether `name` is this rule's name or one of its aliases.
