@@ -88,11 +88,13 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
     let mut parsed = Vec::with_capacity(inputs.len());
     let mut reported: HashSet<PathBuf> = HashSet::new();
     let mut files: Vec<Arc<SourceFile>> = Vec::new();
-    for i in inputs {
-        match model::parse_file(&i.path, &i.module, &i.text) {
+    for result in parse_all(&inputs) {
+        match result {
             Ok(p) => parsed.push(p),
             Err(e) => report.problems.push(e),
         }
+    }
+    for i in inputs {
         if i.report {
             reported.insert(i.path.clone());
         }
@@ -131,6 +133,37 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
     report.summary.count(&findings);
     report.findings = findings;
     report
+}
+
+/// Parse every input, on as many threads as there are cores (files are independent and
+/// the parsed model holds no syn types), keeping input order.
+fn parse_all(inputs: &[SourceInput]) -> Vec<Result<model::ParsedFile, Error>> {
+    let parse = |i: &SourceInput| {
+        let r = model::parse_file(&i.path, &i.module, &i.text);
+        // The model holds plain line/column positions, so proc-macro2's per-thread map of
+        // every parsed file can go: memory stays flat on large crates.
+        proc_macro2::extra::invalidate_current_thread_spans();
+        r
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    if threads < 2 || inputs.len() < 64 {
+        return inputs.iter().map(parse).collect();
+    }
+    let chunk = inputs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = inputs.chunks(chunk).map(|part| s.spawn(move || part.iter().map(parse).collect::<Vec<_>>())).collect();
+        let mut out = Vec::with_capacity(inputs.len());
+        for (h, part) in handles.into_iter().zip(inputs.chunks(chunk)) {
+            match h.join() {
+                Ok(results) => out.extend(results),
+                // A panic in the parser is a bug; report the chunk's files instead of dying.
+                Err(_) => out.extend(part.iter().map(|i| {
+                    Err(Error::Parse { path: i.path.clone(), pos: crate::source::Pos { line: 1, column: 1 }, cause: "internal error while parsing".to_owned() })
+                })),
+            }
+        }
+        out
+    })
 }
 
 /// Drop suppressed findings and report suppressions that silenced nothing.

@@ -53,6 +53,48 @@ impl Span {
         Span { start: start.start, end: end.end }
     }
 
+    /// An identifier's span, without building a token stream (syn's `Spanned` does).
+    pub(crate) fn ident(i: &proc_macro2::Ident) -> Self {
+        Self::from_pm2(i.span())
+    }
+
+    /// An attribute from `#` to `]`.
+    pub(crate) fn attr(a: &syn::Attribute) -> Self {
+        Self::from_pm2(a.pound_token.span).to(Self::from_pm2(a.bracket_token.span.close()))
+    }
+
+    /// A path from its first to its last segment.
+    pub(crate) fn path(p: &syn::Path) -> Self {
+        match (p.segments.first(), p.segments.last()) {
+            (Some(a), Some(b)) => Self::ident(&a.ident).to(Self::ident(&b.ident)),
+            _ => Self::covering(p),
+        }
+    }
+
+    /// Where a type ends (the last identifier or closing `>`), cheaply for paths.
+    pub(crate) fn type_end(ty: &syn::Type) -> Self {
+        if let syn::Type::Path(p) = ty
+            && let Some(last) = p.path.segments.last()
+        {
+            return match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => Self::from_pm2(a.gt_token.span),
+                _ => Self::ident(&last.ident),
+            };
+        }
+        Self::covering(ty)
+    }
+
+    /// Where an expression ends, cheaply for calls, method calls and paths.
+    pub(crate) fn expr_end(e: &syn::Expr) -> Self {
+        match e {
+            syn::Expr::MethodCall(m) => Self::from_pm2(m.paren_token.span.close()),
+            syn::Expr::Call(c) => Self::from_pm2(c.paren_token.span.close()),
+            syn::Expr::Path(p) => Self::path(&p.path),
+            syn::Expr::Lit(l) => Self::from_pm2(l.lit.span()),
+            other => Self::covering(other),
+        }
+    }
+
     /// The lines this span touches.
     pub fn lines(&self) -> LineRange {
         LineRange { start: self.start.line, end: self.end.line.max(self.start.line) }

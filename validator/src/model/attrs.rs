@@ -35,13 +35,18 @@ pub(crate) fn sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
                 Some(i) => i.to_string(),
                 None => super::paths::path_string(meta.path()),
             };
-            let key_span = Span::covering(meta.path());
+            let key_span = Span::path(meta.path());
             let value = match &meta {
                 Meta::Path(_) => None,
                 Meta::NameValue(nv) => Some(expr_text(&nv.value)),
                 Meta::List(l) => Some(l.tokens.to_string()),
             };
-            out.push(AttrItem { key, value, key_span, span: Span::covering(&meta) });
+            let span = match &meta {
+                Meta::Path(_) => key_span,
+                Meta::NameValue(nv) => key_span.to(Span::expr_end(&nv.value)),
+                Meta::List(l) => key_span.to(Span::from_pm2(l.delimiter.span().close())),
+            };
+            out.push(AttrItem { key, value, key_span, span });
         }
     }
     out
@@ -102,7 +107,7 @@ pub(crate) fn has_marker(attrs: &[Attribute], name: &str) -> bool {
 pub(crate) fn item_lines(attrs: &[Attribute], end: Span) -> crate::source::LineRange {
     let start = attrs
         .iter()
-        .map(|a| Span::of(a).start.line)
+        .map(|a| Span::from_pm2(a.pound_token.span).start.line)
         .min()
         .unwrap_or(end.start.line)
         .min(end.start.line);

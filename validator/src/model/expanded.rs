@@ -37,7 +37,7 @@ pub(super) fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Enti
     e.schema = schema;
     columns(&mut e, p);
     if let Some(rel) = p.relation_enum {
-        e.relations_span = Some(Span::of(&rel.ident));
+        e.relations_span = Some(Span::ident(&rel.ident));
     }
     if let Some(imp) = p.relation_trait_impl {
         relations(&mut e, imp);
@@ -73,7 +73,11 @@ fn def_arms(imp: &syn::ItemImpl) -> Vec<(String, &Expr, Span)> {
         let mut pats = Vec::new();
         collect_pat(&arm.pat, &mut pats);
         for name in pats {
-            out.push((name, arm.body.as_ref(), Span::covering(arm)));
+            let start = match &arm.pat {
+                Pat::Path(p) => Span::path(&p.path),
+                other => Span::covering(other),
+            };
+            out.push((name, arm.body.as_ref(), start.to(Span::expr_end(&arm.body))));
         }
     }
     out
@@ -97,7 +101,7 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
             if let Some(id) = &f.ident {
                 let name = id.to_string();
                 let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
-                fields.insert(variant_name(&name), (name, &f.ty, Span::of(id)));
+                fields.insert(variant_name(&name), (name, &f.ty, Span::ident(id)));
             }
         }
     }
@@ -117,7 +121,7 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
                 let (w, b, o) = analyse_type(ty);
                 (name.clone(), w, b, o, *span)
             }
-            None => (heck::ToSnakeCase::to_snake_case(variant.as_str()), String::new(), String::new(), false, Span::of(&v.ident)),
+            None => (heck::ToSnakeCase::to_snake_case(variant.as_str()), String::new(), String::new(), false, Span::ident(&v.ident)),
         };
         let mut col = Column {
             column_name: field.clone(),
@@ -142,7 +146,12 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
                     "null" => col.nullable = true,
                     "unique" => col.unique = true,
                     "indexed" => col.indexed = true,
-                    "def" => col.column_type = Some(compact_tokens(root)),
+                    "def" => {
+                        col.column_type = Some(match root {
+                            Expr::Path(p) => super::paths::path_string(&p.path),
+                            other => compact_tokens(other),
+                        });
+                    }
                     _ => {}
                 }
             }

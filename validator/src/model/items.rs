@@ -184,7 +184,7 @@ fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Entity> {
             if format != EntityFormat::Dense
                 && let Some(rel) = p.relation_enum
             {
-                e.relations_span = Some(Span::of(&rel.ident));
+                e.relations_span = Some(Span::ident(&rel.ident));
                 e.relations.extend(compact_relations(rel));
             }
             e.related.extend(p.related_impls.iter().filter_map(|i| related_impl(i)));
@@ -195,7 +195,7 @@ fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Entity> {
 }
 
 pub(super) fn new_entity(path: &Path, module: &str, format: EntityFormat, table: &str, item: &ItemStruct) -> Entity {
-    let span = Span::of(&item.ident);
+    let span = Span::ident(&item.ident);
     Entity {
         module: module.to_owned(),
         file: path.to_path_buf(),
@@ -249,8 +249,8 @@ fn model_fields(e: &mut Entity, model: &ItemStruct) {
             }
             continue;
         }
-        let span = Span::of(ident);
-        let item = attrs::item_lines(&field.attrs, Span::covering(field));
+        let span = Span::ident(ident);
+        let item = attrs::item_lines(&field.attrs, span.to(Span::type_end(&field.ty)));
         if attrs::has(&items, "ignore") {
             continue;
         }
@@ -351,8 +351,8 @@ fn dense_relation(
         .attrs
         .iter()
         .find(|a| a.path().is_ident("sea_orm"))
-        .map_or_else(|| Span::of(field), Span::covering);
-    let item = attrs::item_lines(&field.attrs, Span::covering(field));
+        .map_or_else(|| field_span(field), Span::attr);
+    let item = attrs::item_lines(&field.attrs, field_span(field));
     let variant = inferred_variant(v("relation_enum"), target);
     let target_path = if self_ref { "Entity".to_owned() } else { target.to_owned() };
     let mut rel = Relation {
@@ -460,6 +460,13 @@ fn dense_relation(
     let _ = type_kind;
 }
 
+/// A field from its name to the end of its type (cheaper than covering the whole field,
+/// which clones its tokens).
+fn field_span(field: &syn::Field) -> Span {
+    let start = field.ident.as_ref().map_or_else(|| Span::type_end(&field.ty), Span::ident);
+    start.to(Span::type_end(&field.ty))
+}
+
 fn compact_relations(rel: &ItemEnum) -> Vec<Relation> {
     let mut out = Vec::new();
     for variant in &rel.variants {
@@ -477,7 +484,7 @@ fn compact_relations(rel: &ItemEnum) -> Vec<Relation> {
             .attrs
             .iter()
             .find(|a| a.path().is_ident("sea_orm"))
-            .map_or_else(|| Span::of(&variant.ident), Span::covering);
+            .map_or_else(|| Span::ident(&variant.ident), Span::attr);
         let v = |k: &str| attrs::value(&items, k);
         let target = target.trim().to_owned();
         out.push(Relation {
@@ -498,7 +505,7 @@ fn compact_relations(rel: &ItemEnum) -> Vec<Relation> {
             span: attr_span,
             from_span: attrs::item(&items, "from").map(|i| i.span),
             to_span: attrs::item(&items, "to").map(|i| i.span),
-            item: attrs::item_lines(&variant.attrs, Span::covering(variant)),
+            item: attrs::item_lines(&variant.attrs, Span::ident(&variant.ident)),
         });
     }
     out
@@ -527,14 +534,14 @@ fn related_impl(i: &ItemImpl) -> Option<RelatedImpl> {
         syn::Expr::Path(p) if path_string(&p.path) == "None" => None,
         e => Some(rel_expr(e)),
     });
-    let header = Span::of(&i.impl_token).to(Span::covering(&i.self_ty));
+    let header = Span::from_pm2(i.impl_token.span).to(Span::type_end(&i.self_ty));
     Some(RelatedImpl {
-        target: EntityRef::new(compact_tokens(target)),
+        target: EntityRef::new(super::paths::type_text(target)),
         to,
         via,
         generated: false,
         span: header,
-        item: attrs::item_lines(&i.attrs, Span::covering(i)),
+        item: attrs::item_lines(&i.attrs, header.to(Span::from_pm2(i.brace_token.span.close()))),
     })
 }
 
@@ -560,7 +567,7 @@ fn linked(path: &Path, module: &str, name: &str, i: &ItemImpl) -> Option<Linked>
         from: ty("FromEntity")?,
         to: ty("ToEntity")?,
         link,
-        span: Span::of(&i.impl_token).to(Span::covering(&i.self_ty)),
+        span: Span::from_pm2(i.impl_token.span).to(Span::type_end(&i.self_ty)),
     })
 }
 
@@ -589,6 +596,6 @@ fn active_enum(path: &Path, module: &str, e: &ItemEnum) -> ActiveEnum {
         enum_name: attrs::value(&items, "enum_name").map(str::to_owned),
         rename_all,
         values,
-        span: Span::of(&e.ident),
+        span: Span::ident(&e.ident),
     }
 }

@@ -16,7 +16,7 @@ mod relexpr;
 mod resolve;
 
 pub(crate) use attrs::COLUMN_KEYS;
-pub(crate) use items::parse_file;
+pub(crate) use items::{ParsedFile, parse_file};
 pub(crate) use resolve::resolve;
 
 /// Index of an entity in [`Model::entities`].
@@ -98,8 +98,11 @@ impl Entity {
 
     /// A column by its `Column` variant name (`UserId`), field name or column name.
     pub fn column(&self, name: &str) -> Option<&Column> {
-        let wanted = paths::variant_name(name);
-        self.columns.iter().find(|c| c.variant == wanted)
+        // Relation columns are stored as variant names already; convert only on a miss.
+        self.columns.iter().find(|c| c.variant == name).or_else(|| {
+            let wanted = paths::variant_name(name);
+            self.columns.iter().find(|c| c.variant == wanted)
+        })
     }
 
     /// The primary-key columns in declaration order.

@@ -52,7 +52,7 @@ pub(crate) fn generic_arg(path: &syn::Path) -> Option<&syn::Type> {
 /// `("Option<sea_orm::prelude::Uuid>", "Uuid", true)`. The base type keeps generics of
 /// the last segment (`Vec<u8>`) but drops path prefixes, so aliases compare equal.
 pub(crate) fn analyse_type(ty: &syn::Type) -> (String, String, bool) {
-    let written = compact_tokens(ty);
+    let written = type_text(ty);
     let (inner, nullable) = match ty {
         syn::Type::Path(p) if last_ident(&p.path).as_deref() == Some("Option") => {
             (generic_arg(&p.path).unwrap_or(ty), true)
@@ -60,6 +60,43 @@ pub(crate) fn analyse_type(ty: &syn::Type) -> (String, String, bool) {
         _ => (ty, false),
     };
     (written, base_type(inner), nullable)
+}
+
+/// A type as compact text. Paths (nearly every column type) are written directly, without
+/// going through a token stream, which matters on crates with thousands of columns.
+pub(crate) fn type_text(ty: &syn::Type) -> String {
+    let syn::Type::Path(p) = ty else { return compact_tokens(ty) };
+    if p.qself.is_some() {
+        return compact_tokens(ty);
+    }
+    let mut out = String::new();
+    if p.path.leading_colon.is_some() {
+        out.push_str("::");
+    }
+    for (i, seg) in p.path.segments.iter().enumerate() {
+        if i > 0 {
+            out.push_str("::");
+        }
+        out.push_str(&seg.ident.to_string());
+        match &seg.arguments {
+            syn::PathArguments::None => {}
+            syn::PathArguments::AngleBracketed(args) => {
+                out.push('<');
+                for (j, a) in args.args.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    match a {
+                        syn::GenericArgument::Type(t) => out.push_str(&type_text(t)),
+                        other => out.push_str(&compact_tokens(other)),
+                    }
+                }
+                out.push('>');
+            }
+            other => out.push_str(&compact_tokens(other)),
+        }
+    }
+    out
 }
 
 fn base_type(ty: &syn::Type) -> String {

@@ -19,11 +19,11 @@ pub(crate) struct Call<'a> {
 pub(crate) fn chain(expr: &Expr) -> (&Expr, Vec<Call<'_>>) {
     let mut calls = Vec::new();
     let mut cur = strip(expr);
-    while let Expr::MethodCall(ExprMethodCall { receiver, method, args, .. }) = cur {
+    while let Expr::MethodCall(ExprMethodCall { receiver, method, args, paren_token, .. }) = cur {
         calls.push(Call {
             name: method.to_string(),
             args: args.iter().collect(),
-            span: Span::of(method).to(Span::covering(cur)),
+            span: Span::ident(method).to(Span::from_pm2(paren_token.span.close())),
         });
         cur = strip(receiver);
     }
@@ -178,7 +178,11 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
         on_update: None,
         on_condition: None,
         skip_fk: false,
-        span: Span::covering(root),
+        span: match strip(&call.func) {
+            Expr::Path(p) => Span::path(&p.path),
+            other => Span::covering(other),
+        }
+        .to(Span::expr_end(root)),
     };
     let column_list = |c: &Call<'_>| -> Vec<String> {
         c.args

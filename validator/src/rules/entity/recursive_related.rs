@@ -1,7 +1,5 @@
 use std::collections::HashMap;
 
-use petgraph::graphmap::DiGraphMap;
-
 use super::Context;
 use crate::diagnostic::{Finding, Label};
 use crate::model::{EntityId, RelExpr, RelationKind, RelationOrigin};
@@ -97,7 +95,6 @@ fn finding(cx: &Context<'_>, cycle: &[Node]) -> Option<Finding> {
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let mut g: DiGraphMap<Node, ()> = DiGraphMap::new();
     // `Related<T>` impls by (owner, target).
     let mut related: HashMap<(EntityId, EntityId), usize> = HashMap::new();
     for (id, e) in cx.entities() {
@@ -125,10 +122,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             _ => None,
         }
     };
+    // Each definition calls at most one other, so the dependencies form a functional
+    // graph: following the single edge from every node finds every loop in linear time.
+    let mut next: HashMap<Node, Node> = HashMap::new();
     for (id, e) in cx.entities() {
         for (i, r) in e.relations.iter().enumerate() {
-            let node = Node::Variant(id, i);
-            g.add_node(node);
             let dep = if let Some(d) = &r.delegate {
                 expr_node(id, d)
             } else if r.kind == RelationKind::BelongsTo {
@@ -144,21 +142,44 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 None
             };
             if let Some(dep) = dep {
-                g.add_edge(node, dep, ());
+                next.insert(Node::Variant(id, i), dep);
             }
         }
         for (i, r) in e.related.iter().enumerate() {
-            let node = Node::RelatedTo(id, i);
-            g.add_node(node);
             if let Some(dep) = expr_node(id, &r.to) {
-                g.add_edge(node, dep, ());
+                next.insert(Node::RelatedTo(id, i), dep);
             }
         }
     }
-    for scc in petgraph::algo::tarjan_scc(&g) {
-        let looping = scc.len() > 1 || scc.first().is_some_and(|n| g.contains_edge(*n, *n));
-        if looping && let Some(f) = finding(cx, &scc) {
-            out.push(f);
+    let mut starts: Vec<Node> = next.keys().copied().collect();
+    starts.sort();
+    // 1 = on the current path, 2 = done.
+    let mut state: HashMap<Node, u8> = HashMap::with_capacity(next.len());
+    for start in starts {
+        let mut path = Vec::new();
+        let mut cur = Some(start);
+        while let Some(n) = cur {
+            match state.get(&n) {
+                Some(2) => break,
+                Some(_) => {
+                    // Back on the current path: the loop is the path from `n` on.
+                    if let Some(pos) = path.iter().position(|p| *p == n) {
+                        let cycle: Vec<Node> = path.get(pos..).map(<[Node]>::to_vec).unwrap_or_default();
+                        if let Some(f) = finding(cx, &cycle) {
+                            out.push(f);
+                        }
+                    }
+                    break;
+                }
+                None => {
+                    state.insert(n, 1);
+                    path.push(n);
+                    cur = next.get(&n).copied();
+                }
+            }
+        }
+        for n in path {
+            state.insert(n, 2);
         }
     }
 }
