@@ -1,8 +1,8 @@
 //! Reading attributes: `#[sea_orm(..)]` key lists and `#[derive(..)]` names, leniently,
 //! because the input may not compile.
 
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, Lit, Meta, Token};
+use proc_macro2::TokenTree;
+use syn::{Attribute, Lit, Meta};
 
 use crate::source::Span;
 
@@ -18,50 +18,97 @@ pub(crate) struct AttrItem {
     pub(crate) span: Span,
 }
 
-/// Every `#[sea_orm(..)]` item on a node, in order. Unparsable attributes are skipped:
-/// SeaORM rejects them at compile time anyway.
+/// Every `#[sea_orm(..)]` item on a node, in order. Read straight from the attribute's
+/// tokens (no re-parsing into syn's `Meta`, which dominated the cost on large crates).
+/// Malformed items are skipped: SeaORM rejects them at compile time anyway.
 pub(crate) fn sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
     let mut out = Vec::new();
     for attr in attrs {
-        if !attr.path().is_ident("sea_orm") {
+        let Meta::List(list) = &attr.meta else { continue };
+        if !list.path.is_ident("sea_orm") {
             continue;
         }
-        let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-        else {
-            continue;
-        };
-        for meta in metas {
-            let key = match meta.path().get_ident() {
-                Some(i) => i.to_string(),
-                None => super::paths::path_string(meta.path()),
+        let mut tokens = list.tokens.clone().into_iter().peekable();
+        loop {
+            // key: `a` or `a::b`
+            let mut key = String::new();
+            let mut key_span: Option<Span> = None;
+            while let Some(t) = tokens.peek() {
+                match t {
+                    TokenTree::Ident(i) => {
+                        key.push_str(&i.to_string());
+                        let sp = Span::ident(i);
+                        key_span = Some(key_span.map_or(sp, |k| k.to(sp)));
+                        tokens.next();
+                    }
+                    TokenTree::Punct(p) if p.as_char() == ':' => {
+                        key.push(':');
+                        tokens.next();
+                    }
+                    _ => break,
+                }
+            }
+            let Some(key_span) = key_span else {
+                // Not a key: skip to the next comma (or stop at the end).
+                if !skip_to_comma(&mut tokens) {
+                    break;
+                }
+                continue;
             };
-            let key_span = Span::path(meta.path());
-            let value = match &meta {
-                Meta::Path(_) => None,
-                Meta::NameValue(nv) => Some(expr_text(&nv.value)),
-                Meta::List(l) => Some(l.tokens.to_string()),
-            };
-            let span = match &meta {
-                Meta::Path(_) => key_span,
-                Meta::NameValue(nv) => key_span.to(Span::expr_end(&nv.value)),
-                Meta::List(l) => key_span.to(Span::from_pm2(l.delimiter.span().close())),
-            };
+            let mut value = None;
+            let mut span = key_span;
+            match tokens.peek() {
+                Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
+                    tokens.next();
+                    let mut parts: Vec<TokenTree> = Vec::new();
+                    while let Some(t) = tokens.peek() {
+                        if matches!(t, TokenTree::Punct(p) if p.as_char() == ',') {
+                            break;
+                        }
+                        parts.extend(tokens.next());
+                    }
+                    if let Some(last) = parts.last() {
+                        span = key_span.to(Span::from_pm2(last.span()));
+                    }
+                    value = Some(value_text(parts));
+                }
+                Some(TokenTree::Group(g)) => {
+                    span = key_span.to(Span::from_pm2(g.span_close()));
+                    value = Some(g.stream().to_string());
+                    tokens.next();
+                }
+                _ => {}
+            }
             out.push(AttrItem { key, value, key_span, span });
+            if !skip_to_comma(&mut tokens) {
+                break;
+            }
         }
     }
     out
 }
 
-/// A string literal's value, or any other expression as compact text.
-pub(crate) fn expr_text(expr: &Expr) -> String {
-    match expr {
-        Expr::Lit(l) => match &l.lit {
+/// Advance past the next top-level comma; false at the end of the tokens.
+fn skip_to_comma(tokens: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>) -> bool {
+    for t in tokens.by_ref() {
+        if matches!(&t, TokenTree::Punct(p) if p.as_char() == ',') {
+            return true;
+        }
+    }
+    false
+}
+
+/// A value's text: a string literal's contents, or the tokens without spaces.
+fn value_text(parts: Vec<TokenTree>) -> String {
+    if let [TokenTree::Literal(l)] = parts.as_slice() {
+        return match syn::Lit::new(l.clone()) {
             Lit::Str(s) => s.value(),
             Lit::Bool(b) => b.value.to_string(),
-            other => super::paths::compact_tokens(other),
-        },
-        other => super::paths::compact_tokens(other),
+            other => super::paths::compact_tokens(&other),
+        };
     }
+    let text: String = parts.iter().map(ToString::to_string).collect();
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The first value of `key` in a list of items.
@@ -84,14 +131,20 @@ pub(crate) fn has(items: &[AttrItem], key: &str) -> bool {
 pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
     let mut out = Vec::new();
     for attr in attrs {
-        if !attr.path().is_ident("derive") {
+        let Meta::List(list) = &attr.meta else { continue };
+        if !list.path.is_ident("derive") {
             continue;
         }
-        if let Ok(paths) =
-            attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-        {
-            out.extend(paths.iter().filter_map(super::paths::last_ident));
+        // The last identifier before each top-level comma is the derive's name.
+        let mut last: Option<String> = None;
+        for t in list.tokens.clone() {
+            match t {
+                TokenTree::Ident(i) => last = Some(i.to_string()),
+                TokenTree::Punct(p) if p.as_char() == ',' => out.extend(last.take()),
+                _ => {}
+            }
         }
+        out.extend(last);
     }
     out
 }
