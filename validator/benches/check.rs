@@ -19,7 +19,7 @@ fn write_crate(n: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let src = dir.path().join("src");
     std::fs::create_dir_all(&src).expect("mkdir");
-    let schema = Schema::generate(n, &mut Rng::new(0x5EA0_4D)); // fixed seed: same crate every run
+    let schema = Schema::generate(n, &mut Rng::new(0x005E_A04D)); // fixed seed: same crate every run
     for (file, text) in schema.render() {
         std::fs::write(src.join(file), text).expect("write");
     }
@@ -27,7 +27,10 @@ fn write_crate(n: usize) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn files(src: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(src).expect("read_dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(src)
+        .expect("read_dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     v.sort();
     v
 }
@@ -45,7 +48,10 @@ fn parse_only(files: &[PathBuf]) -> usize {
 
 fn check(src: &Path) -> usize {
     let report = check_paths(&[src.to_path_buf()], &Config::default(), src).expect("check");
-    assert!(report.findings.is_empty() && report.problems.is_empty(), "generated crate is not clean");
+    assert!(
+        report.findings.is_empty() && report.problems.is_empty(),
+        "generated crate is not clean"
+    );
     report.summary.entities
 }
 
@@ -62,7 +68,10 @@ fn median(mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let mut c = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(8)).configure_from_args();
+    let mut c = Criterion::default()
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8))
+        .configure_from_args();
     let mut lines = Vec::new();
     for n in [1_000, 5_000] {
         let (_dir, src) = write_crate(n);

@@ -59,14 +59,21 @@ pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Rep
     let inputs = walk::collect(paths, &exclude, base)?;
     if inputs.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
-        return Err(Error::Input { cause: format!("no Rust file found in {}", shown.join(", ")) });
+        return Err(Error::Input {
+            cause: format!("no Rust file found in {}", shown.join(", ")),
+        });
     }
     let mut problems = Vec::new();
     let mut sources = Vec::with_capacity(inputs.len());
     for i in inputs {
         let shown = display_path(&i.path, cwd);
         match std::fs::read_to_string(&i.path) {
-            Ok(text) => sources.push(SourceInput { module: walk::module_path(&i.root, &i.path), path: shown, text, report: i.report }),
+            Ok(text) => sources.push(SourceInput {
+                module: walk::module_path(&i.root, &i.path),
+                path: shown,
+                text,
+                report: i.report,
+            }),
             Err(cause) => problems.push(Error::Io { path: shown, cause }),
         }
     }
@@ -79,7 +86,9 @@ pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Rep
 /// The path shown to the user: relative to `cwd` when under it, without `./`.
 fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     let rel = path.strip_prefix(cwd).unwrap_or(path);
-    rel.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+    rel.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 /// Check files held in memory (tests, editors, generated crates).
@@ -107,7 +116,12 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
     report.summary.problems = report.problems.len();
     report.model = model::resolve(parsed);
     report.summary.entities = report.model.entities.len();
-    report.summary.relations = report.model.entities.iter().map(|e| e.relations.len()).sum();
+    report.summary.relations = report
+        .model
+        .entities
+        .iter()
+        .map(|e| e.relations.len())
+        .sum();
 
     let graph = EntityGraph::build(&report.model);
     let cx = Context::new(&report.model, &graph);
@@ -117,9 +131,15 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
             (rule.check)(&cx, &mut findings);
         }
     }
-    findings.retain(|f| f.primary.file.as_ref().is_some_and(|p| reported.contains(p)));
+    findings.retain(|f| {
+        f.primary
+            .file
+            .as_ref()
+            .is_some_and(|p| reported.contains(p))
+    });
 
-    let suppressions: Vec<Suppression> = files.iter().flat_map(|f| suppress::scan(f, "//")).collect();
+    let suppressions: Vec<Suppression> =
+        files.iter().flat_map(|f| suppress::scan(f, "//")).collect();
     let (mut findings, suppressed) = apply_suppressions(findings, &suppressions, config);
     for f in &mut findings {
         if let Some(rule) = rules::find(f.rule) {
@@ -145,20 +165,29 @@ fn parse_all(inputs: &[SourceInput]) -> Vec<Result<model::ParsedFile, Error>> {
         proc_macro2::extra::invalidate_current_thread_spans();
         r
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
     if threads < 2 || inputs.len() < 64 {
         return inputs.iter().map(parse).collect();
     }
     let chunk = inputs.len().div_ceil(threads);
     std::thread::scope(|s| {
-        let handles: Vec<_> = inputs.chunks(chunk).map(|part| s.spawn(move || part.iter().map(parse).collect::<Vec<_>>())).collect();
+        let handles: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(parse).collect::<Vec<_>>()))
+            .collect();
         let mut out = Vec::with_capacity(inputs.len());
         for (h, part) in handles.into_iter().zip(inputs.chunks(chunk)) {
             match h.join() {
                 Ok(results) => out.extend(results),
                 // A panic in the parser is a bug; report the chunk's files instead of dying.
                 Err(_) => out.extend(part.iter().map(|i| {
-                    Err(Error::Parse { path: i.path.clone(), pos: crate::source::Pos { line: 1, column: 1 }, cause: "internal error while parsing".to_owned() })
+                    Err(Error::Parse {
+                        path: i.path.clone(),
+                        pos: crate::source::Pos { line: 1, column: 1 },
+                        cause: "internal error while parsing".to_owned(),
+                    })
                 })),
             }
         }
@@ -167,7 +196,11 @@ fn parse_all(inputs: &[SourceInput]) -> Vec<Result<model::ParsedFile, Error>> {
 }
 
 /// Drop suppressed findings and report suppressions that silenced nothing.
-fn apply_suppressions(findings: Vec<Finding>, suppressions: &[Suppression], config: &Config) -> (Vec<Finding>, usize) {
+fn apply_suppressions(
+    findings: Vec<Finding>,
+    suppressions: &[Suppression],
+    config: &Config,
+) -> (Vec<Finding>, usize) {
     if suppressions.is_empty() {
         return (findings, 0);
     }
@@ -175,7 +208,9 @@ fn apply_suppressions(findings: Vec<Finding>, suppressions: &[Suppression], conf
     let mut kept = Vec::with_capacity(findings.len());
     let mut suppressed = 0;
     for f in findings {
-        match suppress::covering(&f, suppressions, |rule, name| rules::find(rule).is_some_and(|r| r.is_named(name))) {
+        match suppress::covering(&f, suppressions, |rule, name| {
+            rules::find(rule).is_some_and(|r| r.is_named(name))
+        }) {
             Some(i) => {
                 if let Some(u) = used.get_mut(i) {
                     *u = true;

@@ -85,13 +85,23 @@ pub struct Config {
 impl Config {
     /// The effective severity of a rule.
     pub fn severity(&self, rule: &rules::RuleMeta) -> Severity {
-        self.severities.get(rule.name).copied().unwrap_or(rule.default_severity)
+        self.severities
+            .get(rule.name)
+            .copied()
+            .unwrap_or(rule.default_severity)
     }
 
     /// Set a rule's severity by name or alias; errors on an unknown name.
-    pub fn set(&mut self, name: &str, severity: Severity, source: Option<(&Path, Option<Pos>)>) -> Result<(), Error> {
+    pub fn set(
+        &mut self,
+        name: &str,
+        severity: Severity,
+        source: Option<(&Path, Option<Pos>)>,
+    ) -> Result<(), Error> {
         let Some(rule) = rules::find(name) else {
-            let hint = rules::suggest(name).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+            let hint = rules::suggest(name)
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
             return Err(Error::Config {
                 path: source.map(|(p, _)| p.to_path_buf()),
                 pos: source.and_then(|(_, pos)| pos),
@@ -133,11 +143,19 @@ impl Config {
             let candidate = dir.join(FILE_NAME);
             if candidate.is_file() {
                 // Errors name the file relative to where the user stands.
-                let shown: PathBuf = std::iter::repeat_n(Path::new(".."), up).collect::<PathBuf>().join(FILE_NAME);
-                let text = std::fs::read_to_string(&candidate)
-                    .map_err(|cause| Error::Io { path: shown.clone(), cause })?;
+                let shown: PathBuf = std::iter::repeat_n(Path::new(".."), up)
+                    .collect::<PathBuf>()
+                    .join(FILE_NAME);
+                let text = std::fs::read_to_string(&candidate).map_err(|cause| Error::Io {
+                    path: shown.clone(),
+                    cause,
+                })?;
                 return Config::parse(&candidate, &text).map_err(|e| match e {
-                    Error::Config { pos, cause, .. } => Error::Config { path: Some(shown), pos, cause },
+                    Error::Config { pos, cause, .. } => Error::Config {
+                        path: Some(shown),
+                        pos,
+                        cause,
+                    },
                     other => other,
                 });
             }
@@ -159,13 +177,43 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        let cfg = Config::parse(Path::new("/x/validator.toml"), "[rules]\nmissing-back-reference = \"warn\"\n").unwrap();
+        let cfg = Config::parse(
+            Path::new("/x/validator.toml"),
+            "[rules]\nmissing-back-reference = \"warn\"\n",
+        )
+        .unwrap();
         let rule = rules::find("missing-back-reference").unwrap();
         assert_eq!(cfg.severity(rule), Severity::Warning);
         let err = Config::parse(Path::new("v.toml"), "[rule]\n").unwrap_err();
-        assert!(matches!(err, Error::Config { pos: Some(Pos { line: 1, .. }), .. }), "{err:?}");
-        let err = Config::parse(Path::new("v.toml"), "[rules]\n\nmissing-back-refrence = \"deny\"\n").unwrap_err();
-        assert!(err.to_string().contains("did you mean `missing-back-reference`"), "{err}");
-        assert!(matches!(err, Error::Config { pos: Some(Pos { line: 3, column: 1 }), .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    pos: Some(Pos { line: 1, .. }),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let err = Config::parse(
+            Path::new("v.toml"),
+            "[rules]\n\nmissing-back-refrence = \"deny\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("did you mean `missing-back-reference`"),
+            "{err}"
+        );
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    pos: Some(Pos { line: 3, column: 1 }),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 }

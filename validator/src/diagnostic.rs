@@ -54,12 +54,20 @@ pub struct Label {
 impl Label {
     /// A label on a range of a file.
     pub fn new(file: impl Into<PathBuf>, span: Span, message: impl Into<String>) -> Self {
-        Label { file: Some(file.into()), span: Some(span), message: message.into() }
+        Label {
+            file: Some(file.into()),
+            span: Some(span),
+            message: message.into(),
+        }
     }
 
     /// A label with no file (e.g. a table that only exists in the database).
     pub fn detached(message: impl Into<String>) -> Self {
-        Label { file: None, span: None, message: message.into() }
+        Label {
+            file: None,
+            span: None,
+            message: message.into(),
+        }
     }
 }
 
@@ -86,7 +94,11 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the rule's default severity; the runner applies configuration later.
-    pub fn new(rule: &'static crate::rules::RuleMeta, message: impl Into<String>, primary: Label) -> Self {
+    pub fn new(
+        rule: &'static crate::rules::RuleMeta,
+        message: impl Into<String>,
+        primary: Label,
+    ) -> Self {
         Finding {
             rule: rule.name,
             severity: rule.default_severity,
@@ -123,7 +135,12 @@ impl Finding {
 
     /// Stable order: file, position, rule.
     pub(crate) fn sort_key(&self) -> (Option<PathBuf>, Option<Span>, &'static str, String) {
-        (self.primary.file.clone(), self.primary.span, self.rule, self.message.clone())
+        (
+            self.primary.file.clone(),
+            self.primary.span,
+            self.rule,
+            self.message.clone(),
+        )
     }
 }
 

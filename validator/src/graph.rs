@@ -59,8 +59,15 @@ impl EntityGraph {
     }
 
     /// `belongs_to` relations of `a` that target `b`.
-    pub fn belongs_to<'m>(&self, model: &'m Model, a: EntityId, b: EntityId) -> Vec<(usize, &'m crate::model::Relation)> {
-        let Some(e) = model.entity(a) else { return Vec::new() };
+    pub fn belongs_to<'m>(
+        &self,
+        model: &'m Model,
+        a: EntityId,
+        b: EntityId,
+    ) -> Vec<(usize, &'m crate::model::Relation)> {
+        let Some(e) = model.entity(a) else {
+            return Vec::new();
+        };
         self.edges(a, b)
             .filter_map(|edge| match edge {
                 Edge::Relation(i) => e.relations.get(i).map(|r| (i, r)),

@@ -5,6 +5,8 @@
 //! [`rules`] registry and returns a [`Report`]; [`render`] turns a report into human,
 //! JSON, SARIF or GitHub output.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
 pub mod config;
 pub mod diagnostic;
 pub mod error;
@@ -27,6 +29,9 @@ pub use error::Error;
 pub fn workspace_root(start: &std::path::Path) -> Option<std::path::PathBuf> {
     start.ancestors().find_map(|dir| {
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-        manifest.lines().any(|l| l.trim() == "[workspace]").then(|| dir.to_path_buf())
+        manifest
+            .lines()
+            .any(|l| l.trim() == "[workspace]")
+            .then(|| dir.to_path_buf())
     })
 }

@@ -1,6 +1,8 @@
 //! `validator`: turns arguments into a library call and the result into an exit code
 //! (0 clean, 1 error-level findings, 2 usage, input or infrastructure error).
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,9 +23,15 @@ fn main() -> ExitCode {
     let color = match cli.output.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(80);
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(80);
     let opts = Options {
         format: match cli.output.format {
             FormatArg::Human => Format::Human,
@@ -57,7 +65,10 @@ fn print(text: &str) {
 fn config(args: &CheckArgs, cwd: &Path) -> Result<Config, Error> {
     let mut cfg = match &args.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|cause| Error::Io { path: path.clone(), cause })?;
+            let text = std::fs::read_to_string(path).map_err(|cause| Error::Io {
+                path: path.clone(),
+                cause,
+            })?;
             Config::parse(path, &text)?
         }
         None => Config::discover(cwd)?,
@@ -67,7 +78,11 @@ fn config(args: &CheckArgs, cwd: &Path) -> Result<Config, Error> {
 }
 
 fn apply_levels(cfg: &mut Config, levels: &LevelArgs) -> Result<(), Error> {
-    for (names, sev) in [(&levels.allow, Severity::Allow), (&levels.warn, Severity::Warning), (&levels.deny, Severity::Error)] {
+    for (names, sev) in [
+        (&levels.allow, Severity::Allow),
+        (&levels.warn, Severity::Warning),
+        (&levels.deny, Severity::Error),
+    ] {
         for name in names {
             cfg.set(name, sev, None)?;
         }
@@ -97,9 +112,16 @@ fn default_paths(cfg: &Config, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
-    let cwd = std::env::current_dir().map_err(|cause| Error::Io { path: PathBuf::from("."), cause })?;
+    let cwd = std::env::current_dir().map_err(|cause| Error::Io {
+        path: PathBuf::from("."),
+        cause,
+    })?;
     let cfg = config(&args, &cwd)?;
-    let paths = if args.paths.is_empty() { default_paths(&cfg, &cwd)? } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        default_paths(&cfg, &cwd)?
+    } else {
+        args.paths.clone()
+    };
     let report = validator::check_paths(&paths, &cfg, &cwd)?;
     print(&render::render(&report, opts));
     Ok(if !report.problems.is_empty() {
@@ -126,7 +148,10 @@ fn list_rules(opts: &Options) -> Result<ExitCode, Error> {
                 })
             })
             .collect();
-        print(&format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default()));
+        print(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        ));
         return Ok(ExitCode::SUCCESS);
     }
     let width = all.iter().map(|r| r.name.len()).max().unwrap_or(0);
@@ -151,8 +176,12 @@ fn explain(name: &str) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let hint = rules::suggest(name).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
-            Err(Error::Input { cause: format!("unknown rule `{name}`{hint}; run `validator rules` for the list") })
+            let hint = rules::suggest(name)
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            Err(Error::Input {
+                cause: format!("unknown rule `{name}`{hint}; run `validator rules` for the list"),
+            })
         }
     }
 }

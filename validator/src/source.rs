@@ -30,8 +30,14 @@ impl Span {
     pub(crate) fn from_pm2(span: proc_macro2::Span) -> Self {
         let (s, e) = (span.start(), span.end());
         Span {
-            start: Pos { line: s.line.max(1), column: s.column + 1 },
-            end: Pos { line: e.line.max(1), column: e.column + 1 },
+            start: Pos {
+                line: s.line.max(1),
+                column: s.column + 1,
+            },
+            end: Pos {
+                line: e.line.max(1),
+                column: e.column + 1,
+            },
         }
     }
 
@@ -50,7 +56,10 @@ impl Span {
         };
         let start = Self::from_pm2(first.span());
         let end = tokens.last().map_or(start, |t| Self::from_pm2(t.span()));
-        Span { start: start.start, end: end.end }
+        Span {
+            start: start.start,
+            end: end.end,
+        }
     }
 
     /// An identifier's span, without building a token stream (syn's `Spanned` does).
@@ -97,12 +106,18 @@ impl Span {
 
     /// The lines this span touches.
     pub fn lines(&self) -> LineRange {
-        LineRange { start: self.start.line, end: self.end.line.max(self.start.line) }
+        LineRange {
+            start: self.start.line,
+            end: self.end.line.max(self.start.line),
+        }
     }
 
     /// A span from the start of `self` to the end of `other`.
     pub(crate) fn to(self, other: Span) -> Span {
-        Span { start: self.start, end: other.end }
+        Span {
+            start: self.start,
+            end: other.end,
+        }
     }
 }
 
@@ -137,7 +152,11 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path, text, line_starts }
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// The byte offset of a 1-based position, clamped to the text.
@@ -161,8 +180,14 @@ impl SourceFile {
     /// The text of a 1-based line, without its line break.
     pub fn line(&self, line: usize) -> Option<&str> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
-        self.text.get(start..end).map(|l| l.trim_end_matches(['\n', '\r']))
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .map(|l| l.trim_end_matches(['\n', '\r']))
     }
 
     /// The number of lines.

@@ -34,13 +34,25 @@ pub fn scan(file: &SourceFile, comment: &str) -> Vec<Suppression> {
         return out;
     }
     for line_no in 1..=file.line_count() {
-        let Some(line) = file.line(line_no) else { continue };
-        let Some(comment_at) = comment_start(line, comment) else { continue };
-        let Some(body) = line.get(comment_at + comment.len()..) else { continue };
+        let Some(line) = file.line(line_no) else {
+            continue;
+        };
+        let Some(comment_at) = comment_start(line, comment) else {
+            continue;
+        };
+        let Some(body) = line.get(comment_at + comment.len()..) else {
+            continue;
+        };
         let trimmed = body.trim_start_matches(['/', '!', ' ', '\t']);
-        let Some(rest) = trimmed.strip_prefix(MARKER) else { continue };
-        let Some(args) = rest.trim_start().strip_prefix("allow(") else { continue };
-        let Some((list, after)) = args.split_once(')') else { continue };
+        let Some(rest) = trimmed.strip_prefix(MARKER) else {
+            continue;
+        };
+        let Some(args) = rest.trim_start().strip_prefix("allow(") else {
+            continue;
+        };
+        let Some((list, after)) = args.split_once(')') else {
+            continue;
+        };
         let rules: Vec<String> = list
             .split(',')
             .map(str::trim)
@@ -56,13 +68,23 @@ pub fn scan(file: &SourceFile, comment: &str) -> Vec<Suppression> {
             .map(|r| r.trim().to_owned())
             .filter(|r| !r.is_empty());
         let own_line_code = !line.get(..comment_at).unwrap_or("").trim().is_empty();
-        let target_line = if own_line_code { line_no } else { next_code_line(file, line_no, comment) };
+        let target_line = if own_line_code {
+            line_no
+        } else {
+            next_code_line(file, line_no, comment)
+        };
         let marker_col = line.get(..comment_at).map_or(0, |p| p.chars().count()) + 1;
         out.push(Suppression {
             file: file.path.clone(),
             span: Span {
-                start: Pos { line: line_no, column: marker_col },
-                end: Pos { line: line_no, column: line.chars().count() + 1 },
+                start: Pos {
+                    line: line_no,
+                    column: marker_col,
+                },
+                end: Pos {
+                    line: line_no,
+                    column: line.chars().count() + 1,
+                },
             },
             rules,
             reason,
@@ -101,9 +123,9 @@ fn next_code_line(file: &SourceFile, from: usize, comment: &str) -> usize {
 }
 
 /// Which suppression (if any) silences a finding.
-pub fn covering<'a>(
+pub fn covering(
     finding: &Finding,
-    suppressions: &'a [Suppression],
+    suppressions: &[Suppression],
     is_named: impl Fn(&str, &str) -> bool,
 ) -> Option<usize> {
     let file: &Path = finding.primary.file.as_deref()?;
@@ -134,7 +156,10 @@ mod tests {
 
     #[test]
     fn sql_comments() {
-        let f = SourceFile::new("m.sql".into(), "-- validator: allow(drop-table) -- gone\nDROP TABLE x;\n".into());
+        let f = SourceFile::new(
+            "m.sql".into(),
+            "-- validator: allow(drop-table) -- gone\nDROP TABLE x;\n".into(),
+        );
         let s = scan(&f, "--");
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].target_line, 2);

@@ -29,41 +29,69 @@ pub(crate) fn excludes(patterns: &[String], config: Option<&Path>) -> Result<Glo
         })?;
         b.add(glob);
     }
-    b.build().map_err(|e| Error::Config { path: config.map(Path::to_path_buf), pos: None, cause: e.to_string() })
+    b.build().map_err(|e| Error::Config {
+        path: config.map(Path::to_path_buf),
+        pos: None,
+        cause: e.to_string(),
+    })
 }
 
 /// The module root of a directory: its `src/` when it is a crate directory.
 fn module_root(dir: &Path) -> PathBuf {
     let src = dir.join("src");
-    if dir.join("Cargo.toml").is_file() && src.is_dir() { src } else { dir.to_path_buf() }
+    if dir.join("Cargo.toml").is_file() && src.is_dir() {
+        src
+    } else {
+        dir.to_path_buf()
+    }
 }
 
 /// Expand paths into inputs. A file argument brings its directory in as context, so its
 /// relations can be followed; only the file itself is reported.
-pub(crate) fn collect(paths: &[PathBuf], exclude: &GlobSet, base: &Path) -> Result<Vec<Input>, Error> {
+pub(crate) fn collect(
+    paths: &[PathBuf],
+    exclude: &GlobSet,
+    base: &Path,
+) -> Result<Vec<Input>, Error> {
     let mut roots: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|cause| match cause.kind() {
-            std::io::ErrorKind::NotFound => Error::Input { cause: format!("`{}` does not exist", p.display()) },
-            _ => Error::Io { path: p.clone(), cause },
+            std::io::ErrorKind::NotFound => Error::Input {
+                cause: format!("`{}` does not exist", p.display()),
+            },
+            _ => Error::Io {
+                path: p.clone(),
+                cause,
+            },
         })?;
         if meta.is_dir() {
             roots.push((module_root(p), None));
         } else {
-            let dir = p.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            let dir = p
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let dir = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            };
             roots.push((dir, Some(p.clone())));
         }
     }
     let mut out: Vec<Input> = Vec::new();
     for (root, only) in &roots {
-        for entry in ignore::WalkBuilder::new(root).sort_by_file_name(Ord::cmp).build() {
+        for entry in ignore::WalkBuilder::new(root)
+            .sort_by_file_name(Ord::cmp)
+            .build()
+        {
             let entry = entry.map_err(|e| Error::Io {
                 path: root.clone(),
                 cause: std::io::Error::other(e.to_string()),
             })?;
             let path = entry.path();
-            if path.extension().is_none_or(|x| x != "rs") || !entry.file_type().is_some_and(|t| t.is_file()) {
+            if path.extension().is_none_or(|x| x != "rs")
+                || !entry.file_type().is_some_and(|t| t.is_file())
+            {
                 continue;
             }
             let rel = path.strip_prefix(base).unwrap_or(path);
@@ -74,12 +102,20 @@ pub(crate) fn collect(paths: &[PathBuf], exclude: &GlobSet, base: &Path) -> Resu
                 Some(f) => same_file(f, path),
                 None => true,
             };
-            out.push(Input { path: path.to_path_buf(), root: root.clone(), report });
+            out.push(Input {
+                path: path.to_path_buf(),
+                root: root.clone(),
+                report,
+            });
         }
     }
     // A file reached from two roots keeps the outermost root (the longest module path),
     // and is reported if any argument asked for it.
-    out.sort_by(|a, b| a.path.cmp(&b.path).then(a.root.as_os_str().len().cmp(&b.root.as_os_str().len())));
+    out.sort_by(|a, b| {
+        a.path
+            .cmp(&b.path)
+            .then(a.root.as_os_str().len().cmp(&b.root.as_os_str().len()))
+    });
     let mut dedup: Vec<Input> = Vec::with_capacity(out.len());
     for i in out {
         match dedup.last_mut() {
@@ -106,7 +142,10 @@ pub(crate) fn module_path(root: &Path, file: &Path) -> Vec<String> {
             _ => None,
         })
         .collect();
-    if segs.last().is_some_and(|l| l == "mod" || ((l == "lib" || l == "main") && segs.len() == 1)) {
+    if segs
+        .last()
+        .is_some_and(|l| l == "mod" || ((l == "lib" || l == "main") && segs.len() == 1))
+    {
         segs.pop();
     }
     segs
@@ -119,8 +158,14 @@ mod tests {
     #[test]
     fn module_paths() {
         let r = Path::new("/c/src");
-        assert_eq!(module_path(r, Path::new("/c/src/entities/user.rs")), vec!["entities", "user"]);
-        assert_eq!(module_path(r, Path::new("/c/src/entities/mod.rs")), vec!["entities"]);
+        assert_eq!(
+            module_path(r, Path::new("/c/src/entities/user.rs")),
+            vec!["entities", "user"]
+        );
+        assert_eq!(
+            module_path(r, Path::new("/c/src/entities/mod.rs")),
+            vec!["entities"]
+        );
         assert!(module_path(r, Path::new("/c/src/lib.rs")).is_empty());
     }
 }

@@ -8,16 +8,25 @@ use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
 fn validator() -> Command {
     let mut c = Command::new(get_cargo_bin("validator"));
-    c.env("NO_COLOR", "1").env("COLUMNS", "80").env_remove("CLICOLOR_FORCE");
+    c.env("NO_COLOR", "1")
+        .env("COLUMNS", "80")
+        .env_remove("CLICOLOR_FORCE");
     c
 }
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf()
 }
 
 fn fixture(rule: &str, kind: &str, case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rule).join(kind).join(case)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rule)
+        .join(kind)
+        .join(case)
 }
 
 /// A throwaway workspace holding a copy of this workspace's `entity/src`.
@@ -72,7 +81,10 @@ fn the_seed_bug_exits_1_naming_both_files_with_the_fix() {
         "    #[sea_orm(has_many)]\n    pub credit_transactions: HasMany<super::credit_transaction::Entity>,\n",
         "",
     );
-    assert_ne!(text, cut, "user.rs no longer has the relation this test removes");
+    assert_ne!(
+        text, cut,
+        "user.rs no longer has the relation this test removes"
+    );
     std::fs::write(&user, cut).expect("write");
     assert_cmd_snapshot!(validator().current_dir(ws.path()));
 }
@@ -84,7 +96,11 @@ fn usage_error_exits_2() {
 
 #[test]
 fn missing_path_exits_2() {
-    assert_cmd_snapshot!(validator().current_dir(workspace()).args(["check", "no/such/dir"]));
+    assert_cmd_snapshot!(
+        validator()
+            .current_dir(workspace())
+            .args(["check", "no/such/dir"])
+    );
 }
 
 #[test]
@@ -99,19 +115,39 @@ fn no_entity_crate_exits_2() {
 #[test]
 fn unparsable_file_is_reported_and_the_rest_still_checked() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("broken.rs"), "pub struct Model {\n    pub id: i32\n").expect("write");
+    std::fs::write(
+        dir.path().join("broken.rs"),
+        "pub struct Model {\n    pub id: i32\n",
+    )
+    .expect("write");
     for f in ["user.rs", "credit_transaction.rs"] {
-        std::fs::copy(fixture("missing-back-reference", "flag", "dense").join(f), dir.path().join(f)).expect("copy");
+        std::fs::copy(
+            fixture("missing-back-reference", "flag", "dense").join(f),
+            dir.path().join(f),
+        )
+        .expect("copy");
     }
-    std::fs::copy(fixture("missing-back-reference", "flag", "dense").join("subscription.rs"), dir.path().join("subscription.rs")).expect("copy");
+    std::fs::copy(
+        fixture("missing-back-reference", "flag", "dense").join("subscription.rs"),
+        dir.path().join("subscription.rs"),
+    )
+    .expect("copy");
     assert_cmd_snapshot!(validator().current_dir(dir.path()).args(["check", "."]));
 }
 
 #[test]
 fn bad_config_exits_2_with_its_location() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("validator.toml"), "[rules]\nmissing-back-refrence = \"deny\"\n").expect("write");
-    std::fs::copy(fixture("missing-back-reference", "pass", "both-sides").join("user.rs"), dir.path().join("user.rs")).expect("copy");
+    std::fs::write(
+        dir.path().join("validator.toml"),
+        "[rules]\nmissing-back-refrence = \"deny\"\n",
+    )
+    .expect("write");
+    std::fs::copy(
+        fixture("missing-back-reference", "pass", "both-sides").join("user.rs"),
+        dir.path().join("user.rs"),
+    )
+    .expect("copy");
     assert_cmd_snapshot!(validator().current_dir(dir.path()).args(["check", "."]));
 }
 
@@ -119,29 +155,58 @@ fn bad_config_exits_2_with_its_location() {
 fn config_and_flags_change_severity() {
     let case = fixture("missing-back-reference", "flag", "dense");
     // `--warn` turns the error into a warning: exit 0.
-    let out = validator().current_dir(&case).args(["check", ".", "--warn", "missing-back-reference"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = validator()
+        .current_dir(&case)
+        .args(["check", ".", "--warn", "missing-back-reference"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     // `--allow` silences it.
-    let out = validator().current_dir(&case).args(["check", ".", "--allow", "missing-back-reference"]).output().expect("run");
+    let out = validator()
+        .current_dir(&case)
+        .args(["check", ".", "--allow", "missing-back-reference"])
+        .output()
+        .expect("run");
     assert!(String::from_utf8_lossy(&out.stdout).contains("no findings"));
     // validator.toml found by walking up.
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("validator.toml"), "[rules]\nmissing-back-reference = \"allow\"\n").expect("write");
+    std::fs::write(
+        dir.path().join("validator.toml"),
+        "[rules]\nmissing-back-reference = \"allow\"\n",
+    )
+    .expect("write");
     let sub = dir.path().join("a/b");
     std::fs::create_dir_all(&sub).expect("mkdir");
     for f in ["user.rs", "credit_transaction.rs", "subscription.rs"] {
         std::fs::copy(case.join(f), sub.join(f)).expect("copy");
     }
-    let out = validator().current_dir(&sub).args(["check", "."]).output().expect("run");
+    let out = validator()
+        .current_dir(&sub)
+        .args(["check", "."])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(0));
     // ... and the command line wins over it.
-    let out = validator().current_dir(&sub).args(["check", ".", "--deny", "missing-back-reference"]).output().expect("run");
+    let out = validator()
+        .current_dir(&sub)
+        .args(["check", ".", "--deny", "missing-back-reference"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn json_format() {
-    assert_cmd_snapshot!(validator().current_dir(fixture("missing-back-reference", "flag", "dense")).args(["check", ".", "--format", "json"]));
+    assert_cmd_snapshot!(
+        validator()
+            .current_dir(fixture("missing-back-reference", "flag", "dense"))
+            .args(["check", ".", "--format", "json"])
+    );
 }
 
 #[test]
@@ -156,26 +221,47 @@ fn sarif_format() {
     assert_eq!(doc["version"], "2.1.0");
     let run = &doc["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert!(rules.iter().any(|r| r["id"] == "related-impl-mismatch" && r["help"]["text"].as_str().is_some_and(|t| t.contains("Use instead:"))));
+    assert!(rules.iter().any(|r| {
+        r["id"] == "related-impl-mismatch"
+            && r["help"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Use instead:"))
+    }));
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "related-impl-mismatch");
     assert_eq!(result["level"], "error");
     let region = &result["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["startLine"], 28);
     assert_eq!(region["startColumn"], 1);
-    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "credit_transaction.rs");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "credit_transaction.rs"
+    );
 }
 
 #[test]
 fn github_format() {
-    assert_cmd_snapshot!(validator().current_dir(fixture("missing-back-reference", "flag", "dense")).args(["check", ".", "--format", "github"]));
+    assert_cmd_snapshot!(
+        validator()
+            .current_dir(fixture("missing-back-reference", "flag", "dense"))
+            .args(["check", ".", "--format", "github"])
+    );
 }
 
 #[test]
 fn color_is_opt_in_when_not_a_terminal() {
     let case = fixture("missing-back-reference", "flag", "dense");
-    let plain = validator().current_dir(&case).args(["check", "."]).output().expect("run");
+    let plain = validator()
+        .current_dir(&case)
+        .args(["check", "."])
+        .output()
+        .expect("run");
     assert!(!String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'));
-    let colored = validator().current_dir(&case).env_remove("NO_COLOR").args(["check", ".", "--color", "always"]).output().expect("run");
+    let colored = validator()
+        .current_dir(&case)
+        .env_remove("NO_COLOR")
+        .args(["check", ".", "--color", "always"])
+        .output()
+        .expect("run");
     assert!(String::from_utf8_lossy(&colored.stdout).contains('\u{1b}'));
 }

@@ -9,10 +9,20 @@ use validator::model::{Model, RelExpr};
 use validator::{Config, check_paths};
 
 fn model(format: &str) -> Model {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/formats").join(format);
-    let report = check_paths(&[dir.clone()], &Config::default(), &dir).expect("check");
-    assert!(report.problems.is_empty(), "{format}: {:?}", report.problems);
-    assert!(report.findings.is_empty(), "{format}: {:#?}", report.findings);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/formats")
+        .join(format);
+    let report = check_paths(std::slice::from_ref(&dir), &Config::default(), &dir).expect("check");
+    assert!(
+        report.problems.is_empty(),
+        "{format}: {:?}",
+        report.problems
+    );
+    assert!(
+        report.findings.is_empty(),
+        "{format}: {:#?}",
+        report.findings
+    );
     report.model
 }
 
@@ -75,7 +85,11 @@ fn dense_compact_and_expanded_give_the_same_model() {
 #[test]
 fn formats_are_recognised() {
     use validator::model::EntityFormat;
-    for (dir, format) in [("dense", EntityFormat::Dense), ("compact", EntityFormat::Compact), ("expanded", EntityFormat::Expanded)] {
+    for (dir, format) in [
+        ("dense", EntityFormat::Dense),
+        ("compact", EntityFormat::Compact),
+        ("expanded", EntityFormat::Expanded),
+    ] {
         let m = model(dir);
         assert_eq!(m.entities.len(), 6);
         assert!(m.entities.iter().all(|e| e.format == format), "{dir}");

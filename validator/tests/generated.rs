@@ -15,8 +15,17 @@ fn check(schema: &Schema) -> validator::Report {
         .into_iter()
         .map(|(file, text)| {
             let stem = file.trim_end_matches(".rs");
-            let module = if stem == "lib" { Vec::new() } else { vec![stem.to_owned()] };
-            SourceInput { path: file.into(), module, text, report: true }
+            let module = if stem == "lib" {
+                Vec::new()
+            } else {
+                vec![stem.to_owned()]
+            };
+            SourceInput {
+                path: file.into(),
+                module,
+                text,
+                report: true,
+            }
         })
         .collect();
     check_sources(inputs, &Config::default())
@@ -26,7 +35,19 @@ fn describe(report: &validator::Report) -> String {
     report
         .findings
         .iter()
-        .map(|f| format!("{} {}:{} {}", f.rule, f.primary.file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), f.primary.span.map(|s| s.start.line).unwrap_or(0), f.message))
+        .map(|f| {
+            format!(
+                "{} {}:{} {}",
+                f.rule,
+                f.primary
+                    .file
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                f.primary.span.map(|s| s.start.line).unwrap_or(0),
+                f.message
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -69,10 +90,18 @@ fn every_defect_kind_is_exercised() {
             let mut broken = schema.clone();
             if broken.inject(defect, &mut rng) {
                 let report = check(&broken);
-                assert!(report.findings.iter().any(|f| f.rule == *rule), "seed {seed}: `{defect}` not found:\n{}", describe(&report));
+                assert!(
+                    report.findings.iter().any(|f| f.rule == *rule),
+                    "seed {seed}: `{defect}` not found:\n{}",
+                    describe(&report)
+                );
                 seen.insert(*defect);
             }
         }
     }
-    assert_eq!(seen.len(), DEFECTS.len(), "some defects were never planted: {seen:?}");
+    assert_eq!(
+        seen.len(),
+        DEFECTS.len(),
+        "some defects were never planted: {seen:?}"
+    );
 }

@@ -41,7 +41,14 @@ fn flag_cases_report_their_rule() {
             case.display(),
             report.findings
         );
-        let human = render(&report, &Options { format: Format::Human, color: false, width: 80 });
+        let human = render(
+            &report,
+            &Options {
+                format: Format::Human,
+                color: false,
+                width: 80,
+            },
+        );
         let locations: Vec<_> = report
             .findings
             .iter()
@@ -67,6 +74,10 @@ fn pass_cases_stay_quiet() {
         let report = run(case);
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == rule).collect();
-        assert!(hits.is_empty(), "{} reported `{rule}`: {hits:#?}", case.display());
+        assert!(
+            hits.is_empty(),
+            "{} reported `{rule}`: {hits:#?}",
+            case.display()
+        );
     });
 }

@@ -24,7 +24,9 @@ pub(crate) struct AttrItem {
 pub(crate) fn sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
     let mut out = Vec::new();
     for attr in attrs {
-        let Meta::List(list) = &attr.meta else { continue };
+        let Meta::List(list) = &attr.meta else {
+            continue;
+        };
         if !list.path.is_ident("sea_orm") {
             continue;
         }
@@ -79,7 +81,12 @@ pub(crate) fn sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
                 }
                 _ => {}
             }
-            out.push(AttrItem { key, value, key_span, span });
+            out.push(AttrItem {
+                key,
+                value,
+                key_span,
+                span,
+            });
             if !skip_to_comma(&mut tokens) {
                 break;
             }
@@ -113,7 +120,10 @@ fn value_text(parts: Vec<TokenTree>) -> String {
 
 /// The first value of `key` in a list of items.
 pub(crate) fn value<'a>(items: &'a [AttrItem], key: &str) -> Option<&'a str> {
-    items.iter().find(|i| i.key == key).and_then(|i| i.value.as_deref())
+    items
+        .iter()
+        .find(|i| i.key == key)
+        .and_then(|i| i.value.as_deref())
 }
 
 /// The item for `key`, if present.
@@ -131,7 +141,9 @@ pub(crate) fn has(items: &[AttrItem], key: &str) -> bool {
 pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
     let mut out = Vec::new();
     for attr in attrs {
-        let Meta::List(list) = &attr.meta else { continue };
+        let Meta::List(list) = &attr.meta else {
+            continue;
+        };
         if !list.path.is_ident("derive") {
             continue;
         }
@@ -152,7 +164,8 @@ pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
 /// Whether an outer attribute's path ends in `name` (`#[sea_orm::model]`, `#[model]`).
 pub(crate) fn has_marker(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().any(|a| {
-        matches!(a.meta, Meta::Path(_)) && super::paths::last_ident(a.path()).as_deref() == Some(name)
+        matches!(a.meta, Meta::Path(_))
+            && super::paths::last_ident(a.path()).as_deref() == Some(name)
     })
 }
 
@@ -164,7 +177,10 @@ pub(crate) fn item_lines(attrs: &[Attribute], end: Span) -> crate::source::LineR
         .min()
         .unwrap_or(end.start.line)
         .min(end.start.line);
-    crate::source::LineRange { start, end: end.end.line.max(start) }
+    crate::source::LineRange {
+        start,
+        end: end.end.line.max(start),
+    }
 }
 
 /// Keys SeaORM 2.0.4 reads on a column field (`DeriveEntityModel`, `arrow_schema`).

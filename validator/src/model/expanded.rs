@@ -7,10 +7,12 @@ use std::path::Path;
 use syn::{Expr, Fields, ImplItem, Pat};
 
 use super::attrs;
-use super::items::{fn_body, new_entity, Pieces};
+use super::items::{Pieces, fn_body, new_entity};
 use super::paths::{analyse_type, compact_tokens, last_ident, variant_name};
 use super::relexpr::{builder_arm, chain, rel_expr, strip};
-use super::{Column, Entity, EntityFormat, EntityRef, RelExpr, Relation, RelationKind, RelationOrigin};
+use super::{
+    Column, Entity, EntityFormat, EntityRef, RelExpr, Relation, RelationKind, RelationOrigin,
+};
 use crate::source::Span;
 
 pub(super) fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Entity> {
@@ -42,7 +44,11 @@ pub(super) fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Enti
     if let Some(imp) = p.relation_trait_impl {
         relations(&mut e, imp);
     }
-    e.related.extend(p.related_impls.iter().filter_map(|i| super::items::related_impl_pub(i)));
+    e.related.extend(
+        p.related_impls
+            .iter()
+            .filter_map(|i| super::items::related_impl_pub(i)),
+    );
     Some(e)
 }
 
@@ -111,9 +117,16 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
         .unwrap_or_default();
     let defs: HashMap<String, &Expr> = p
         .column_trait_impl
-        .map(|imp| def_arms(imp).into_iter().map(|(n, body, _)| (n, body)).collect())
+        .map(|imp| {
+            def_arms(imp)
+                .into_iter()
+                .map(|(n, body, _)| (n, body))
+                .collect()
+        })
         .unwrap_or_default();
-    let Some(column_enum) = p.column_enum else { return };
+    let Some(column_enum) = p.column_enum else {
+        return;
+    };
     for v in &column_enum.variants {
         let variant = v.ident.to_string();
         let (field, rust_type, base_type, optional, span) = match fields.get(&variant) {
@@ -121,7 +134,13 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
                 let (w, b, o) = analyse_type(ty);
                 (name.clone(), w, b, o, *span)
             }
-            None => (heck::ToSnakeCase::to_snake_case(variant.as_str()), String::new(), String::new(), false, Span::ident(&v.ident)),
+            None => (
+                heck::ToSnakeCase::to_snake_case(variant.as_str()),
+                String::new(),
+                String::new(),
+                false,
+                Span::ident(&v.ident),
+            ),
         };
         let mut col = Column {
             column_name: field.clone(),
@@ -179,7 +198,10 @@ fn relations(e: &mut Entity, imp: &syn::ItemImpl) {
                 skip_fk: arm.skip_fk,
                 optional: false,
                 delegate: None,
-                origin: RelationOrigin::ExpandedArm { has_from: arm.from.is_some(), has_to: arm.to.is_some() },
+                origin: RelationOrigin::ExpandedArm {
+                    has_from: arm.from.is_some(),
+                    has_to: arm.to.is_some(),
+                },
                 span: arm.span,
                 from_span: arm.from.map(|f| f.1),
                 to_span: arm.to.map(|t| t.1),
@@ -190,7 +212,11 @@ fn relations(e: &mut Entity, imp: &syn::ItemImpl) {
         // An arm that reuses another relation: `super::x::Relation::Y.def().rev()`.
         let delegate = rel_expr(body);
         if let RelExpr::Variant { owner, rev, .. } = &delegate {
-            let kind = if *rev { RelationKind::HasMany } else { RelationKind::BelongsTo };
+            let kind = if *rev {
+                RelationKind::HasMany
+            } else {
+                RelationKind::BelongsTo
+            };
             e.relations.push(Relation {
                 name,
                 kind,
@@ -205,7 +231,10 @@ fn relations(e: &mut Entity, imp: &syn::ItemImpl) {
                 skip_fk: false,
                 optional: false,
                 delegate: Some(delegate.clone()),
-                origin: RelationOrigin::ExpandedArm { has_from: true, has_to: true },
+                origin: RelationOrigin::ExpandedArm {
+                    has_from: true,
+                    has_to: true,
+                },
                 span: Span::covering(strip(body)),
                 from_span: None,
                 to_span: None,

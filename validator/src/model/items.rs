@@ -8,7 +8,9 @@ use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use syn::{Fields, ImplItem, Item, ItemEnum, ItemImpl, ItemStruct, Type};
 
 use super::attrs::{self, AttrItem, COLUMN_KEYS};
-use super::paths::{analyse_type, compact_tokens, last_ident, path_string, split_columns, variant_name};
+use super::paths::{
+    analyse_type, compact_tokens, last_ident, path_string, split_columns, variant_name,
+};
 use super::relexpr::{rel_expr, strip};
 use super::{
     ActiveEnum, Column, Entity, EntityFormat, EntityRef, Linked, RelExpr, RelatedImpl, Relation,
@@ -47,10 +49,15 @@ pub(crate) fn parse_file(path: &Path, module: &[String], text: &str) -> Result<P
         let s = e.span().start();
         Error::Parse {
             path: path.to_path_buf(),
-            pos: Pos { line: s.line.max(1), column: s.column + 1 },
+            pos: Pos {
+                line: s.line.max(1),
+                column: s.column + 1,
+            },
             // proc-macro2's lexer error says nothing useful; say what it means.
             cause: match e.to_string().as_str() {
-                "cannot parse string into token stream" => "unbalanced delimiters or an unterminated literal".to_owned(),
+                "cannot parse string into token stream" => {
+                    "unbalanced delimiters or an unterminated literal".to_owned()
+                }
                 other => other.to_owned(),
             },
         }
@@ -74,8 +81,17 @@ pub(super) struct Pieces<'a> {
     pub(super) related_impls: Vec<&'a ItemImpl>,
 }
 
-fn walk_module(path: &Path, module: Vec<String>, items: &[Item], out: &mut ParsedFile, depth: usize) {
-    let mut scope = Scope { module: module.join("::"), ..Scope::default() };
+fn walk_module(
+    path: &Path,
+    module: Vec<String>,
+    items: &[Item],
+    out: &mut ParsedFile,
+    depth: usize,
+) {
+    let mut scope = Scope {
+        module: module.join("::"),
+        ..Scope::default()
+    };
     let mut pieces = Pieces::default();
     for item in items {
         match item {
@@ -86,7 +102,11 @@ fn walk_module(path: &Path, module: Vec<String>, items: &[Item], out: &mut Parse
             Item::Enum(e) if e.ident == "Relation" => pieces.relation_enum = Some(e),
             Item::Enum(e) if e.ident == "Column" => pieces.column_enum = Some(e),
             Item::Enum(e) if e.ident == "PrimaryKey" => pieces.pk_enum = Some(e),
-            Item::Enum(e) if attrs::derives(&e.attrs).iter().any(|d| d == "DeriveActiveEnum") => {
+            Item::Enum(e)
+                if attrs::derives(&e.attrs)
+                    .iter()
+                    .any(|d| d == "DeriveActiveEnum") =>
+            {
                 out.active_enums.push(active_enum(path, &scope.module, e));
             }
             Item::Impl(i) => match (trait_name(i).as_deref(), self_name(i).as_deref()) {
@@ -187,14 +207,21 @@ fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Entity> {
                 e.relations_span = Some(Span::ident(&rel.ident));
                 e.relations.extend(compact_relations(rel));
             }
-            e.related.extend(p.related_impls.iter().filter_map(|i| related_impl(i)));
+            e.related
+                .extend(p.related_impls.iter().filter_map(|i| related_impl(i)));
             return Some(e);
         }
     }
     super::expanded::assemble(path, module, p)
 }
 
-pub(super) fn new_entity(path: &Path, module: &str, format: EntityFormat, table: &str, item: &ItemStruct) -> Entity {
+pub(super) fn new_entity(
+    path: &Path,
+    module: &str,
+    format: EntityFormat,
+    table: &str,
+    item: &ItemStruct,
+) -> Entity {
     let span = Span::ident(&item.ident);
     Entity {
         module: module.to_owned(),
@@ -226,14 +253,18 @@ fn compound(ty: &Type) -> Option<(&'static str, bool, String)> {
     let arg = super::paths::generic_arg(&p.path)?;
     let Type::Path(inner) = arg else { return None };
     if last_ident(&inner.path).as_deref() == Some("Option") {
-        let Some(Type::Path(e)) = super::paths::generic_arg(&inner.path) else { return None };
+        let Some(Type::Path(e)) = super::paths::generic_arg(&inner.path) else {
+            return None;
+        };
         return Some((kind, true, path_string(&e.path)));
     }
     Some((kind, false, path_string(&inner.path)))
 }
 
 fn model_fields(e: &mut Entity, model: &ItemStruct) {
-    let Fields::Named(named) = &model.fields else { return };
+    let Fields::Named(named) = &model.fields else {
+        return;
+    };
     let dense = e.format == EntityFormat::Dense;
     let mut targets: HashMap<String, usize> = HashMap::new();
     let mut relation_fields = Vec::new();
@@ -255,7 +286,10 @@ fn model_fields(e: &mut Entity, model: &ItemStruct) {
             continue;
         }
         let field_name = ident.to_string();
-        let field_name = field_name.strip_prefix("r#").unwrap_or(&field_name).to_owned();
+        let field_name = field_name
+            .strip_prefix("r#")
+            .unwrap_or(&field_name)
+            .to_owned();
         for it in &items {
             if !COLUMN_KEYS.contains(&it.key.as_str()) {
                 e.unknown_column_keys.push(UnknownKey {
@@ -294,7 +328,16 @@ fn model_fields(e: &mut Entity, model: &ItemStruct) {
     if dense {
         for (field, ident, kind, optional, target, items) in relation_fields {
             let unique = targets.get(&target).is_some_and(|n| *n == 1);
-            dense_relation(e, field, &ident.to_string(), kind, optional, &target, &items, unique);
+            dense_relation(
+                e,
+                field,
+                &ident.to_string(),
+                kind,
+                optional,
+                &target,
+                &items,
+                unique,
+            );
         }
         if let Some(first) = e.relations.first() {
             e.relations_span = Some(first.span);
@@ -338,7 +381,9 @@ fn dense_relation(
     let self_ref = attrs::has(items, "self_ref");
     let via = v("via");
     let (from, to) = (v("from"), v("to"));
-    let kind = if attrs::has(items, "belongs_to") || (self_ref && via.is_none() && from.is_some() && to.is_some()) {
+    let kind = if attrs::has(items, "belongs_to")
+        || (self_ref && via.is_none() && from.is_some() && to.is_some())
+    {
         "belongs_to"
     } else if attrs::has(items, "has_one") {
         "has_one"
@@ -354,7 +399,11 @@ fn dense_relation(
         .map_or_else(|| field_span(field), Span::attr);
     let item = attrs::item_lines(&field.attrs, field_span(field));
     let variant = inferred_variant(v("relation_enum"), target);
-    let target_path = if self_ref { "Entity".to_owned() } else { target.to_owned() };
+    let target_path = if self_ref {
+        "Entity".to_owned()
+    } else {
+        target.to_owned()
+    };
     let mut rel = Relation {
         name: variant.clone(),
         kind: RelationKind::BelongsTo,
@@ -369,7 +418,9 @@ fn dense_relation(
         self_ref: self_ref || target == "Entity",
         optional,
         delegate: None,
-        origin: RelationOrigin::DenseField { field: name.to_owned() },
+        origin: RelationOrigin::DenseField {
+            field: name.to_owned(),
+        },
         span: attr_span,
         from_span: attrs::item(items, "from").map(|i| i.span),
         to_span: attrs::item(items, "to").map(|i| i.span),
@@ -383,17 +434,33 @@ fn dense_relation(
         span: attr_span,
         item,
     };
-    let own = |variant: &str| RelExpr::Variant { owner: EntityRef::new("Entity".into()), variant: variant.to_owned(), rev: false };
+    let own = |variant: &str| RelExpr::Variant {
+        owner: EntityRef::new("Entity".into()),
+        variant: variant.to_owned(),
+        rev: false,
+    };
     let through = |via: &str| -> (RelExpr, RelExpr) {
         let (module, rel) = match via.split_once("::") {
             Some((m, r)) => (m.trim(), Some(r.trim())),
             None => (via.trim(), None),
         };
         let owner = EntityRef::new(format!("super::{module}::Entity"));
-        let to = RelExpr::Variant { owner: owner.clone(), variant: variant.clone(), rev: false };
+        let to = RelExpr::Variant {
+            owner: owner.clone(),
+            variant: variant.clone(),
+            rev: false,
+        };
         let via = match rel {
-            Some(r) => RelExpr::Variant { owner, variant: r.to_owned(), rev: true },
-            None => RelExpr::RelatedTo { owner, target: EntityRef::new("Entity".into()), rev: true },
+            Some(r) => RelExpr::Variant {
+                owner,
+                variant: r.to_owned(),
+                rev: true,
+            },
+            None => RelExpr::RelatedTo {
+                owner,
+                target: EntityRef::new("Entity".into()),
+                rev: true,
+            },
         };
         (to, via)
     };
@@ -463,7 +530,10 @@ fn dense_relation(
 /// A field from its name to the end of its type (cheaper than covering the whole field,
 /// which clones its tokens).
 fn field_span(field: &syn::Field) -> Span {
-    let start = field.ident.as_ref().map_or_else(|| Span::type_end(&field.ty), Span::ident);
+    let start = field
+        .ident
+        .as_ref()
+        .map_or_else(|| Span::type_end(&field.ty), Span::ident);
     start.to(Span::type_end(&field.ty))
 }
 
@@ -541,7 +611,10 @@ fn related_impl(i: &ItemImpl) -> Option<RelatedImpl> {
         via,
         generated: false,
         span: header,
-        item: attrs::item_lines(&i.attrs, header.to(Span::from_pm2(i.brace_token.span.close()))),
+        item: attrs::item_lines(
+            &i.attrs,
+            header.to(Span::from_pm2(i.brace_token.span.close())),
+        ),
     })
 }
 
@@ -555,7 +628,9 @@ fn linked(path: &Path, module: &str, name: &str, i: &ItemImpl) -> Option<Linked>
     let link = match fn_body(i, "link") {
         Some(syn::Expr::Macro(m)) => m
             .mac
-            .parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+            .parse_body_with(
+                syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            )
             .map(|list| list.iter().map(rel_expr).collect())
             .unwrap_or_default(),
         _ => Vec::new(),
@@ -584,7 +659,12 @@ fn active_enum(path: &Path, module: &str, e: &ItemEnum) -> ActiveEnum {
                 .or_else(|| attrs::value(&vi, "rename"))
                 .map(str::to_owned)
                 .or_else(|| v.discriminant.as_ref().map(|(_, d)| compact_tokens(d)))
-                .unwrap_or_else(|| rename(&v.ident.to_string(), rename_all.as_deref().or(Some("PascalCase"))))
+                .unwrap_or_else(|| {
+                    rename(
+                        &v.ident.to_string(),
+                        rename_all.as_deref().or(Some("PascalCase")),
+                    )
+                })
         })
         .collect();
     ActiveEnum {

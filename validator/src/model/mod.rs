@@ -204,7 +204,11 @@ pub struct EntityRef {
 
 impl EntityRef {
     pub(crate) fn new(path: String) -> Self {
-        EntityRef { path, resolved: None, local: false }
+        EntityRef {
+            path,
+            resolved: None,
+            local: false,
+        }
     }
 }
 

@@ -13,7 +13,11 @@ pub(crate) fn variant_name(name: &str) -> String {
 
 /// Tokens as text without spaces: `Option < i32 >` becomes `Option<i32>`.
 pub(crate) fn compact_tokens<T: ToTokens + ?Sized>(node: &T) -> String {
-    node.to_token_stream().to_string().chars().filter(|c| !c.is_whitespace()).collect()
+    node.to_token_stream()
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// A path as written, `::`-joined, generic arguments dropped.
@@ -65,7 +69,9 @@ pub(crate) fn analyse_type(ty: &syn::Type) -> (String, String, bool) {
 /// A type as compact text. Paths (nearly every column type) are written directly, without
 /// going through a token stream, which matters on crates with thousands of columns.
 pub(crate) fn type_text(ty: &syn::Type) -> String {
-    let syn::Type::Path(p) = ty else { return compact_tokens(ty) };
+    let syn::Type::Path(p) = ty else {
+        return compact_tokens(ty);
+    };
     if p.qself.is_some() {
         return compact_tokens(ty);
     }
@@ -174,7 +180,10 @@ mod tests {
     #[test]
     fn types() {
         let t: syn::Type = syn::parse_quote!(Option<sea_orm::prelude::Uuid>);
-        assert_eq!(analyse_type(&t), ("Option<sea_orm::prelude::Uuid>".into(), "Uuid".into(), true));
+        assert_eq!(
+            analyse_type(&t),
+            ("Option<sea_orm::prelude::Uuid>".into(), "Uuid".into(), true)
+        );
         let t: syn::Type = syn::parse_quote!(Vec<u8>);
         assert_eq!(analyse_type(&t).1, "Vec<u8>");
     }

@@ -19,7 +19,14 @@ pub(crate) struct Call<'a> {
 pub(crate) fn chain(expr: &Expr) -> (&Expr, Vec<Call<'_>>) {
     let mut calls = Vec::new();
     let mut cur = strip(expr);
-    while let Expr::MethodCall(ExprMethodCall { receiver, method, args, paren_token, .. }) = cur {
+    while let Expr::MethodCall(ExprMethodCall {
+        receiver,
+        method,
+        args,
+        paren_token,
+        ..
+    }) = cur
+    {
         calls.push(Call {
             name: method.to_string(),
             args: args.iter().collect(),
@@ -74,14 +81,20 @@ fn segments(path: &syn::Path) -> Vec<String> {
 pub(crate) fn rel_expr(expr: &Expr) -> RelExpr {
     let (root, calls) = chain(expr);
     let rev = calls.iter().filter(|c| c.name == "rev").count() % 2 == 1;
-    let other = || RelExpr::Other { text: compact_tokens(expr) };
+    let other = || RelExpr::Other {
+        text: compact_tokens(expr),
+    };
     match root {
         // `Relation::X.def()`
         Expr::Path(p) => {
             let segs = segments(&p.path);
             match owner_of_relation_path(&segs) {
                 Some((owner, variant)) if calls.iter().any(|c| c.name == "def") => {
-                    RelExpr::Variant { owner: EntityRef::new(owner), variant, rev }
+                    RelExpr::Variant {
+                        owner: EntityRef::new(owner),
+                        variant,
+                        rev,
+                    }
                 }
                 _ => other(),
             }
@@ -91,7 +104,9 @@ pub(crate) fn rel_expr(expr: &Expr) -> RelExpr {
                 let segs = segments(&p.path);
                 let last = segs.last().map(String::as_str).unwrap_or("");
                 // `<j::Entity as Related<Entity>>::to()`
-                if last == "to" && let Some(q) = &p.qself {
+                if last == "to"
+                    && let Some(q) = &p.qself
+                {
                     let owner = match q.ty.as_ref() {
                         syn::Type::Path(tp) => path_string(&tp.path),
                         other => compact_tokens(other),
@@ -123,9 +138,11 @@ pub(crate) fn rel_expr(expr: &Expr) -> RelExpr {
                     _ => None,
                 };
                 match (kind, call.args.first()) {
-                    (Some(kind), Some(arg)) => {
-                        RelExpr::Builder { kind, target: EntityRef::new(compact_tokens(arg)), rev }
-                    }
+                    (Some(kind), Some(arg)) => RelExpr::Builder {
+                        kind,
+                        target: EntityRef::new(compact_tokens(arg)),
+                        rev,
+                    },
                     _ => other(),
                 }
             }
@@ -155,7 +172,9 @@ pub(crate) struct BuilderArm {
 pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
     let (root, calls) = chain(expr);
     let Expr::Call(call) = root else { return None };
-    let Expr::Path(func) = strip(&call.func) else { return None };
+    let Expr::Path(func) = strip(&call.func) else {
+        return None;
+    };
     let kind = match super::paths::last_ident(&func.path)?.as_str() {
         "belongs_to" => RelationKind::BelongsTo,
         "has_one" => RelationKind::HasOne,
@@ -190,7 +209,11 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
             .map(|a| super::paths::split_columns(&compact_tokens(*a)))
             .unwrap_or_default()
     };
-    let action = |c: &Call<'_>| c.args.first().map(|a| super::paths::variant_name(&compact_tokens(*a)));
+    let action = |c: &Call<'_>| {
+        c.args
+            .first()
+            .map(|a| super::paths::variant_name(&compact_tokens(*a)))
+    };
     for c in &calls {
         match c.name.as_str() {
             "from" => arm.from = Some((column_list(c), c.span)),

@@ -25,7 +25,12 @@ pub(crate) fn resolve(files: Vec<ParsedFile>) -> Model {
         }
     }
     let r = Resolver {
-        modules: model.entities.iter().enumerate().map(|(i, e)| (e.module.clone(), i)).collect(),
+        modules: model
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.module.clone(), i))
+            .collect(),
         module_segs: model.entities.iter().map(|e| split(&e.module)).collect(),
         scopes,
     };
@@ -57,7 +62,11 @@ pub(crate) fn resolve(files: Vec<ParsedFile>) -> Model {
 }
 
 fn split(s: &str) -> Vec<String> {
-    s.split("::").map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
+    s.split("::")
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 struct Resolver {
@@ -89,7 +98,9 @@ impl Resolver {
     fn resolve(&self, module: &str, path: &str, depth: usize) -> (Option<EntityId>, bool) {
         let path = path.split('<').next().unwrap_or(path);
         let segs = split(path);
-        let Some(first) = segs.first() else { return (None, false) };
+        let Some(first) = segs.first() else {
+            return (None, false);
+        };
         if depth > 6 {
             return (None, false);
         }
@@ -100,8 +111,14 @@ impl Resolver {
         let rest = segs.get(1..).unwrap_or_default();
         let found = |abs: &[String], id: Option<EntityId>| -> (Option<EntityId>, bool) {
             // A module whose items come from macros may hold the entity: not dangling.
-            let parent = abs.len().checked_sub(2).and_then(|n| abs.get(..n)).map(|p| p.join("::"));
-            let hidden = parent.and_then(|p| self.scopes.get(&p)).is_some_and(|s| s.has_macros);
+            let parent = abs
+                .len()
+                .checked_sub(2)
+                .and_then(|n| abs.get(..n))
+                .map(|p| p.join("::"));
+            let hidden = parent
+                .and_then(|p| self.scopes.get(&p))
+                .is_some_and(|s| s.has_macros);
             (id, id.is_some() || !hidden)
         };
         match first.as_str() {
@@ -141,7 +158,10 @@ impl Resolver {
                         }
                     }
                 }
-                (self.exact(&segs, depth).or_else(|| self.suffix(&segs)), false)
+                (
+                    self.exact(&segs, depth).or_else(|| self.suffix(&segs)),
+                    false,
+                )
             }
         }
     }

@@ -9,7 +9,9 @@ use crate::diagnostic::Severity;
 
 /// Escape a command's message (`%`, CR, LF).
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escape a command property (also `:` and `,`).
@@ -52,7 +54,9 @@ pub(super) fn render(report: &Report) -> String {
         let mut message = f.message.clone();
         for l in &f.related {
             let at = match (&l.file, l.span) {
-                (Some(file), Some(s)) => format!("{}:{}:{}", path_text(file), s.start.line, s.start.column),
+                (Some(file), Some(s)) => {
+                    format!("{}:{}:{}", path_text(file), s.start.line, s.start.column)
+                }
                 (Some(file), None) => path_text(file),
                 _ => "database".to_owned(),
             };

@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Options, path_text, summary_line};
@@ -63,13 +63,17 @@ impl std::error::Error for Diag {}
 
 impl Diagnostic for Diag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.src.as_ref().map(|s| s as &dyn SourceCode)
@@ -105,13 +109,20 @@ fn source_span(file: &SourceFile, span: Span) -> SourceSpan {
 fn src_for(report: &Report, label: &Label) -> Option<Src> {
     let path = label.file.as_ref()?;
     let file = report.sources.get(path)?;
-    Some(Src { file: Arc::clone(file), name: path_text(path) })
+    Some(Src {
+        file: Arc::clone(file),
+        name: path_text(path),
+    })
 }
 
 fn labeled(src: &Src, label: &Label, primary: bool) -> Option<LabeledSpan> {
     let span = source_span(&src.file, label.span?);
     let text = Some(label.message.clone());
-    Some(if primary { LabeledSpan::new_primary_with_span(text, span) } else { LabeledSpan::new_with_span(text, span) })
+    Some(if primary {
+        LabeledSpan::new_primary_with_span(text, span)
+    } else {
+        LabeledSpan::new_with_span(text, span)
+    })
 }
 
 fn finding_diag(report: &Report, f: &Finding) -> Diag {
@@ -126,12 +137,18 @@ fn finding_diag(report: &Report, f: &Finding) -> Diag {
     }
     for l in &f.related {
         match &src {
-            Some(s) if l.file.as_deref() == f.primary.file.as_deref() && l.span.is_some() => labels.extend(labeled(s, l, false)),
+            Some(s) if l.file.as_deref() == f.primary.file.as_deref() && l.span.is_some() => {
+                labels.extend(labeled(s, l, false))
+            }
             _ => {
                 let other = src_for(report, l);
                 let labels = other
                     .as_ref()
-                    .and_then(|s| l.span.map(|sp| LabeledSpan::new_primary_with_span(None, source_span(&s.file, sp))))
+                    .and_then(|s| {
+                        l.span.map(|sp| {
+                            LabeledSpan::new_primary_with_span(None, source_span(&s.file, sp))
+                        })
+                    })
                     .into_iter()
                     .collect();
                 let message = match (&other, &l.file) {
@@ -151,15 +168,37 @@ fn finding_diag(report: &Report, f: &Finding) -> Diag {
             }
         }
     }
-    Diag { message, code: Some(f.rule.to_owned()), severity: severity(f.severity), help: f.help.clone(), src, labels, related }
+    Diag {
+        message,
+        code: Some(f.rule.to_owned()),
+        severity: severity(f.severity),
+        help: f.help.clone(),
+        src,
+        labels,
+        related,
+    }
 }
 
 fn problem_diag(report: &Report, e: &Error) -> Diag {
-    let src = e.path().and_then(|p| report.sources.get(p).map(|file| Src { file: Arc::clone(file), name: path_text(p) }));
+    let src = e.path().and_then(|p| {
+        report.sources.get(p).map(|file| Src {
+            file: Arc::clone(file),
+            name: path_text(p),
+        })
+    });
     let labels = match (&src, e.pos()) {
         (Some(s), Some(pos)) => {
-            let span = source_span(&s.file, Span { start: pos, end: pos });
-            vec![LabeledSpan::new_primary_with_span(Some("here".to_owned()), span)]
+            let span = source_span(
+                &s.file,
+                Span {
+                    start: pos,
+                    end: pos,
+                },
+            );
+            vec![LabeledSpan::new_primary_with_span(
+                Some("here".to_owned()),
+                span,
+            )]
         }
         _ => Vec::new(),
     };
@@ -167,13 +206,27 @@ fn problem_diag(report: &Report, e: &Error) -> Diag {
         (Some(p), Some(pos), None) => format!("{e} ({}:{}:{})", path_text(p), pos.line, pos.column),
         _ => e.to_string(),
     };
-    Diag { message, code: Some(e.code().to_owned()), severity: miette::Severity::Error, help: None, src, labels, related: Vec::new() }
+    Diag {
+        message,
+        code: Some(e.code().to_owned()),
+        severity: miette::Severity::Error,
+        help: None,
+        src,
+        labels,
+        related: Vec::new(),
+    }
 }
 
 /// Render every finding and problem, then the summary line.
 pub(super) fn render(report: &Report, opts: &Options) -> String {
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false);
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false);
     let mut out = String::new();
     for e in &report.problems {
         let _ = handler.render_report(&mut out, &problem_diag(report, e));
@@ -191,8 +244,14 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
 /// Render one infrastructure error on its own (for `main.rs`, when nothing was checked).
 pub fn render_error(e: &Error, color: bool, width: usize) -> String {
     let report = Report::default();
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(width).with_links(false);
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false);
     let mut out = String::new();
     let _ = handler.render_report(&mut out, &problem_diag(&report, e));
     out

@@ -94,7 +94,8 @@ pub(super) fn render(report: &Report) -> String {
         errors: report.problems.iter().map(error).collect(),
         summary: &report.summary,
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -39,7 +39,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { format: Format::Human, color: false, width: 80 }
+        Options {
+            format: Format::Human,
+            color: false,
+            width: 80,
+        }
     }
 }
 
@@ -58,9 +62,16 @@ pub fn summary_line(report: &Report) -> String {
     let s = &report.summary;
     let mut out = String::new();
     let mut parts = Vec::new();
-    for (n, word) in [(s.errors, "error"), (s.warnings, "warning"), (s.infos, "info")] {
+    for (n, word) in [
+        (s.errors, "error"),
+        (s.warnings, "warning"),
+        (s.infos, "info"),
+    ] {
         if n > 0 {
-            parts.push(format!("{n} {word}{}", if n == 1 || word == "info" { "" } else { "s" }));
+            parts.push(format!(
+                "{n} {word}{}",
+                if n == 1 || word == "info" { "" } else { "s" }
+            ));
         }
     }
     if parts.is_empty() {
@@ -82,7 +93,12 @@ pub fn summary_line(report: &Report) -> String {
         let _ = write!(out, ", {} suppressed", s.suppressed);
     }
     if s.problems > 0 {
-        let _ = write!(out, "; {} file{} could not be checked", s.problems, if s.problems == 1 { "" } else { "s" });
+        let _ = write!(
+            out,
+            "; {} file{} could not be checked",
+            s.problems,
+            if s.problems == 1 { "" } else { "s" }
+        );
     }
     out
 }

@@ -72,7 +72,10 @@ impl RuleMeta {
             .collect();
         let text = paragraph.join(" ");
         let end = text.find(". ").map_or(text.len(), |i| i + 1);
-        text.get(..end).unwrap_or(&text).trim_end_matches(['.', ':']).to_owned()
+        text.get(..end)
+            .unwrap_or(&text)
+            .trim_end_matches(['.', ':'])
+            .to_owned()
     }
 
     /// Whether `name` is this rule's name or one of its aliases.
@@ -109,7 +112,10 @@ pub(crate) use declare_rule;
 
 /// Every rule, grouped, in registry order.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    entity::RULES.iter().map(|r| r.meta).chain(meta::RULES.iter().copied())
+    entity::RULES
+        .iter()
+        .map(|r| r.meta)
+        .chain(meta::RULES.iter().copied())
 }
 
 /// A rule by name or alias.

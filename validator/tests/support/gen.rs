@@ -22,7 +22,11 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
     pub fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
@@ -126,14 +130,24 @@ impl Schema {
                         from_name: None,
                         target_module: None,
                         to: "id",
-                        on_delete: if rng.chance(50) { "Cascade" } else { "Restrict" },
+                        on_delete: if rng.chance(50) {
+                            "Cascade"
+                        } else {
+                            "Restrict"
+                        },
                         back_reference: true,
                         force_has_one: false,
                         call_to: true,
                         recursive_related: false,
                     })
                     .collect();
-                GenEntity { format: formats[rng.below(3)], fks, primary_key: true, typo: false, wrong_related: false }
+                GenEntity {
+                    format: formats[rng.below(3)],
+                    fks,
+                    primary_key: true,
+                    typo: false,
+                    wrong_related: false,
+                }
             })
             .collect();
         Schema { entities }
@@ -142,11 +156,27 @@ impl Schema {
     /// Plant one defect of `kind`; returns false when this crate has no place for it.
     pub fn inject(&mut self, kind: &str, rng: &mut Rng) -> bool {
         let n = self.entities.len();
-        let with_fk: Vec<usize> = (0..n).filter(|i| !self.entities[*i].fks.is_empty()).collect();
-        let pick = |rng: &mut Rng, v: &[usize]| -> Option<usize> { if v.is_empty() { None } else { Some(v[rng.below(v.len())]) } };
+        let with_fk: Vec<usize> = (0..n)
+            .filter(|i| !self.entities[*i].fks.is_empty())
+            .collect();
+        let pick = |rng: &mut Rng, v: &[usize]| -> Option<usize> {
+            if v.is_empty() {
+                None
+            } else {
+                Some(v[rng.below(v.len())])
+            }
+        };
         match kind {
-            "drop-back-reference" | "fk-type" | "from-typo" | "dangling" | "to-non-unique" | "set-null" | "has-one" => {
-                let Some(c) = pick(rng, &with_fk) else { return false };
+            "drop-back-reference"
+            | "fk-type"
+            | "from-typo"
+            | "dangling"
+            | "to-non-unique"
+            | "set-null"
+            | "has-one" => {
+                let Some(c) = pick(rng, &with_fk) else {
+                    return false;
+                };
                 let fk = &mut self.entities[c].fks[0];
                 match kind {
                     "drop-back-reference" => fk.back_reference = false,
@@ -207,7 +237,11 @@ impl Schema {
                 true
             }
             "recursive" => {
-                let v: Vec<usize> = with_fk.iter().copied().filter(|i| self.entities[*i].format == Format::Compact).collect();
+                let v: Vec<usize> = with_fk
+                    .iter()
+                    .copied()
+                    .filter(|i| self.entities[*i].format == Format::Compact)
+                    .collect();
                 let Some(c) = pick(rng, &v) else { return false };
                 let p = self.entities[c].fks[0].parent;
                 if self.entities[p].format != Format::Compact {
@@ -219,13 +253,22 @@ impl Schema {
                 true
             }
             "wrong-related" => {
-                let v: Vec<usize> = (0..n).filter(|i| self.entities[*i].fks.len() >= 2 && self.entities[*i].format != Format::Dense).collect();
+                let v: Vec<usize> = (0..n)
+                    .filter(|i| {
+                        self.entities[*i].fks.len() >= 2
+                            && self.entities[*i].format != Format::Dense
+                    })
+                    .collect();
                 let Some(c) = pick(rng, &v) else { return false };
                 self.entities[c].wrong_related = true;
                 true
             }
             "no-to" => {
-                let v: Vec<usize> = with_fk.iter().copied().filter(|i| self.entities[*i].format == Format::Expanded).collect();
+                let v: Vec<usize> = with_fk
+                    .iter()
+                    .copied()
+                    .filter(|i| self.entities[*i].format == Format::Expanded)
+                    .collect();
                 let Some(c) = pick(rng, &v) else { return false };
                 self.entities[c].fks[0].call_to = false;
                 true
@@ -277,34 +320,76 @@ impl Schema {
 
     fn has_kind(&self, child: usize, k: usize) -> &'static str {
         let fk = &self.entities[child].fks[k];
-        if fk.unique || fk.force_has_one { "has_one" } else { "has_many" }
+        if fk.unique || fk.force_has_one {
+            "has_one"
+        } else {
+            "has_many"
+        }
     }
 
     fn fields(e: &GenEntity, out: &mut String) {
-        let pk = if e.primary_key { "#[sea_orm(primary_key)]\n    " } else { "" };
-        let _ = write!(out, "    {pk}pub id: i64,\n    #[sea_orm({})]\n    pub code: String,\n", if e.typo { "uniqe" } else { "indexed" });
+        let pk = if e.primary_key {
+            "#[sea_orm(primary_key)]\n    "
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "    {pk}pub id: i64,\n    #[sea_orm({})]\n    pub code: String,\n",
+            if e.typo { "uniqe" } else { "indexed" }
+        );
         for fk in &e.fks {
-            let ty = if fk.nullable { format!("Option<{}>", fk.ty) } else { fk.ty.to_owned() };
+            let ty = if fk.nullable {
+                format!("Option<{}>", fk.ty)
+            } else {
+                fk.ty.to_owned()
+            };
             let idx = if fk.unique { "unique" } else { "indexed" };
-            let _ = write!(out, "    #[sea_orm({idx})]\n    pub {}: {ty},\n", Self::col(fk));
+            let _ = write!(
+                out,
+                "    #[sea_orm({idx})]\n    pub {}: {ty},\n",
+                Self::col(fk)
+            );
         }
     }
 
     fn dense(&self, i: usize, e: &GenEntity, children: &[(usize, usize)]) -> String {
-        let mut s = format!("use sea_orm::entity::prelude::*;\n\n#[sea_orm::model]\n#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n#[sea_orm(table_name = \"{}\")]\npub struct Model {{\n", name(i));
+        let mut s = format!(
+            "use sea_orm::entity::prelude::*;\n\n#[sea_orm::model]\n#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n#[sea_orm(table_name = \"{}\")]\npub struct Model {{\n",
+            name(i)
+        );
         Self::fields(e, &mut s);
         for fk in &e.fks {
             let from = fk.from_name.clone().unwrap_or_else(|| Self::col(fk));
-            let target = if fk.nullable { format!("Option<super::{}::Entity>", Self::target(fk)) } else { format!("super::{}::Entity", Self::target(fk)) };
-            let _ = write!(s, "    #[sea_orm(belongs_to, from = \"{from}\", to = \"{}\", on_delete = \"{}\")]\n    pub {}: BelongsTo<{target}>,\n", fk.to, fk.on_delete, Self::target(fk));
+            let target = if fk.nullable {
+                format!("Option<super::{}::Entity>", Self::target(fk))
+            } else {
+                format!("super::{}::Entity", Self::target(fk))
+            };
+            let _ = write!(
+                s,
+                "    #[sea_orm(belongs_to, from = \"{from}\", to = \"{}\", on_delete = \"{}\")]\n    pub {}: BelongsTo<{target}>,\n",
+                fk.to,
+                fk.on_delete,
+                Self::target(fk)
+            );
         }
         for &(c, k) in children {
             if !self.entities[c].fks[k].back_reference {
                 continue;
             }
             let kind = self.has_kind(c, k);
-            let ty = if kind == "has_one" { "HasOne" } else { "HasMany" };
-            let _ = write!(s, "    #[sea_orm({kind})]\n    pub {}_rows: {ty}<super::{}::Entity>,\n", name(c), name(c));
+            let ty = if kind == "has_one" {
+                "HasOne"
+            } else {
+                "HasMany"
+            };
+            let _ = write!(
+                s,
+                "    #[sea_orm({kind})]\n    pub {}_rows: {ty}<super::{}::Entity>,\n",
+                name(c),
+                name(c)
+            );
         }
         s.push_str("}\n\nimpl ActiveModelBehavior for ActiveModel {}\n");
         s
@@ -312,32 +397,62 @@ impl Schema {
 
     fn related_impls(&self, i: usize, e: &GenEntity, children: &[(usize, usize)], s: &mut String) {
         for (k, fk) in e.fks.iter().enumerate() {
-            let variant = if e.wrong_related && k == 0 { Self::variant(&e.fks[1]) } else { Self::variant(fk) };
+            let variant = if e.wrong_related && k == 0 {
+                Self::variant(&e.fks[1])
+            } else {
+                Self::variant(fk)
+            };
             let body = if fk.recursive_related {
-                format!("super::{}::Relation::{}.def().rev()", name(fk.parent), camel(i))
+                format!(
+                    "super::{}::Relation::{}.def().rev()",
+                    name(fk.parent),
+                    camel(i)
+                )
             } else {
                 format!("Relation::{variant}.def()")
             };
-            let _ = write!(s, "\nimpl Related<super::{}::Entity> for Entity {{\n    fn to() -> RelationDef {{\n        {body}\n    }}\n}}\n", Self::target(fk));
+            let _ = write!(
+                s,
+                "\nimpl Related<super::{}::Entity> for Entity {{\n    fn to() -> RelationDef {{\n        {body}\n    }}\n}}\n",
+                Self::target(fk)
+            );
         }
         for &(c, k) in children {
             if self.entities[c].fks[k].back_reference {
-                let _ = write!(s, "\nimpl Related<super::{}::Entity> for Entity {{\n    fn to() -> RelationDef {{\n        Relation::{}.def()\n    }}\n}}\n", name(c), camel(c));
+                let _ = write!(
+                    s,
+                    "\nimpl Related<super::{}::Entity> for Entity {{\n    fn to() -> RelationDef {{\n        Relation::{}.def()\n    }}\n}}\n",
+                    name(c),
+                    camel(c)
+                );
             }
         }
     }
 
     fn variant(fk: &Fk) -> String {
         match &fk.target_module {
-            Some(m) => m.split('_').map(|w| { let mut c = w.chars(); c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default() }).collect(),
+            Some(m) => m
+                .split('_')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                        .unwrap_or_default()
+                })
+                .collect(),
             None => camel(fk.parent),
         }
     }
 
     fn compact(&self, i: usize, e: &GenEntity, children: &[(usize, usize)]) -> String {
-        let mut s = format!("use sea_orm::entity::prelude::*;\n\n#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n#[sea_orm(table_name = \"{}\")]\npub struct Model {{\n", name(i));
+        let mut s = format!(
+            "use sea_orm::entity::prelude::*;\n\n#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]\n#[sea_orm(table_name = \"{}\")]\npub struct Model {{\n",
+            name(i)
+        );
         Self::fields(e, &mut s);
-        s.push_str("}\n\n#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]\npub enum Relation {\n");
+        s.push_str(
+            "}\n\n#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]\npub enum Relation {\n",
+        );
         for fk in &e.fks {
             let from = fk.from_name.clone().unwrap_or_else(|| Self::col(fk));
             let _ = write!(
@@ -352,7 +467,13 @@ impl Schema {
         }
         for &(c, k) in children {
             if self.entities[c].fks[k].back_reference {
-                let _ = write!(s, "    #[sea_orm({} = \"super::{}::Entity\")]\n    {},\n", self.has_kind(c, k), name(c), camel(c));
+                let _ = write!(
+                    s,
+                    "    #[sea_orm({} = \"super::{}::Entity\")]\n    {},\n",
+                    self.has_kind(c, k),
+                    name(c),
+                    camel(c)
+                );
             }
         }
         s.push_str("}\n");
@@ -367,7 +488,11 @@ impl Schema {
             name(i)
         );
         for fk in &e.fks {
-            let ty = if fk.nullable { format!("Option<{}>", fk.ty) } else { fk.ty.to_owned() };
+            let ty = if fk.nullable {
+                format!("Option<{}>", fk.ty)
+            } else {
+                fk.ty.to_owned()
+            };
             let _ = writeln!(s, "    pub {}: {ty},", Self::col(fk));
         }
         s.push_str("}\n\n#[derive(Copy, Clone, Debug, EnumIter, DeriveColumn)]\npub enum Column {\n    Id,\n    Code,\n");
@@ -384,7 +509,15 @@ impl Schema {
             let v = Self::variant(fk);
             let _ = writeln!(s, "    {v},");
             let from = fk.from_name.clone().unwrap_or_else(|| Self::col(fk));
-            let to = if fk.call_to { format!("\n                .to(super::{}::Column::{})", Self::target(fk), pascal(fk.to)) } else { String::new() };
+            let to = if fk.call_to {
+                format!(
+                    "\n                .to(super::{}::Column::{})",
+                    Self::target(fk),
+                    pascal(fk.to)
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 arms,
                 "            Self::{v} => Entity::belongs_to(super::{}::Entity)\n                .from(Column::{}){to}\n                .on_delete(ForeignKeyAction::{})\n                .into(),",
@@ -396,11 +529,21 @@ impl Schema {
         for &(c, k) in children {
             if self.entities[c].fks[k].back_reference {
                 let _ = writeln!(s, "    {},", camel(c));
-                let _ = writeln!(arms, "            Self::{} => Entity::{}(super::{}::Entity).into(),", camel(c), self.has_kind(c, k), name(c));
+                let _ = writeln!(
+                    arms,
+                    "            Self::{} => Entity::{}(super::{}::Entity).into(),",
+                    camel(c),
+                    self.has_kind(c, k),
+                    name(c)
+                );
             }
         }
         s.push_str("}\n\nimpl ColumnTrait for Column {\n    type EntityName = Entity;\n    fn def(&self) -> ColumnDef {\n        match self {\n            Self::Id => ColumnType::BigInteger.def(),\n");
-        let _ = writeln!(s, "            Self::Code => ColumnType::String(StringLen::None).def(){},", if e.typo { "" } else { ".indexed()" });
+        let _ = writeln!(
+            s,
+            "            Self::Code => ColumnType::String(StringLen::None).def(){},",
+            if e.typo { "" } else { ".indexed()" }
+        );
         for fk in &e.fks {
             let mut d = "ColumnType::BigInteger.def()".to_owned();
             if fk.nullable {
@@ -427,7 +570,9 @@ fn pascal(snake: &str) -> String {
         .split('_')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }

@@ -32,12 +32,21 @@ declare_rule! {
     pub(crate) static RULE = ("ambiguous-relation", Entity, Warning);
 }
 
-fn finding(e: &Entity, rel: &Relation, target: &Entity, fks: &[&Relation], duplicate: Option<&Relation>) -> Finding {
+fn finding(
+    e: &Entity,
+    rel: &Relation,
+    target: &Entity,
+    fks: &[&Relation],
+    duplicate: Option<&Relation>,
+) -> Finding {
     let names: Vec<String> = fks.iter().map(|r| format!("`{}`", r.name)).collect();
     let message = match duplicate {
         Some(other) => format!(
             "`{}` and `{}` are both `{}` `{}` without `via_rel`, so they follow the same foreign key",
-            other.name, rel.name, rel.kind.as_str(), target.module_name()
+            other.name,
+            rel.name,
+            rel.kind.as_str(),
+            target.module_name()
         ),
         None => format!(
             "`{}` `{}` does not say which of its {} `belongs_to` ({}) it follows",
@@ -49,15 +58,37 @@ fn finding(e: &Entity, rel: &Relation, target: &Entity, fks: &[&Relation], dupli
     };
     let example = fks.first().map_or("Relation", |r| r.name.as_str());
     let help = match e.format {
-        EntityFormat::Dense => format!("add `relation_enum = \"..\", via_rel = \"{example}\"` to each relation field, naming one of {}", names.join(", ")),
-        _ => format!("add `via_rel = \"{example}\"` (one of {}) to each variant", names.join(", ")),
+        EntityFormat::Dense => format!(
+            "add `relation_enum = \"..\", via_rel = \"{example}\"` to each relation field, naming one of {}",
+            names.join(", ")
+        ),
+        _ => format!(
+            "add `via_rel = \"{example}\"` (one of {}) to each variant",
+            names.join(", ")
+        ),
     };
-    let mut f = Finding::new(&RULE, message, Label::new(&e.file, rel.span, format!("`{}` without `via_rel`", rel.kind.as_str())));
+    let mut f = Finding::new(
+        &RULE,
+        message,
+        Label::new(
+            &e.file,
+            rel.span,
+            format!("`{}` without `via_rel`", rel.kind.as_str()),
+        ),
+    );
     if let Some(other) = duplicate {
-        f = f.with_related(Label::new(&e.file, other.span, "same target, same foreign key"));
+        f = f.with_related(Label::new(
+            &e.file,
+            other.span,
+            "same target, same foreign key",
+        ));
     }
     for fk in fks {
-        f = f.with_related(Label::new(&target.file, fk.span, format!("`{}` `belongs_to` `{}`", fk.name, e.module_name())));
+        f = f.with_related(Label::new(
+            &target.file,
+            fk.span,
+            format!("`{}` `belongs_to` `{}`", fk.name, e.module_name()),
+        ));
     }
     f.with_help(help).with_anchor(rel.item)
 }
@@ -77,12 +108,23 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             })
             .collect();
         for (i, rel) in plain.iter().enumerate() {
-            let Some((tid, target)) = cx.target(rel) else { continue };
+            let Some((tid, target)) = cx.target(rel) else {
+                continue;
+            };
             if tid == id {
                 continue;
             }
-            let fks: Vec<&Relation> = cx.graph.belongs_to(cx.model, tid, id).into_iter().map(|(_, r)| r).collect();
-            let earlier = plain.iter().take(i).find(|r| r.target.resolved == Some(tid)).copied();
+            let fks: Vec<&Relation> = cx
+                .graph
+                .belongs_to(cx.model, tid, id)
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect();
+            let earlier = plain
+                .iter()
+                .take(i)
+                .find(|r| r.target.resolved == Some(tid))
+                .copied();
             if fks.len() > 1 || earlier.is_some() {
                 out.push(finding(e, rel, target, &fks, earlier));
             }

@@ -28,11 +28,27 @@ declare_rule! {
     pub(crate) static RULE = ("dangling-relation-target", Entity, Error);
 }
 
-fn finding(cx: &Context<'_>, e: &Entity, what: &str, path: &str, span: Span, item: LineRange) -> Finding {
-    let module = path.trim_end_matches("::Entity").rsplit("::").next().unwrap_or(path);
+fn finding(
+    cx: &Context<'_>,
+    e: &Entity,
+    what: &str,
+    path: &str,
+    span: Span,
+    item: LineRange,
+) -> Finding {
+    let module = path
+        .trim_end_matches("::Entity")
+        .rsplit("::")
+        .next()
+        .unwrap_or(path);
     let close = cx
         .entities()
-        .map(|(_, x)| (strsim::levenshtein(x.module_name(), module), x.module_name()))
+        .map(|(_, x)| {
+            (
+                strsim::levenshtein(x.module_name(), module),
+                x.module_name(),
+            )
+        })
         .filter(|(d, _)| *d <= 3)
         .min();
     let help = match close {
@@ -58,7 +74,14 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         for ri in e.related.iter().filter(|r| !r.generated) {
             if ri.target.resolved.is_none() && ri.target.local {
-                out.push(finding(cx, e, "`Related` target", &ri.target.path, ri.span, ri.item));
+                out.push(finding(
+                    cx,
+                    e,
+                    "`Related` target",
+                    &ri.target.path,
+                    ri.span,
+                    ri.item,
+                ));
             }
         }
     }

@@ -36,11 +36,23 @@ declare_rule! {
 fn finding(e: &Entity, first: &Entity) -> Finding {
     Finding::new(
         &RULE,
-        format!("`{}` maps table `{}`, which `{}` already maps", e.module_name(), e.qualified_table(), first.module_name()),
+        format!(
+            "`{}` maps table `{}`, which `{}` already maps",
+            e.module_name(),
+            e.qualified_table(),
+            first.module_name()
+        ),
         Label::new(&e.file, e.span, format!("table `{}`", e.qualified_table())),
     )
-    .with_related(Label::new(&first.file, first.span, format!("`{}` maps it first", first.module_name())))
-    .with_help(format!("give `{}` its own `table_name`, or remove one of the two modules", e.module_name()))
+    .with_related(Label::new(
+        &first.file,
+        first.span,
+        format!("`{}` maps it first", first.module_name()),
+    ))
+    .with_help(format!(
+        "give `{}` its own `table_name`, or remove one of the two modules",
+        e.module_name()
+    ))
     .with_anchor(e.header)
 }
 
@@ -52,10 +64,19 @@ fn variant_of(a: &Entity, b: &Entity) -> bool {
     // `cake_compact`, `user_mono`, `active_enum_vec`: named as a variant of the other.
     let (ma, mb) = (a.module_name(), b.module_name());
     let named_after_table = |m: &str, t: &str| m != t && m.starts_with(t);
-    if ma.starts_with(mb) || mb.starts_with(ma) || named_after_table(ma, &a.table) || named_after_table(mb, &b.table) {
+    if ma.starts_with(mb)
+        || mb.starts_with(ma)
+        || named_after_table(ma, &a.table)
+        || named_after_table(mb, &b.table)
+    {
         return true;
     }
-    let names = |e: &Entity| e.columns.iter().map(|c| c.column_name.clone()).collect::<std::collections::HashSet<_>>();
+    let names = |e: &Entity| {
+        e.columns
+            .iter()
+            .map(|c| c.column_name.clone())
+            .collect::<std::collections::HashSet<_>>()
+    };
     let (x, y) = (names(a), names(b));
     x.is_subset(&y) || y.is_subset(&x)
 }

@@ -33,11 +33,17 @@ fn finding(e: &Entity, rel: &Relation, missing: &str) -> Finding {
     let example = if missing == ".from(..)" {
         format!(".from(Column::{}Id)", rel.name)
     } else {
-        format!(".to({}::Column::Id)", rel.target.path.trim_end_matches("::Entity"))
+        format!(
+            ".to({}::Column::Id)",
+            rel.target.path.trim_end_matches("::Entity")
+        )
     };
     Finding::new(
         &RULE,
-        format!("`belongs_to` builder for `{}` has no `{missing}`: it panics at run time", rel.name),
+        format!(
+            "`belongs_to` builder for `{}` has no `{missing}`: it panics at run time",
+            rel.name
+        ),
         Label::new(&e.file, rel.span, format!("no `{missing}` call")),
     )
     .with_help(format!("chain `{example}` before `.into()`"))
@@ -47,7 +53,8 @@ fn finding(e: &Entity, rel: &Relation, missing: &str) -> Finding {
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (_, e) in cx.entities() {
         for rel in &e.relations {
-            if let (RelationKind::BelongsTo, RelationOrigin::ExpandedArm { has_from, has_to }) = (rel.kind, &rel.origin)
+            if let (RelationKind::BelongsTo, RelationOrigin::ExpandedArm { has_from, has_to }) =
+                (rel.kind, &rel.origin)
                 && rel.delegate.is_none()
             {
                 if !has_from {

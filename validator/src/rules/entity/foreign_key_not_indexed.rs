@@ -34,14 +34,23 @@ fn finding(e: &Entity, rel: &Relation, col: &Column) -> Finding {
         format!("foreign key `{}` of `{}` has no index", col.field, rel.name),
         Label::new(&e.file, col.span, "not indexed"),
     )
-    .with_related(Label::new(&e.file, rel.span, format!("`belongs_to` `{}`", rel.target.path)))
-    .with_help(format!("mark it `#[sea_orm(indexed)] pub {}: {},`", col.field, col.rust_type))
+    .with_related(Label::new(
+        &e.file,
+        rel.span,
+        format!("`belongs_to` `{}`", rel.target.path),
+    ))
+    .with_help(format!(
+        "mark it `#[sea_orm(indexed)] pub {}: {},`",
+        col.field, col.rust_type
+    ))
     .with_anchor(rel.item)
 }
 
 /// Whether `cols` are the leading columns of `group` (in declaration order).
 fn leads(group: &[&Column], cols: &[&Column]) -> bool {
-    !group.is_empty() && cols.len() <= group.len() && group.iter().zip(cols).all(|(g, c)| g.variant == c.variant)
+    !group.is_empty()
+        && cols.len() <= group.len()
+        && group.iter().zip(cols).all(|(g, c)| g.variant == c.variant)
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -60,10 +69,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if leads(&pk, &cols) {
                 continue;
             }
-            let covered_by_key = e.columns.iter().filter_map(|c| c.unique_key.as_deref()).any(|key| {
-                let group: Vec<&Column> = e.columns.iter().filter(|c| c.unique_key.as_deref() == Some(key)).collect();
-                leads(&group, &cols)
-            });
+            let covered_by_key = e
+                .columns
+                .iter()
+                .filter_map(|c| c.unique_key.as_deref())
+                .any(|key| {
+                    let group: Vec<&Column> = e
+                        .columns
+                        .iter()
+                        .filter(|c| c.unique_key.as_deref() == Some(key))
+                        .collect();
+                    leads(&group, &cols)
+                });
             if covered_by_key {
                 continue;
             }

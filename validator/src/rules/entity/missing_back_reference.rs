@@ -38,7 +38,14 @@ declare_rule! {
     pub(crate) static RULE = ("missing-back-reference", Entity, Error);
 }
 
-fn finding(cx: &Context<'_>, child_id: EntityId, child: &Entity, rel: &Relation, parent_id: EntityId, parent: &Entity) -> Finding {
+fn finding(
+    cx: &Context<'_>,
+    child_id: EntityId,
+    child: &Entity,
+    rel: &Relation,
+    parent_id: EntityId,
+    parent: &Entity,
+) -> Finding {
     let has_one = is_unique_set(child, &rel.from);
     let kind = if has_one { "has_one" } else { "has_many" };
     let message = format!(
@@ -54,16 +61,33 @@ fn finding(cx: &Context<'_>, child_id: EntityId, child: &Entity, rel: &Relation,
         relations_holder(parent),
         child.module_name()
     );
-    Finding::new(&RULE, message, Label::new(&child.file, rel.span, format!("`belongs_to` `{}`", parent.module_name())))
-        .with_related(Label::new(&parent.file, parent_span, parent_label))
-        .with_help(help(cx, child_id, child, parent_id, parent, kind))
-        .with_anchor(rel.item)
+    Finding::new(
+        &RULE,
+        message,
+        Label::new(
+            &child.file,
+            rel.span,
+            format!("`belongs_to` `{}`", parent.module_name()),
+        ),
+    )
+    .with_related(Label::new(&parent.file, parent_span, parent_label))
+    .with_help(help(cx, child_id, child, parent_id, parent, kind))
+    .with_anchor(rel.item)
 }
 
-fn help(cx: &Context<'_>, child_id: EntityId, child: &Entity, parent_id: EntityId, parent: &Entity, kind: &str) -> String {
+fn help(
+    cx: &Context<'_>,
+    child_id: EntityId,
+    child: &Entity,
+    parent_id: EntityId,
+    parent: &Entity,
+    kind: &str,
+) -> String {
     let path = format!("{}::Entity", relative_path(&parent.module, &child.module));
     let variant = child.module_name().to_upper_camel_case();
-    let related = format!("impl Related<{path}> for Entity {{ fn to() -> RelationDef {{ Relation::{variant}.def() }} }}");
+    let related = format!(
+        "impl Related<{path}> for Entity {{ fn to() -> RelationDef {{ Relation::{variant}.def() }} }}"
+    );
     let mut help = match parent.format {
         EntityFormat::Dense => {
             let (field, ty) = if kind == "has_one" {
@@ -86,14 +110,20 @@ fn help(cx: &Context<'_>, child_id: EntityId, child: &Entity, parent_id: EntityI
         ),
     };
     // `has_many(child)` needs `child: Related<parent>`; say so when it is missing.
-    let child_has_related = cx.graph.edges(child_id, parent_id).any(|e| matches!(e, Edge::Related(_)));
+    let child_has_related = cx
+        .graph
+        .edges(child_id, parent_id)
+        .any(|e| matches!(e, Edge::Related(_)));
     if parent.format != EntityFormat::Dense && !child_has_related {
         let back = format!("{}::Entity", relative_path(&child.module, &parent.module));
         let rel = child
             .relations
             .iter()
             .find(|r| r.target.resolved == Some(parent_id))
-            .map_or_else(|| parent.module_name().to_upper_camel_case(), |r| r.name.clone());
+            .map_or_else(
+                || parent.module_name().to_upper_camel_case(),
+                |r| r.name.clone(),
+            );
         help.push_str(&format!(
             "; `{}` also needs `impl Related<{back}> for Entity {{ fn to() -> RelationDef {{ Relation::{rel}.def() }} }}`",
             child.module_name()
@@ -105,7 +135,9 @@ fn help(cx: &Context<'_>, child_id: EntityId, child: &Entity, parent_id: EntityI
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (child_id, child) in cx.entities() {
         for rel in child.relations.iter().filter(|r| is_belongs_to(r)) {
-            let Some((parent_id, parent)) = cx.target(rel) else { continue };
+            let Some((parent_id, parent)) = cx.target(rel) else {
+                continue;
+            };
             if parent_id == child_id || rel.self_ref {
                 continue;
             }
@@ -125,17 +157,31 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// through it (the child is a junction).
 fn declares_back(cx: &Context<'_>, parent: EntityId, child: EntityId) -> bool {
     // Any module mapping the parent's table may hold the reverse side.
-    cx.table_mates(parent).any(|p| declares_back_one(cx, p, child))
+    cx.table_mates(parent)
+        .any(|p| declares_back_one(cx, p, child))
 }
 
 fn declares_back_one(cx: &Context<'_>, parent: EntityId, child: EntityId) -> bool {
-    if cx.graph.outgoing(parent).any(|(t, _)| cx.same_table(t, child)) {
+    if cx
+        .graph
+        .outgoing(parent)
+        .any(|(t, _)| cx.same_table(t, child))
+    {
         return true;
     }
-    let Some(p) = cx.entity(parent) else { return true };
-    let touches = |x: &crate::model::RelExpr| {
-        cx.endpoints(parent, x).is_some_and(|(a, b)| cx.same_table(a, child) || cx.same_table(b, child))
+    let Some(p) = cx.entity(parent) else {
+        return true;
     };
-    p.related.iter().any(|r| touches(&r.to) || r.via.as_ref().is_some_and(touches))
-        || cx.model.linked.iter().any(|l| l.from.resolved == Some(parent) && l.link.iter().any(touches))
+    let touches = |x: &crate::model::RelExpr| {
+        cx.endpoints(parent, x)
+            .is_some_and(|(a, b)| cx.same_table(a, child) || cx.same_table(b, child))
+    };
+    p.related
+        .iter()
+        .any(|r| touches(&r.to) || r.via.as_ref().is_some_and(touches))
+        || cx
+            .model
+            .linked
+            .iter()
+            .any(|l| l.from.resolved == Some(parent) && l.link.iter().any(touches))
 }

@@ -34,12 +34,19 @@ declare_rule! {
 fn finding(e: &Entity) -> Finding {
     let first = e.columns.first().map_or("id", |c| c.field.as_str());
     let help = match e.format {
-        EntityFormat::Expanded => format!("add the key column to `enum PrimaryKey`, e.g. `{}`", e.columns.first().map_or("Id", |c| c.variant.as_str())),
+        EntityFormat::Expanded => format!(
+            "add the key column to `enum PrimaryKey`, e.g. `{}`",
+            e.columns.first().map_or("Id", |c| c.variant.as_str())
+        ),
         _ => format!("mark the key column: `#[sea_orm(primary_key)] pub {first}: ..`"),
     };
     Finding::new(
         &RULE,
-        format!("entity `{}` (table `{}`) has no primary key", e.module_name(), e.qualified_table()),
+        format!(
+            "entity `{}` (table `{}`) has no primary key",
+            e.module_name(),
+            e.qualified_table()
+        ),
         Label::new(&e.file, e.span, "no column is `primary_key`"),
     )
     .with_help(help)

@@ -2,7 +2,9 @@
 
 use crate::diagnostic::Finding;
 use crate::graph::EntityGraph;
-use crate::model::{Column, Entity, EntityFormat, EntityId, Model, RelExpr, Relation, RelationKind};
+use crate::model::{
+    Column, Entity, EntityFormat, EntityId, Model, RelExpr, Relation, RelationKind,
+};
 use crate::rules::RuleMeta;
 
 mod ambiguous_relation;
@@ -30,7 +32,10 @@ pub(crate) struct EntityRule {
 
 macro_rules! rule {
     ($m:ident) => {
-        EntityRule { meta: &$m::RULE, check: $m::check }
+        EntityRule {
+            meta: &$m::RULE,
+            check: $m::check,
+        }
     };
 }
 
@@ -66,14 +71,23 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub(crate) fn new(model: &'a Model, graph: &'a EntityGraph) -> Self {
-        let mut first: std::collections::HashMap<(Option<&str>, &str), EntityId> = std::collections::HashMap::new();
+        let mut first: std::collections::HashMap<(Option<&str>, &str), EntityId> =
+            std::collections::HashMap::new();
         let table_of = model
             .entities
             .iter()
             .enumerate()
-            .map(|(id, e)| *first.entry((e.schema.as_deref(), e.table.as_str())).or_insert(id))
+            .map(|(id, e)| {
+                *first
+                    .entry((e.schema.as_deref(), e.table.as_str()))
+                    .or_insert(id)
+            })
             .collect();
-        Context { model, graph, table_of }
+        Context {
+            model,
+            graph,
+            table_of,
+        }
     }
 
     /// Whether two entities map the same table.
@@ -84,7 +98,11 @@ impl<'a> Context<'a> {
     /// Every entity mapping the same table as `id` (including itself).
     pub(crate) fn table_mates(&self, id: EntityId) -> impl Iterator<Item = EntityId> + '_ {
         let canon = self.table_of.get(id).copied();
-        self.table_of.iter().enumerate().filter(move |(_, c)| Some(**c) == canon).map(|(i, _)| i)
+        self.table_of
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| Some(**c) == canon)
+            .map(|(i, _)| i)
     }
 
     pub(crate) fn entities(&self) -> impl Iterator<Item = (EntityId, &'a Entity)> {
@@ -103,14 +121,21 @@ impl<'a> Context<'a> {
 
     /// The relation a `via_rel`/variant name points at.
     pub(crate) fn relation(&self, owner: EntityId, name: &str) -> Option<&'a Relation> {
-        self.entity(owner)?.relations.iter().find(|r| r.name == name)
+        self.entity(owner)?
+            .relations
+            .iter()
+            .find(|r| r.name == name)
     }
 
     /// Where a relation expression starts and ends, when known: `Relation::User.def()`
     /// on `credit_transaction` goes from `credit_transaction` to `user`; `.rev()` swaps.
     pub(crate) fn endpoints(&self, writer: EntityId, x: &RelExpr) -> Option<(EntityId, EntityId)> {
         let (from, to, rev) = match x {
-            RelExpr::Variant { owner, variant, rev } => {
+            RelExpr::Variant {
+                owner,
+                variant,
+                rev,
+            } => {
                 let o = owner.resolved?;
                 let r = self.relation(o, variant)?;
                 let t = match &r.delegate {
@@ -135,7 +160,12 @@ pub(crate) fn is_unique_set(e: &Entity, names: &[String]) -> bool {
         return true; // unknown columns are another rule's business
     }
     let pk = e.primary_key();
-    if !pk.is_empty() && pk.len() == cols.len() && pk.iter().all(|p| cols.iter().any(|c| c.variant == p.variant)) {
+    if !pk.is_empty()
+        && pk.len() == cols.len()
+        && pk
+            .iter()
+            .all(|p| cols.iter().any(|c| c.variant == p.variant))
+    {
         return true;
     }
     if let [c] = cols.as_slice()
@@ -144,8 +174,13 @@ pub(crate) fn is_unique_set(e: &Entity, names: &[String]) -> bool {
         return true;
     }
     if let Some(key) = cols.first().and_then(|c| c.unique_key.as_deref()) {
-        let group: Vec<&Column> = e.columns.iter().filter(|c| c.unique_key.as_deref() == Some(key)).collect();
-        return group.len() == cols.len() && cols.iter().all(|c| c.unique_key.as_deref() == Some(key));
+        let group: Vec<&Column> = e
+            .columns
+            .iter()
+            .filter(|c| c.unique_key.as_deref() == Some(key))
+            .collect();
+        return group.len() == cols.len()
+            && cols.iter().all(|c| c.unique_key.as_deref() == Some(key));
     }
     false
 }
@@ -178,8 +213,14 @@ pub(crate) fn relations_holder(e: &Entity) -> String {
 mod tests {
     #[test]
     fn relative_paths() {
-        assert_eq!(super::relative_path("user", "credit_transaction"), "super::credit_transaction");
+        assert_eq!(
+            super::relative_path("user", "credit_transaction"),
+            "super::credit_transaction"
+        );
         assert_eq!(super::relative_path("a::user", "a::ct"), "super::ct");
-        assert_eq!(super::relative_path("a::user", "b::ct"), "super::super::b::ct");
+        assert_eq!(
+            super::relative_path("a::user", "b::ct"),
+            "super::super::b::ct"
+        );
     }
 }

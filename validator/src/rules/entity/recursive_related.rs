@@ -54,43 +54,85 @@ fn finding(cx: &Context<'_>, cycle: &[Node]) -> Option<Finding> {
         .filter(|n| matches!(n, Node::RelatedTo(..)))
         .min()
         .or_else(|| cycle.iter().copied().min())?;
-    let describe = |n: Node| -> Option<(std::path::PathBuf, crate::source::Span, String, crate::source::LineRange)> {
+    let describe = |n: Node| -> Option<(
+        std::path::PathBuf,
+        crate::source::Span,
+        String,
+        crate::source::LineRange,
+    )> {
         match n {
             Node::Variant(e, i) => {
                 let ent = cx.entity(e)?;
                 let r = ent.relations.get(i)?;
-                Some((ent.file.clone(), r.span, format!("`{}::Relation::{}` ({})", ent.module_name(), r.name, r.kind.as_str()), r.item))
+                Some((
+                    ent.file.clone(),
+                    r.span,
+                    format!(
+                        "`{}::Relation::{}` ({})",
+                        ent.module_name(),
+                        r.name,
+                        r.kind.as_str()
+                    ),
+                    r.item,
+                ))
             }
             Node::RelatedTo(e, i) => {
                 let ent = cx.entity(e)?;
                 let r = ent.related.get(i)?;
-                Some((ent.file.clone(), r.span, format!("`Related<{}>::to()` of `{}`", r.target.path, ent.module_name()), r.item))
+                Some((
+                    ent.file.clone(),
+                    r.span,
+                    format!(
+                        "`Related<{}>::to()` of `{}`",
+                        r.target.path,
+                        ent.module_name()
+                    ),
+                    r.item,
+                ))
             }
         }
     };
     let (file, span, what, item) = describe(first)?;
-    let chain: Vec<String> = cycle.iter().filter_map(|n| describe(*n).map(|d| d.2)).collect();
+    let chain: Vec<String> = cycle
+        .iter()
+        .filter_map(|n| describe(*n).map(|d| d.2))
+        .collect();
     let mut f = Finding::new(
         &RULE,
-        format!("{what} is defined through itself ({}): a stack overflow at run time", chain.join(" → ")),
+        format!(
+            "{what} is defined through itself ({}): a stack overflow at run time",
+            chain.join(" → ")
+        ),
         Label::new(file, span, "this definition calls itself back"),
     )
     .with_anchor(item);
     for n in cycle.iter().filter(|n| **n != first) {
         if let Some((file, span, what, _)) = describe(*n) {
-            f = f.with_related(Label::new(file, span, format!("{what} is part of the loop")));
+            f = f.with_related(Label::new(
+                file,
+                span,
+                format!("{what} is part of the loop"),
+            ));
         }
     }
     let help = match first {
         Node::RelatedTo(e, i) => cx.entity(e).and_then(|ent| {
             let target = ent.related.get(i)?.target.resolved;
-            let own = ent.relations.iter().find(|r| super::is_belongs_to(r) && r.target.resolved == target)?;
-            Some(format!("define `to()` with `{}`'s own relation: `Relation::{}.def()`", ent.module_name(), own.name))
+            let own = ent
+                .relations
+                .iter()
+                .find(|r| super::is_belongs_to(r) && r.target.resolved == target)?;
+            Some(format!(
+                "define `to()` with `{}`'s own relation: `Relation::{}.def()`",
+                ent.module_name(),
+                own.name
+            ))
         }),
         Node::Variant(..) => None,
     };
     Some(f.with_help(help.unwrap_or_else(|| {
-        "define one relation in the loop with `belongs_to` and explicit `from`/`to` columns".to_owned()
+        "define one relation in the loop with `belongs_to` and explicit `from`/`to` columns"
+            .to_owned()
     })))
 }
 
@@ -108,7 +150,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         match x {
             RelExpr::Variant { owner, variant, .. } => {
                 let o = owner.resolved?;
-                let i = cx.entity(o)?.relations.iter().position(|r| &r.name == variant)?;
+                let i = cx
+                    .entity(o)?
+                    .relations
+                    .iter()
+                    .position(|r| &r.name == variant)?;
                 Some(Node::Variant(o, i))
             }
             RelExpr::RelatedTo { owner, target, .. } => {
@@ -135,9 +181,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 cx.entity(t)
                     .and_then(|te| te.relations.iter().position(|x| &x.name == via))
                     .map(|j| Node::Variant(t, j))
-            } else if r.from.is_empty() && !matches!(r.origin, RelationOrigin::ExpandedArm { has_from: true, .. }) {
+            } else if r.from.is_empty()
+                && !matches!(r.origin, RelationOrigin::ExpandedArm { has_from: true, .. })
+            {
                 // `has_many(T)` is `<T as Related<Self>>::to().rev()`.
-                r.target.resolved.and_then(|t| related.get(&(t, id)).map(|j| Node::RelatedTo(t, *j)))
+                r.target
+                    .resolved
+                    .and_then(|t| related.get(&(t, id)).map(|j| Node::RelatedTo(t, *j)))
             } else {
                 None
             };
@@ -164,7 +214,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 Some(_) => {
                     // Back on the current path: the loop is the path from `n` on.
                     if let Some(pos) = path.iter().position(|p| *p == n) {
-                        let cycle: Vec<Node> = path.get(pos..).map(<[Node]>::to_vec).unwrap_or_default();
+                        let cycle: Vec<Node> =
+                            path.get(pos..).map(<[Node]>::to_vec).unwrap_or_default();
                         if let Some(f) = finding(cx, &cycle) {
                             out.push(f);
                         }

@@ -31,12 +31,22 @@ fn finding(e: &Entity, rel: &Relation, target: &Entity) -> Finding {
     let cols = rel.to.join("`, `");
     let first = rel.to.first().and_then(|c| target.column(c));
     let help = match (rel.to.as_slice(), first) {
-        ([_], Some(c)) => format!("mark `{}.{}` `#[sea_orm(unique)]`, or point `to` at the primary key", target.module_name(), c.field),
-        _ => format!("give `{}` a `unique_key` over exactly these columns, or point `to` at the primary key", target.module_name()),
+        ([_], Some(c)) => format!(
+            "mark `{}.{}` `#[sea_orm(unique)]`, or point `to` at the primary key",
+            target.module_name(),
+            c.field
+        ),
+        _ => format!(
+            "give `{}` a `unique_key` over exactly these columns, or point `to` at the primary key",
+            target.module_name()
+        ),
     };
     let mut f = Finding::new(
         &RULE,
-        format!("`to` column `{cols}` of `{}` is neither the primary key nor unique", target.module_name()),
+        format!(
+            "`to` column `{cols}` of `{}` is neither the primary key nor unique",
+            target.module_name()
+        ),
         Label::new(&e.file, rel.to_span.unwrap_or(rel.span), "referenced here"),
     );
     if let Some(c) = first {
@@ -47,8 +57,14 @@ fn finding(e: &Entity, rel: &Relation, target: &Entity) -> Finding {
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (_, e) in cx.entities() {
-        for rel in e.relations.iter().filter(|r| is_belongs_to(r) && !r.to.is_empty()) {
-            let Some((_, target)) = cx.target(rel) else { continue };
+        for rel in e
+            .relations
+            .iter()
+            .filter(|r| is_belongs_to(r) && !r.to.is_empty())
+        {
+            let Some((_, target)) = cx.target(rel) else {
+                continue;
+            };
             if !is_unique_set(target, &rel.to) {
                 out.push(finding(e, rel, target));
             }

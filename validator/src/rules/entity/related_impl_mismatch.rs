@@ -1,6 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Finding, Label};
-use crate::model::{Entity, EntityId, RelExpr, Relation, RelatedImpl};
+use crate::model::{Entity, EntityId, RelExpr, RelatedImpl, Relation};
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -41,10 +41,18 @@ enum Mismatch {
 }
 
 fn name(cx: &Context<'_>, id: EntityId) -> String {
-    cx.entity(id).map_or_else(|| "?".to_owned(), |e| e.module_name().to_owned())
+    cx.entity(id)
+        .map_or_else(|| "?".to_owned(), |e| e.module_name().to_owned())
 }
 
-fn finding_impl(cx: &Context<'_>, owner: EntityId, e: &Entity, ri: &RelatedImpl, target: EntityId, m: &Mismatch) -> Finding {
+fn finding_impl(
+    cx: &Context<'_>,
+    owner: EntityId,
+    e: &Entity,
+    ri: &RelatedImpl,
+    target: EntityId,
+    m: &Mismatch,
+) -> Finding {
     let t = name(cx, target);
     let message = match m {
         Mismatch::To(a, b) => format!(
@@ -61,28 +69,54 @@ fn finding_impl(cx: &Context<'_>, owner: EntityId, e: &Entity, ri: &RelatedImpl,
             e.module_name()
         ),
     };
-    let mut f = Finding::new(&RULE, message, Label::new(&e.file, ri.span, format!("`Related<{}>`", ri.target.path)))
-        .with_anchor(ri.item);
+    let mut f = Finding::new(
+        &RULE,
+        message,
+        Label::new(&e.file, ri.span, format!("`Related<{}>`", ri.target.path)),
+    )
+    .with_anchor(ri.item);
     let direct: Vec<&Relation> = e
         .relations
         .iter()
         .filter(|r| r.target.resolved == Some(target) && r.delegate.is_none())
         .collect();
-    if let RelExpr::Variant { owner: o, variant, .. } = &ri.to
+    if let RelExpr::Variant {
+        owner: o, variant, ..
+    } = &ri.to
         && let Some(used) = o.resolved.and_then(|id| cx.relation(id, variant))
-        && let Some(file) = o.resolved.and_then(|id| cx.entity(id)).map(|x| x.file.clone())
+        && let Some(file) = o
+            .resolved
+            .and_then(|id| cx.entity(id))
+            .map(|x| x.file.clone())
     {
-        f = f.with_related(Label::new(file, used.span, format!("`{variant}` leads to `{}`", used.target.path)));
+        f = f.with_related(Label::new(
+            file,
+            used.span,
+            format!("`{variant}` leads to `{}`", used.target.path),
+        ));
     }
     let _ = owner;
     if let [r] = direct.as_slice() {
-        f.with_help(format!("return the relation to `{t}`: `fn to() -> RelationDef {{ Relation::{}.def() }}`", r.name))
+        f.with_help(format!(
+            "return the relation to `{t}`: `fn to() -> RelationDef {{ Relation::{}.def() }}`",
+            r.name
+        ))
     } else {
-        f.with_help(format!("make `to()` return a relation of `{}` that leads to `{t}`", e.module_name()))
+        f.with_help(format!(
+            "make `to()` return a relation of `{}` that leads to `{t}`",
+            e.module_name()
+        ))
     }
 }
 
-fn finding_via_rel(cx: &Context<'_>, e: &Entity, rel: &Relation, target: &Entity, other: &Relation, points_at: EntityId) -> Finding {
+fn finding_via_rel(
+    cx: &Context<'_>,
+    e: &Entity,
+    rel: &Relation,
+    target: &Entity,
+    other: &Relation,
+    points_at: EntityId,
+) -> Finding {
     let via = rel.via_rel.as_deref().unwrap_or("");
     let message = format!(
         "`via_rel = \"{via}\"` names `{}::Relation::{via}`, which leads to `{}`, not to `{}`",
@@ -93,30 +127,56 @@ fn finding_via_rel(cx: &Context<'_>, e: &Entity, rel: &Relation, target: &Entity
     let back: Vec<&Relation> = target
         .relations
         .iter()
-        .filter(|r| super::is_belongs_to(r) && r.target.resolved.and_then(|id| cx.entity(id)).is_some_and(|x| std::ptr::eq(x, e)))
+        .filter(|r| {
+            super::is_belongs_to(r)
+                && r.target
+                    .resolved
+                    .and_then(|id| cx.entity(id))
+                    .is_some_and(|x| std::ptr::eq(x, e))
+        })
         .collect();
     let help = match back.as_slice() {
         [r] => format!("use `via_rel = \"{}\"`", r.name),
-        _ => format!("name a relation of `{}` that `belongs_to` `{}`", target.module_name(), e.module_name()),
+        _ => format!(
+            "name a relation of `{}` that `belongs_to` `{}`",
+            target.module_name(),
+            e.module_name()
+        ),
     };
-    Finding::new(&RULE, message, Label::new(&e.file, rel.span, format!("`via_rel = \"{via}\"`")))
-        .with_related(Label::new(&target.file, other.span, format!("`{}` leads to `{}`", other.name, other.target.path)))
-        .with_help(help)
-        .with_anchor(rel.item)
+    Finding::new(
+        &RULE,
+        message,
+        Label::new(&e.file, rel.span, format!("`via_rel = \"{via}\"`")),
+    )
+    .with_related(Label::new(
+        &target.file,
+        other.span,
+        format!("`{}` leads to `{}`", other.name, other.target.path),
+    ))
+    .with_help(help)
+    .with_anchor(rel.item)
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (id, e) in cx.entities() {
         for ri in &e.related {
-            let Some(target) = ri.target.resolved else { continue };
+            let Some(target) = ri.target.resolved else {
+                continue;
+            };
             if let Some(m) = impl_mismatch(cx, id, ri, target) {
                 out.push(finding_impl(cx, id, e, ri, target, &m));
             }
         }
         for rel in &e.relations {
-            let (Some(via), Some((tid, t))) = (rel.via_rel.as_deref(), cx.target(rel)) else { continue };
-            let Some(other) = cx.relation(tid, via) else { continue };
-            let Some(points_at) = other.target.resolved else { continue };
+            let (Some(via), Some((tid, t))) = (rel.via_rel.as_deref(), cx.target(rel)) else {
+                continue;
+            };
+            let Some(other) = cx.relation(tid, via) else {
+                continue;
+            };
+            let Some(points_at) = other.target.resolved else {
+                continue;
+            };
             if !cx.same_table(points_at, id) {
                 out.push(finding_via_rel(cx, e, rel, t, other, points_at));
             }
@@ -124,13 +184,21 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn impl_mismatch(cx: &Context<'_>, id: EntityId, ri: &RelatedImpl, target: EntityId) -> Option<Mismatch> {
+fn impl_mismatch(
+    cx: &Context<'_>,
+    id: EntityId,
+    ri: &RelatedImpl,
+    target: EntityId,
+) -> Option<Mismatch> {
     let to = cx.endpoints(id, &ri.to)?;
     match &ri.via {
-        None => (!(cx.same_table(to.0, id) && cx.same_table(to.1, target))).then_some(Mismatch::To(to.0, to.1)),
+        None => (!(cx.same_table(to.0, id) && cx.same_table(to.1, target)))
+            .then_some(Mismatch::To(to.0, to.1)),
         Some(via) => {
             let via = cx.endpoints(id, via)?;
-            let chained = cx.same_table(via.0, id) && cx.same_table(via.1, to.0) && cx.same_table(to.1, target);
+            let chained = cx.same_table(via.0, id)
+                && cx.same_table(via.1, to.0)
+                && cx.same_table(to.1, target);
             (!chained).then_some(Mismatch::Chain)
         }
     }

@@ -32,26 +32,53 @@ declare_rule! {
 fn finding(e: &Entity, rel: &Relation, from: &Column, target: &Entity, to: &Column) -> Finding {
     let message = format!(
         "`from` column `{}` is `{}`, but `to` column `{}.{}` is `{}`",
-        from.field, from.base_type, target.module_name(), to.field, to.base_type
+        from.field,
+        from.base_type,
+        target.module_name(),
+        to.field,
+        to.base_type
     );
-    let wanted = if from.nullable { format!("Option<{}>", to.base_type) } else { to.base_type.clone() };
-    Finding::new(&RULE, message, Label::new(&e.file, rel.from_span.unwrap_or(rel.span), format!("`{}` is `{}`", from.field, from.base_type)))
-        .with_related(Label::new(&target.file, to.span, format!("`{}` is `{}`", to.field, to.base_type)))
-        .with_related(Label::new(&e.file, from.span, "the foreign key column"))
-        .with_help(format!("declare `pub {}: {wanted},`", from.field))
-        .with_anchor(rel.item)
+    let wanted = if from.nullable {
+        format!("Option<{}>", to.base_type)
+    } else {
+        to.base_type.clone()
+    };
+    Finding::new(
+        &RULE,
+        message,
+        Label::new(
+            &e.file,
+            rel.from_span.unwrap_or(rel.span),
+            format!("`{}` is `{}`", from.field, from.base_type),
+        ),
+    )
+    .with_related(Label::new(
+        &target.file,
+        to.span,
+        format!("`{}` is `{}`", to.field, to.base_type),
+    ))
+    .with_related(Label::new(&e.file, from.span, "the foreign key column"))
+    .with_help(format!("declare `pub {}: {wanted},`", from.field))
+    .with_anchor(rel.item)
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (_, e) in cx.entities() {
         for rel in e.relations.iter().filter(|r| is_belongs_to(r)) {
-            let Some((_, target)) = cx.target(rel) else { continue };
+            let Some((_, target)) = cx.target(rel) else {
+                continue;
+            };
             if rel.from.len() != rel.to.len() {
                 continue;
             }
             for (f, t) in rel.from.iter().zip(&rel.to) {
-                let (Some(fc), Some(tc)) = (e.column(f), target.column(t)) else { continue };
-                if fc.base_type.is_empty() || tc.base_type.is_empty() || fc.base_type == tc.base_type {
+                let (Some(fc), Some(tc)) = (e.column(f), target.column(t)) else {
+                    continue;
+                };
+                if fc.base_type.is_empty()
+                    || tc.base_type.is_empty()
+                    || fc.base_type == tc.base_type
+                {
                     continue;
                 }
                 out.push(finding(e, rel, fc, target, tc));

@@ -34,12 +34,19 @@ declare_rule! {
 fn finding(cx: &Context<'_>, edges: &[(EntityId, &Relation)]) -> Option<Finding> {
     let (first_id, first) = *edges.first()?;
     let e = cx.entity(first_id)?;
-    let mut names: Vec<&str> = edges.iter().filter_map(|(id, _)| cx.entity(*id).map(|x| x.module_name())).collect();
+    let mut names: Vec<&str> = edges
+        .iter()
+        .filter_map(|(id, _)| cx.entity(*id).map(|x| x.module_name()))
+        .collect();
     names.dedup();
     let cycle = if let [one] = names.as_slice() {
         format!("`{one}` references itself")
     } else {
-        format!("`{}` → `{}`", names.join("` → `"), names.first().copied().unwrap_or(""))
+        format!(
+            "`{}` → `{}`",
+            names.join("` → `"),
+            names.first().copied().unwrap_or("")
+        )
     };
     let mut f = Finding::new(
         &RULE,
@@ -49,7 +56,11 @@ fn finding(cx: &Context<'_>, edges: &[(EntityId, &Relation)]) -> Option<Finding>
     .with_anchor(first.item);
     for (id, r) in edges.iter().skip(1) {
         if let Some(x) = cx.entity(*id) {
-            f = f.with_related(Label::new(&x.file, r.span, format!("required `belongs_to` `{}`", r.target.path)));
+            f = f.with_related(Label::new(
+                &x.file,
+                r.span,
+                format!("required `belongs_to` `{}`", r.target.path),
+            ));
         }
     }
     let col = first.from.first().and_then(|c| e.column(c));
@@ -67,7 +78,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if !is_belongs_to(rel) || rel.skip_fk || rel.optional || rel.from.is_empty() {
                 continue;
             }
-            let required = rel.from.iter().all(|c| e.column(c).is_some_and(|c| !c.nullable));
+            let required = rel
+                .from
+                .iter()
+                .all(|c| e.column(c).is_some_and(|c| !c.nullable));
             if let (true, Some(t)) = (required, rel.target.resolved)
                 && let (Some(a), Some(b)) = (nodes.get(id), nodes.get(t))
             {
@@ -85,7 +99,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             for edge in g.edges(*n) {
                 use petgraph::visit::EdgeRef;
                 if scc.contains(&edge.target())
-                    && let Some(r) = cx.entity(n.index()).and_then(|e| e.relations.get(*edge.weight()))
+                    && let Some(r) = cx
+                        .entity(n.index())
+                        .and_then(|e| e.relations.get(*edge.weight()))
                 {
                     edges.push((n.index(), r));
                 }

@@ -31,10 +31,17 @@ declare_rule! {
 fn finding(e: &Entity, rel: &Relation, action: &str, col: &Column) -> Finding {
     Finding::new(
         &RULE,
-        format!("`{action} = \"SetNull\"` on `{}`, but `{}` cannot be null", rel.name, col.field),
+        format!(
+            "`{action} = \"SetNull\"` on `{}`, but `{}` cannot be null",
+            rel.name, col.field
+        ),
         Label::new(&e.file, rel.span, format!("`{action} = \"SetNull\"`")),
     )
-    .with_related(Label::new(&e.file, col.span, format!("`{}: {}` is required", col.field, col.rust_type)))
+    .with_related(Label::new(
+        &e.file,
+        col.span,
+        format!("`{}: {}` is required", col.field, col.rust_type),
+    ))
     .with_help(format!(
         "declare `pub {}: Option<{}>,`, or use `{action} = \"Cascade\"`",
         col.field, col.base_type
@@ -49,7 +56,12 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 if value.as_deref().map(str::trim) != Some("SetNull") {
                     continue;
                 }
-                if let Some(col) = rel.from.iter().filter_map(|c| e.column(c)).find(|c| !c.nullable) {
+                if let Some(col) = rel
+                    .from
+                    .iter()
+                    .filter_map(|c| e.column(c))
+                    .find(|c| !c.nullable)
+                {
                     out.push(finding(e, rel, action, col));
                 }
             }

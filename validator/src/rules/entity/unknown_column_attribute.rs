@@ -37,12 +37,20 @@ fn finding(e: &Entity, k: &UnknownKey) -> Finding {
         None => format!(
             "remove `{}`; SeaORM column keys are {}",
             k.key,
-            crate::model::COLUMN_KEYS.iter().take(17).map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")
+            crate::model::COLUMN_KEYS
+                .iter()
+                .take(17)
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     Finding::new(
         &RULE,
-        format!("`#[sea_orm({})]` on `{}` is not a column attribute, and SeaORM ignores it silently", k.key, k.field),
+        format!(
+            "`#[sea_orm({})]` on `{}` is not a column attribute, and SeaORM ignores it silently",
+            k.key, k.field
+        ),
         Label::new(&e.file, k.span, "unknown key"),
     )
     .with_help(help)

@@ -28,23 +28,52 @@ declare_rule! {
 }
 
 fn finding(e: &Entity, rel: &Relation, side: &str, column: &str, on: &Entity) -> Finding {
-    let span = if side == "from" { rel.from_span } else { rel.to_span }.unwrap_or(rel.span);
+    let span = if side == "from" {
+        rel.from_span
+    } else {
+        rel.to_span
+    }
+    .unwrap_or(rel.span);
     let known: Vec<&str> = on.columns.iter().map(|c| c.field.as_str()).collect();
     let close = known
         .iter()
-        .map(|k| (strsim::levenshtein(&heck::ToSnakeCase::to_snake_case(column), k), *k))
+        .map(|k| {
+            (
+                strsim::levenshtein(&heck::ToSnakeCase::to_snake_case(column), k),
+                *k,
+            )
+        })
         .filter(|(d, _)| *d <= 3)
         .min();
     let help = match close {
         Some((_, k)) => format!("did you mean `{k}`? use `{side} = \"{k}\"`"),
-        None => format!("name a column of `{}`: {}", on.module_name(), known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "name a column of `{}`: {}",
+            on.module_name(),
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     Finding::new(
         &RULE,
-        format!("`{side}` names `{column}`, which is not a column of `{}`", on.module_name()),
-        Label::new(&e.file, span, format!("no column `{column}` on `{}`", on.module_name())),
+        format!(
+            "`{side}` names `{column}`, which is not a column of `{}`",
+            on.module_name()
+        ),
+        Label::new(
+            &e.file,
+            span,
+            format!("no column `{column}` on `{}`", on.module_name()),
+        ),
     )
-    .with_related(Label::new(&on.file, on.span, format!("`{}` is defined here", on.module_name())))
+    .with_related(Label::new(
+        &on.file,
+        on.span,
+        format!("`{}` is defined here", on.module_name()),
+    ))
     .with_help(help)
     .with_anchor(rel.item)
 }

@@ -34,13 +34,20 @@ pub(crate) fn finding(s: &Suppression, rule: &str, unknown: bool) -> Finding {
             Some(n) => format!("did you mean `{n}`?"),
             None => "run `validator rules` for the list of rule names".to_owned(),
         };
-        (format!("`{rule}` is not a rule, so this suppression silences nothing"), help)
+        (
+            format!("`{rule}` is not a rule, so this suppression silences nothing"),
+            help,
+        )
     } else {
         (
             format!("suppression of `{rule}` matches no finding"),
             "remove the suppression, or move it onto the line the finding points at".to_owned(),
         )
     };
-    Finding::new(&RULE, message, Label::new(s.file.clone(), s.span, "suppression comment"))
-        .with_help(help)
+    Finding::new(
+        &RULE,
+        message,
+        Label::new(s.file.clone(), s.span, "suppression comment"),
+    )
+    .with_help(help)
 }
