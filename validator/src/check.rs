@@ -97,7 +97,7 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
     let mut parsed = Vec::with_capacity(inputs.len());
     let mut reported: HashSet<PathBuf> = HashSet::new();
     let mut files: Vec<Arc<SourceFile>> = Vec::new();
-    for result in parse_all(&inputs) {
+    for result in parse_all(&inputs, config.check.threads) {
         match result {
             Ok(p) => parsed.push(p),
             Err(e) => report.problems.push(e),
@@ -157,7 +157,10 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
 
 /// Parse every input, on as many threads as there are cores (files are independent and
 /// the parsed model holds no syn types), keeping input order.
-fn parse_all(inputs: &[SourceInput]) -> Vec<Result<model::ParsedFile, Error>> {
+fn parse_all(
+    inputs: &[SourceInput],
+    threads: Option<usize>,
+) -> Vec<Result<model::ParsedFile, Error>> {
     let parse = |i: &SourceInput| {
         let r = model::parse_file(&i.path, &i.module, &i.text);
         // The model holds plain line/column positions, so proc-macro2's per-thread map of

@@ -5,6 +5,7 @@
 //! [check]
 //! paths = ["entity/src"]          # what `validator check` checks without arguments
 //! exclude = ["**/generated/**"]   # globs, relative to the config file
+//! threads = 2                     # parser threads (default: one per core, at most 8)
 //!
 //! [rules]
 //! missing-back-reference = "deny"  # allow | info | warn | deny
@@ -58,6 +59,9 @@ pub struct CheckSection {
     /// Glob patterns of files to skip, relative to the config file.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Parser threads; default: one per core (at most 8).
+    #[serde(default)]
+    pub threads: Option<usize>,
 }
 
 /// The parsed file.
@@ -126,6 +130,7 @@ impl Config {
             check: CheckSection {
                 paths: parsed.check.paths.iter().map(|p| base.join(p)).collect(),
                 exclude: parsed.check.exclude,
+                threads: parsed.check.threads,
             },
             severities: BTreeMap::new(),
         };

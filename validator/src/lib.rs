@@ -5,7 +5,15 @@
 //! [`rules`] registry and returns a [`Report`]; [`render`] turns a report into human,
 //! JSON, SARIF or GitHub output.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 pub mod config;
 pub mod diagnostic;

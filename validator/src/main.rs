@@ -1,7 +1,12 @@
 //! `validator`: turns arguments into a library call and the result into an exit code
 //! (0 clean, 1 error-level findings, 2 usage, input or infrastructure error).
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
