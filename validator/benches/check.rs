@@ -2,8 +2,10 @@
 //! expanded mixed), next to syn's parse-only time on the same files.
 //!
 //! Run: `cargo bench -p validator --bench check`. Besides criterion's report, it prints
-//! one line per size: `entities=N parse_only=… check=… ratio=…` (medians of 7 runs).
-//! Target: ratio ≤ 1.3 at 5k entities.
+//! one line per size: `entities=N parse_only=… check=… ratio=… check_1_thread=…
+//! ratio_1_thread=…` (medians of 7 runs). `check` parses on one thread per core;
+//! `check_1_thread` is the like-for-like comparison with the single-threaded parse-only
+//! loop. Target: ratio ≤ 1.3 at 5k entities.
 
 #[path = "../tests/support/gen.rs"]
 mod generator;
@@ -46,8 +48,10 @@ fn parse_only(files: &[PathBuf]) -> usize {
         .sum()
 }
 
-fn check(src: &Path) -> usize {
-    let report = check_paths(&[src.to_path_buf()], &Config::default(), src).expect("check");
+fn check(src: &Path, threads: Option<usize>) -> usize {
+    let mut cfg = Config::default();
+    cfg.check.threads = threads;
+    let report = check_paths(&[src.to_path_buf()], &cfg, src).expect("check");
     assert!(
         report.findings.is_empty() && report.problems.is_empty(),
         "generated crate is not clean"
@@ -76,22 +80,28 @@ fn main() {
     for n in [1_000, 5_000] {
         let (_dir, src) = write_crate(n);
         let list = files(&src);
-        assert_eq!(check(&src), n);
+        assert_eq!(check(&src, None), n);
         let mut group = c.benchmark_group(format!("{n}_entities"));
         group.bench_function("parse_only", |b| b.iter(|| parse_only(&list)));
-        group.bench_function("check", |b| b.iter(|| check(&src)));
+        group.bench_function("check", |b| b.iter(|| check(&src, None)));
+        group.bench_function("check_1_thread", |b| b.iter(|| check(&src, Some(1))));
         group.finish();
         let p = median(|| {
             parse_only(&list);
         });
         let k = median(|| {
-            check(&src);
+            check(&src, None);
+        });
+        let k1 = median(|| {
+            check(&src, Some(1));
         });
         lines.push(format!(
-            "entities={n} parse_only={:.1}ms check={:.1}ms ratio={:.2}",
+            "entities={n} parse_only={:.1}ms check={:.1}ms ratio={:.2} check_1_thread={:.1}ms ratio_1_thread={:.2}",
             p.as_secs_f64() * 1e3,
             k.as_secs_f64() * 1e3,
-            k.as_secs_f64() / p.as_secs_f64()
+            k.as_secs_f64() / p.as_secs_f64(),
+            k1.as_secs_f64() * 1e3,
+            k1.as_secs_f64() / p.as_secs_f64()
         ));
     }
     c.final_summary();

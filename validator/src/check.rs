@@ -168,9 +168,11 @@ fn parse_all(
         proc_macro2::extra::invalidate_current_thread_spans();
         r
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(8);
+    let threads = threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(8)
+    });
     if threads < 2 || inputs.len() < 64 {
         return inputs.iter().map(parse).collect();
     }
