@@ -167,7 +167,7 @@ pub struct Summary {
 
 impl Summary {
     /// Count the findings by severity.
-    pub(crate) fn count(&mut self, findings: &[Finding]) {
+    pub fn count(&mut self, findings: &[Finding]) {
         for f in findings {
             match f.severity {
                 Severity::Error => self.errors += 1,

@@ -129,13 +129,17 @@ fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
     };
     let report = validator::check_paths(&paths, &cfg, &cwd)?;
     print(&render::render(&report, opts));
-    Ok(if !report.problems.is_empty() {
+    let code = if !report.problems.is_empty() {
         ExitCode::from(USAGE_ERROR)
     } else if report.has_errors() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    // The process ends here: let the OS reclaim the model instead of freeing it piece by
+    // piece (measurable on crates with thousands of entities).
+    std::mem::forget(report);
+    Ok(code)
 }
 
 fn list_rules(opts: &Options) -> Result<ExitCode, Error> {

@@ -144,31 +144,35 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The whole text.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offsets of line starts, built on first use: most files are never rendered.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     /// Index a file's text.
     pub fn new(path: PathBuf, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut v = vec![0];
+            v.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            v
+        })
     }
 
     /// The byte offset of a 1-based position, clamped to the text.
     pub fn offset(&self, pos: Pos) -> usize {
-        let Some(&line_start) = self.line_starts.get(pos.line.saturating_sub(1)) else {
+        let starts = self.starts();
+        let Some(&line_start) = starts.get(pos.line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let line_end = self
-            .line_starts
-            .get(pos.line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let line_end = starts.get(pos.line).copied().unwrap_or(self.text.len());
         let line = self.text.get(line_start..line_end).unwrap_or("");
         let within = line
             .char_indices()
@@ -179,12 +183,8 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line break.
     pub fn line(&self, line: usize) -> Option<&str> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = *self.starts().get(line.checked_sub(1)?)?;
+        let end = self.starts().get(line).copied().unwrap_or(self.text.len());
         self.text
             .get(start..end)
             .map(|l| l.trim_end_matches(['\n', '\r']))
@@ -192,7 +192,7 @@ impl SourceFile {
 
     /// The number of lines.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.starts().len()
     }
 }
 

@@ -33,6 +33,7 @@ pub(crate) fn resolve(files: Vec<ParsedFile>) -> Model {
             .collect(),
         module_segs: model.entities.iter().map(|e| split(&e.module)).collect(),
         scopes,
+        cache: std::cell::RefCell::new(HashMap::new()),
     };
     for e in &mut model.entities {
         let module = e.module.clone();
@@ -69,15 +70,29 @@ fn split(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// What a path resolves to, and whether it is local (see [`EntityRef::local`]).
+type Resolution = (Option<EntityId>, bool);
+
 struct Resolver {
     modules: HashMap<String, EntityId>,
     module_segs: Vec<Vec<String>>,
     scopes: HashMap<String, Scope>,
+    /// The same few paths (`Entity`, `super::user::Entity`) recur in every module.
+    cache: std::cell::RefCell<HashMap<(String, String), Resolution>>,
 }
 
 impl Resolver {
     fn fill(&self, module: &str, r: &mut EntityRef) {
-        let (id, local) = self.resolve(module, &r.path, 0);
+        let key = (module.to_owned(), r.path.clone());
+        let cached = self.cache.borrow().get(&key).copied();
+        let (id, local) = match cached {
+            Some(v) => v,
+            None => {
+                let v = self.resolve(module, &r.path, 0);
+                self.cache.borrow_mut().insert(key, v);
+                v
+            }
+        };
         r.resolved = id;
         r.local = local;
     }

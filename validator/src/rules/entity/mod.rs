@@ -67,6 +67,8 @@ pub(crate) struct Context<'a> {
     /// map one table (a compact and an expanded variant, a read model), and a relation
     /// to either reaches the same rows.
     table_of: Vec<EntityId>,
+    /// For each canonical entity, every entity mapping its table.
+    mates: std::collections::HashMap<EntityId, Vec<EntityId>>,
 }
 
 impl<'a> Context<'a> {
@@ -82,11 +84,17 @@ impl<'a> Context<'a> {
                     .entry((e.schema.as_deref(), e.table.as_str()))
                     .or_insert(id)
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut mates: std::collections::HashMap<EntityId, Vec<EntityId>> =
+            std::collections::HashMap::new();
+        for (id, canon) in table_of.iter().enumerate() {
+            mates.entry(*canon).or_default().push(id);
+        }
         Context {
             model,
             graph,
             table_of,
+            mates,
         }
     }
 
@@ -97,12 +105,12 @@ impl<'a> Context<'a> {
 
     /// Every entity mapping the same table as `id` (including itself).
     pub(crate) fn table_mates(&self, id: EntityId) -> impl Iterator<Item = EntityId> + '_ {
-        let canon = self.table_of.get(id).copied();
         self.table_of
-            .iter()
-            .enumerate()
-            .filter(move |(_, c)| Some(**c) == canon)
-            .map(|(i, _)| i)
+            .get(id)
+            .and_then(|canon| self.mates.get(canon))
+            .into_iter()
+            .flatten()
+            .copied()
     }
 
     pub(crate) fn entities(&self) -> impl Iterator<Item = (EntityId, &'a Entity)> {

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use super::Context;
 use crate::diagnostic::{Finding, Label};
 use crate::model::{EntityId, RelExpr, RelationKind, RelationOrigin};
@@ -137,15 +135,30 @@ fn finding(cx: &Context<'_>, cycle: &[Node]) -> Option<Finding> {
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    // `Related<T>` impls by (owner, target).
-    let mut related: HashMap<(EntityId, EntityId), usize> = HashMap::new();
-    for (id, e) in cx.entities() {
-        for (i, r) in e.related.iter().enumerate() {
-            if let Some(t) = r.target.resolved {
-                related.entry((id, t)).or_insert(i);
-            }
-        }
+    // Dense node numbering: every relation variant, then every `Related` impl.
+    let mut var_base = Vec::with_capacity(cx.model.entities.len());
+    let mut rel_base = Vec::with_capacity(cx.model.entities.len());
+    let mut n = 0;
+    for (_, e) in cx.entities() {
+        var_base.push(n);
+        n += e.relations.len();
     }
+    for (_, e) in cx.entities() {
+        rel_base.push(n);
+        n += e.related.len();
+    }
+    let node_of = |node: Node| match node {
+        Node::Variant(e, i) => var_base.get(e).map(|b| b + i),
+        Node::RelatedTo(e, i) => rel_base.get(e).map(|b| b + i),
+    };
+    // `Related<target>` of `owner`, by a short scan of the owner's impls.
+    let related = |owner: EntityId, target: EntityId| -> Option<Node> {
+        let e = cx.entity(owner)?;
+        e.related
+            .iter()
+            .position(|r| r.target.resolved == Some(target))
+            .map(|i| Node::RelatedTo(owner, i))
+    };
     let expr_node = |writer: EntityId, x: &RelExpr| -> Option<Node> {
         match x {
             RelExpr::Variant { owner, variant, .. } => {
@@ -157,20 +170,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     .position(|r| &r.name == variant)?;
                 Some(Node::Variant(o, i))
             }
-            RelExpr::RelatedTo { owner, target, .. } => {
-                let (o, t) = (owner.resolved?, target.resolved?);
-                related.get(&(o, t)).map(|i| Node::RelatedTo(o, *i))
-            }
+            RelExpr::RelatedTo { owner, target, .. } => related(owner.resolved?, target.resolved?),
             RelExpr::Builder { kind, target, .. } if *kind != RelationKind::BelongsTo => {
-                let t = target.resolved?;
-                related.get(&(t, writer)).map(|i| Node::RelatedTo(t, *i))
+                related(target.resolved?, writer)
             }
             _ => None,
         }
     };
     // Each definition calls at most one other, so the dependencies form a functional
     // graph: following the single edge from every node finds every loop in linear time.
-    let mut next: HashMap<Node, Node> = HashMap::new();
+    let mut next: Vec<Option<Node>> = vec![None; n];
+    let mut nodes: Vec<Node> = Vec::with_capacity(n);
     for (id, e) in cx.entities() {
         for (i, r) in e.relations.iter().enumerate() {
             let dep = if let Some(d) = &r.delegate {
@@ -185,35 +195,48 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 && !matches!(r.origin, RelationOrigin::ExpandedArm { has_from: true, .. })
             {
                 // `has_many(T)` is `<T as Related<Self>>::to().rev()`.
-                r.target
-                    .resolved
-                    .and_then(|t| related.get(&(t, id)).map(|j| Node::RelatedTo(t, *j)))
+                r.target.resolved.and_then(|t| related(t, id))
             } else {
                 None
             };
-            if let Some(dep) = dep {
-                next.insert(Node::Variant(id, i), dep);
-            }
-        }
-        for (i, r) in e.related.iter().enumerate() {
-            if let Some(dep) = expr_node(id, &r.to) {
-                next.insert(Node::RelatedTo(id, i), dep);
+            nodes.push(Node::Variant(id, i));
+            if let (Some(slot), Some(dep)) = (
+                node_of(Node::Variant(id, i)).and_then(|k| next.get_mut(k)),
+                dep,
+            ) {
+                *slot = Some(dep);
             }
         }
     }
-    let mut starts: Vec<Node> = next.keys().copied().collect();
-    starts.sort();
-    // 1 = on the current path, 2 = done.
-    let mut state: HashMap<Node, u8> = HashMap::with_capacity(next.len());
-    for start in starts {
+    for (id, e) in cx.entities() {
+        for (i, r) in e.related.iter().enumerate() {
+            nodes.push(Node::RelatedTo(id, i));
+            if let (Some(slot), Some(dep)) = (
+                node_of(Node::RelatedTo(id, i)).and_then(|k| next.get_mut(k)),
+                expr_node(id, &r.to),
+            ) {
+                *slot = Some(dep);
+            }
+        }
+    }
+    // 0 = unseen, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; n];
+    for start in nodes {
         let mut path = Vec::new();
         let mut cur = Some(start);
-        while let Some(n) = cur {
-            match state.get(&n) {
-                Some(2) => break,
-                Some(_) => {
-                    // Back on the current path: the loop is the path from `n` on.
-                    if let Some(pos) = path.iter().position(|p| *p == n) {
+        while let Some(node) = cur {
+            let Some(k) = node_of(node) else { break };
+            match state.get(k).copied() {
+                Some(0) => {
+                    if let Some(s) = state.get_mut(k) {
+                        *s = 1;
+                    }
+                    path.push(node);
+                    cur = next.get(k).copied().flatten();
+                }
+                Some(1) => {
+                    // Back on the current path: the loop is the path from `node` on.
+                    if let Some(pos) = path.iter().position(|p| *p == node) {
                         let cycle: Vec<Node> =
                             path.get(pos..).map(<[Node]>::to_vec).unwrap_or_default();
                         if let Some(f) = finding(cx, &cycle) {
@@ -222,15 +245,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     }
                     break;
                 }
-                None => {
-                    state.insert(n, 1);
-                    path.push(n);
-                    cur = next.get(&n).copied();
-                }
+                _ => break,
             }
         }
-        for n in path {
-            state.insert(n, 2);
+        for node in path {
+            if let Some(s) = node_of(node).and_then(|k| state.get_mut(k)) {
+                *s = 2;
+            }
         }
     }
 }
