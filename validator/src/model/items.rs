@@ -39,8 +39,6 @@ pub(crate) struct ParsedFile {
     pub(crate) entities: Vec<Entity>,
     pub(crate) active_enums: Vec<ActiveEnum>,
     pub(crate) linked: Vec<Linked>,
-    /// Whether anything SeaORM-related was seen (for statistics).
-    pub(crate) relations: usize,
 }
 
 /// Parse one file; `module` is its module path relative to the checked root.
@@ -134,7 +132,6 @@ fn walk_module(
         }
     }
     if let Some(entity) = assemble(path, &scope.module, &pieces) {
-        out.relations += entity.relations.len();
         out.entities.push(entity);
     }
     out.scopes.push(scope);
@@ -524,7 +521,6 @@ fn dense_relation(
             }
         }
     }
-    let _ = type_kind;
 }
 
 /// A field from its name to the end of its type (cheaper than covering the whole field,
@@ -621,7 +617,7 @@ fn related_impl(i: &ItemImpl) -> Option<RelatedImpl> {
 fn linked(path: &Path, module: &str, name: &str, i: &ItemImpl) -> Option<Linked> {
     let ty = |wanted: &str| {
         i.items.iter().find_map(|it| match it {
-            ImplItem::Type(t) if t.ident == wanted => Some(EntityRef::new(compact_tokens(&t.ty))),
+            ImplItem::Type(t) if t.ident == wanted => Some(EntityRef::new(super::paths::type_text(&t.ty))),
             _ => None,
         })
     };

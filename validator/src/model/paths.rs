@@ -20,6 +20,17 @@ pub(crate) fn compact_tokens<T: ToTokens + ?Sized>(node: &T) -> String {
         .collect()
 }
 
+/// An expression as compact text; paths and tuples of paths (the usual relation
+/// arguments) are written directly instead of through a token stream.
+pub(crate) fn expr_text(e: &syn::Expr) -> String {
+    match e {
+        syn::Expr::Path(p) if p.qself.is_none() => path_string(&p.path),
+        syn::Expr::Tuple(t) => format!("({})", t.elems.iter().map(expr_text).collect::<Vec<_>>().join(",")),
+        syn::Expr::Paren(p) => expr_text(&p.expr),
+        other => compact_tokens(other),
+    }
+}
+
 /// A path as written, `::`-joined, generic arguments dropped.
 pub(crate) fn path_string(path: &syn::Path) -> String {
     let mut out = String::new();

@@ -4,7 +4,7 @@
 
 use syn::{Expr, ExprCall, ExprMethodCall};
 
-use super::paths::{compact_tokens, path_string};
+use super::paths::{compact_tokens, expr_text, path_string};
 use super::{EntityRef, RelExpr, RelationKind};
 use crate::source::Span;
 
@@ -140,7 +140,7 @@ pub(crate) fn rel_expr(expr: &Expr) -> RelExpr {
                 match (kind, call.args.first()) {
                     (Some(kind), Some(arg)) => RelExpr::Builder {
                         kind,
-                        target: EntityRef::new(compact_tokens(arg)),
+                        target: EntityRef::new(expr_text(arg)),
                         rev,
                     },
                     _ => other(),
@@ -182,7 +182,7 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
         _ => return None,
     };
     let mut args = call.args.iter();
-    let target = compact_tokens(args.next()?);
+    let target = expr_text(args.next()?);
     let via_rel = args.next().and_then(|e| match strip(e) {
         Expr::Path(p) => super::paths::last_ident(&p.path),
         _ => None,
@@ -206,13 +206,13 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
     let column_list = |c: &Call<'_>| -> Vec<String> {
         c.args
             .first()
-            .map(|a| super::paths::split_columns(&compact_tokens(*a)))
+            .map(|a| super::paths::split_columns(&expr_text(a)))
             .unwrap_or_default()
     };
     let action = |c: &Call<'_>| {
         c.args
             .first()
-            .map(|a| super::paths::variant_name(&compact_tokens(*a)))
+            .map(|a| super::paths::variant_name(&expr_text(a)))
     };
     for c in &calls {
         match c.name.as_str() {

@@ -47,7 +47,6 @@ fn name(cx: &Context<'_>, id: EntityId) -> String {
 
 fn finding_impl(
     cx: &Context<'_>,
-    owner: EntityId,
     e: &Entity,
     ri: &RelatedImpl,
     target: EntityId,
@@ -95,7 +94,6 @@ fn finding_impl(
             format!("`{variant}` leads to `{}`", used.target.path),
         ));
     }
-    let _ = owner;
     if let [r] = direct.as_slice() {
         f.with_help(format!(
             "return the relation to `{t}`: `fn to() -> RelationDef {{ Relation::{}.def() }}`",
@@ -164,7 +162,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             if let Some(m) = impl_mismatch(cx, id, ri, target) {
-                out.push(finding_impl(cx, id, e, ri, target, &m));
+                out.push(finding_impl(cx, e, ri, target, &m));
             }
         }
         for rel in &e.relations {
