@@ -97,6 +97,12 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
     let mut parsed = Vec::with_capacity(inputs.len());
     let mut reported: HashSet<PathBuf> = HashSet::new();
     let mut files: Vec<Arc<SourceFile>> = Vec::new();
+    let crate_root = inputs.iter().any(|i| {
+        i.module.is_empty()
+            && i.path
+                .file_name()
+                .is_some_and(|n| n == "lib.rs" || n == "main.rs")
+    });
     for result in parse_all(&inputs, config.check.threads) {
         match result {
             Ok(p) => parsed.push(p),
@@ -114,7 +120,7 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
     }
     report.summary.files = report.sources.len();
     report.summary.problems = report.problems.len();
-    report.model = model::resolve(parsed);
+    report.model = model::resolve(parsed, crate_root);
     report.summary.entities = report.model.entities.len();
     report.summary.relations = report
         .model

@@ -39,6 +39,8 @@ pub(crate) struct ParsedFile {
     pub(crate) entities: Vec<Entity>,
     pub(crate) active_enums: Vec<ActiveEnum>,
     pub(crate) linked: Vec<Linked>,
+    /// `type Name = Type;` items: name and base type.
+    pub(crate) type_aliases: Vec<(String, String)>,
 }
 
 /// Parse one file; `module` is its module path relative to the checked root.
@@ -95,6 +97,10 @@ fn walk_module(
         match item {
             Item::Use(u) => collect_use(&u.tree, &mut Vec::new(), &mut scope),
             Item::Macro(m) if m.ident.is_none() => scope.has_macros = true,
+            Item::Type(t) if t.generics.params.is_empty() => {
+                out.type_aliases
+                    .push((t.ident.to_string(), analyse_type(&t.ty).1));
+            }
             Item::Struct(s) if s.ident == "Model" => pieces.model = Some(s),
             Item::Struct(s) if s.ident == "Entity" => pieces.entity_struct = Some(s),
             Item::Enum(e) if e.ident == "Relation" => pieces.relation_enum = Some(e),
@@ -617,7 +623,9 @@ fn related_impl(i: &ItemImpl) -> Option<RelatedImpl> {
 fn linked(path: &Path, module: &str, name: &str, i: &ItemImpl) -> Option<Linked> {
     let ty = |wanted: &str| {
         i.items.iter().find_map(|it| match it {
-            ImplItem::Type(t) if t.ident == wanted => Some(EntityRef::new(super::paths::type_text(&t.ty))),
+            ImplItem::Type(t) if t.ident == wanted => {
+                Some(EntityRef::new(super::paths::type_text(&t.ty)))
+            }
             _ => None,
         })
     };

@@ -31,12 +31,27 @@ pub struct Model {
     pub active_enums: Vec<ActiveEnum>,
     /// `impl Linked` blocks.
     pub linked: Vec<Linked>,
+    /// `type Name = Type;` aliases (name to base type) that mean the same everywhere in
+    /// the checked files; a name defined differently in two places is left out.
+    pub type_aliases: std::collections::BTreeMap<String, String>,
 }
 
 impl Model {
     /// The entity at `id`.
     pub fn entity(&self, id: EntityId) -> Option<&Entity> {
         self.entities.get(id)
+    }
+
+    /// A base type with local aliases expanded (`UserId` for `type UserId = i64;` gives
+    /// `i64`).
+    pub fn unalias<'a>(&'a self, mut ty: &'a str) -> &'a str {
+        for _ in 0..4 {
+            match self.type_aliases.get(ty) {
+                Some(t) => ty = t,
+                None => break,
+            }
+        }
+        ty
     }
 
     /// The entity defined in a module (path relative to the checked root, `::`-separated).

@@ -25,7 +25,10 @@ pub(crate) fn compact_tokens<T: ToTokens + ?Sized>(node: &T) -> String {
 pub(crate) fn expr_text(e: &syn::Expr) -> String {
     match e {
         syn::Expr::Path(p) if p.qself.is_none() => path_string(&p.path),
-        syn::Expr::Tuple(t) => format!("({})", t.elems.iter().map(expr_text).collect::<Vec<_>>().join(",")),
+        syn::Expr::Tuple(t) => format!(
+            "({})",
+            t.elems.iter().map(expr_text).collect::<Vec<_>>().join(",")
+        ),
         syn::Expr::Paren(p) => expr_text(&p.expr),
         other => compact_tokens(other),
     }

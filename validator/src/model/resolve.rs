@@ -7,10 +7,21 @@ use super::items::{ParsedFile, Scope};
 use super::{EntityId, EntityRef, Model, RelExpr};
 
 /// Merge parsed files into one model and resolve every [`EntityRef`].
-pub(crate) fn resolve(files: Vec<ParsedFile>) -> Model {
+/// `crate_root`: the checked root holds `lib.rs`/`main.rs`, so `crate::` paths that do
+/// not resolve are dangling rather than outside the checked folder.
+pub(crate) fn resolve(files: Vec<ParsedFile>, crate_root: bool) -> Model {
     let mut model = Model::default();
     let mut scopes: HashMap<String, Scope> = HashMap::new();
+    let mut conflicting: Vec<String> = Vec::new();
     for f in files {
+        for (name, ty) in f.type_aliases {
+            match model.type_aliases.get(&name) {
+                Some(existing) if *existing != ty => conflicting.push(name),
+                _ => {
+                    model.type_aliases.insert(name, ty);
+                }
+            }
+        }
         model.entities.extend(f.entities);
         model.active_enums.extend(f.active_enums);
         model.linked.extend(f.linked);
@@ -24,6 +35,9 @@ pub(crate) fn resolve(files: Vec<ParsedFile>) -> Model {
             entry.has_macros |= s.has_macros;
         }
     }
+    for name in conflicting {
+        model.type_aliases.remove(&name);
+    }
     let r = Resolver {
         modules: model
             .entities
@@ -34,6 +48,7 @@ pub(crate) fn resolve(files: Vec<ParsedFile>) -> Model {
         module_segs: model.entities.iter().map(|e| split(&e.module)).collect(),
         scopes,
         cache: std::cell::RefCell::new(HashMap::new()),
+        crate_root,
     };
     for e in &mut model.entities {
         let module = e.module.clone();
@@ -79,6 +94,7 @@ struct Resolver {
     scopes: HashMap<String, Scope>,
     /// The same few paths (`Entity`, `super::user::Entity`) recur in every module.
     cache: std::cell::RefCell<HashMap<(String, String), Resolution>>,
+    crate_root: bool,
 }
 
 impl Resolver {
@@ -137,7 +153,12 @@ impl Resolver {
             (id, id.is_some() || !hidden)
         };
         match first.as_str() {
-            "crate" => found(rest, self.lookup(rest, depth)),
+            // `crate::` means the checked root only when that root is a crate root;
+            // otherwise an unresolved path may point outside the checked folder.
+            "crate" => {
+                let (id, local) = found(rest, self.lookup(rest, depth));
+                (id, local && self.crate_root)
+            }
             "self" => {
                 let abs = concat(&here, rest);
                 found(&abs, self.lookup(&abs, depth))
@@ -147,8 +168,10 @@ impl Resolver {
                 let mut i = 0;
                 while segs.get(i).is_some_and(|s| s == "super") {
                     if base.pop().is_none() {
-                        // Above the checked root: fall back to matching by suffix.
-                        return (self.suffix(segs.get(i..).unwrap_or_default()), true);
+                        // Above the checked root: fall back to matching by suffix; an
+                        // unresolved path may name an entity outside the checked folder.
+                        let id = self.suffix(segs.get(i..).unwrap_or_default());
+                        return (id, id.is_some());
                     }
                     i += 1;
                 }

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Finds a `belongs_to` whose `from` column has a different Rust type from the `to`
     /// column it references (`Option` aside): `user_id: i32` against `id: i64`, or
-    /// `String` against `Uuid`.
+    /// `String` against `Uuid`. Type aliases declared in the checked files
+    /// (`type UserId = i64;`) are expanded first.
     ///
     /// ## Why is this bad?
     /// SeaORM does not compare the two types. The foreign key is created between columns
@@ -75,10 +76,12 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 let (Some(fc), Some(tc)) = (e.column(f), target.column(t)) else {
                     continue;
                 };
-                if fc.base_type.is_empty()
-                    || tc.base_type.is_empty()
-                    || fc.base_type == tc.base_type
-                {
+                // `type UserId = i64;` makes `UserId` and `i64` the same type.
+                let (ft, tt) = (
+                    cx.model.unalias(&fc.base_type),
+                    cx.model.unalias(&tc.base_type),
+                );
+                if ft.is_empty() || tt.is_empty() || ft == tt {
                     continue;
                 }
                 out.push(finding(e, rel, fc, target, tc));
