@@ -158,7 +158,8 @@ impl SourceFile {
         }
     }
 
-    fn starts(&self) -> &[usize] {
+    /// Byte offsets of every line start.
+    pub(crate) fn starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let mut v = vec![0];
             v.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));

@@ -29,14 +29,33 @@ impl SourceCode for Src {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.file.text.read_span(span, before, after)?;
+        // Hand miette only a window of lines around the span (found with the line index),
+        // so each finding costs the same whatever the file's size; then shift the result
+        // back to whole-file offsets and line numbers.
+        let text = self.file.text.as_str();
+        let starts = self.file.starts();
+        let off = span.offset().min(text.len());
+        let end = (off + span.len()).min(text.len());
+        let first = starts.partition_point(|&s| s <= off).saturating_sub(1);
+        let last = starts.partition_point(|&s| s <= end).saturating_sub(1);
+        let window_line = first.saturating_sub(before + 1);
+        let window_start = starts.get(window_line).copied().unwrap_or(0);
+        let window_end = starts.get(last + after + 2).copied().unwrap_or(text.len());
+        let window = text.get(window_start..window_end).unwrap_or("");
+        let local = SourceSpan::new((off - window_start).into(), end - off);
+        let inner = window.read_span(&local, before, after)?;
+        let shifted = SourceSpan::new(
+            (inner.span().offset() + window_start).into(),
+            inner.span().len(),
+        );
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            shifted,
+            inner.line() + window_line,
             inner.column(),
-            inner.line_count(),
+            // miette's own `str` source counts lines from the start of the text here.
+            inner.line_count() + window_line,
         )))
     }
 }
