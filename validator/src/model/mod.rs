@@ -10,6 +10,7 @@ use crate::source::{LineRange, Span};
 
 mod attrs;
 mod expanded;
+mod fields;
 mod items;
 mod paths;
 mod relexpr;
