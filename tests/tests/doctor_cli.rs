@@ -5,7 +5,7 @@ use std::path::Path;
 
 use clap::Parser;
 use validator::{
-    doctor::{DoctorArgs, run_doctor},
+    doctor::{DoctorArgs, Format, run_doctor},
     testkit::ledger::{self, Entry, Outcome},
 };
 use workspace_tests::{
@@ -15,8 +15,11 @@ use workspace_tests::{
 
 const SECRET: &str = "s3cr3t-Pa55word";
 
+/// The binary's global `--format` plus doctor's own flags.
 #[derive(Parser)]
 struct Cli {
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
     #[command(flatten)]
     doctor: DoctorArgs,
 }
@@ -25,7 +28,9 @@ fn doctor(args: &[&str]) -> (u8, String, String) {
     let cli = Cli::try_parse_from(std::iter::once("doctor").chain(args.iter().copied()))
         .unwrap_or_else(|err| panic!("{err}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run_doctor(cli.doctor, &mut out, &mut err);
+    let mut args = cli.doctor;
+    args.format = cli.format;
+    let code = run_doctor(args, &mut out, &mut err);
     let (out, err) = (
         String::from_utf8(out).unwrap(),
         String::from_utf8(err).unwrap(),

@@ -1,10 +1,53 @@
-//! Keeps SeaORM data models honest.
+//! `validator`: keeps SeaORM 2.x data models honest.
+//!
+//! The library never prints. [`check_paths`] reads entity sources, builds a plain
+//! [`model::Model`] and an [`graph::EntityGraph`], runs the rules of the
+//! [`rules`] registry and returns a [`Report`]; [`render`] turns a report into human,
+//! JSON, SARIF or GitHub output.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod config;
 #[cfg(feature = "db")]
 pub mod db;
+pub mod diagnostic;
 #[cfg(feature = "db")]
 pub mod doctor;
+pub mod error;
+pub mod graph;
 #[cfg(feature = "db")]
 pub mod migrate;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod source;
+pub mod suppress;
 #[cfg(feature = "db")]
 pub mod testkit;
+
+mod check;
+mod walk;
+
+pub use check::{Report, SourceInput, check_paths, check_sources};
+pub use config::Config;
+pub use diagnostic::{Finding, Label, Severity, Summary};
+pub use error::Error;
+
+/// Walk up from `start` to the directory whose `Cargo.toml` declares `[workspace]`.
+pub fn workspace_root(start: &std::path::Path) -> Option<std::path::PathBuf> {
+    start.ancestors().find_map(|dir| {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        manifest
+            .lines()
+            .any(|l| l.trim() == "[workspace]")
+            .then(|| dir.to_path_buf())
+    })
+}

@@ -1,40 +1,217 @@
-//! The `validator` binary.
-//!
-//! MERGE NOTE (doctor branch): this is minimal wiring for `validator doctor` only. When the
-//! new `cli.rs` lands, add `Doctor(validator::doctor::DoctorArgs)` to its subcommand enum
-//! (behind `#[cfg(feature = "db")]`) and call `validator::doctor::run_doctor`, then drop
-//! this file's `Cli`.
+//! `validator`: turns arguments into a library call and the result into an exit code
+//! (0 clean, 1 error-level findings, 2 usage, input or infrastructure error).
 
-#[cfg(feature = "db")]
-fn main() -> std::process::ExitCode {
-    use clap::{Parser, Subcommand};
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
-    #[derive(Parser)]
-    #[command(name = "validator", version)]
-    struct Cli {
-        #[command(subcommand)]
-        command: Command,
-    }
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-    #[derive(Subcommand)]
-    enum Command {
-        Doctor(validator::doctor::DoctorArgs),
-    }
+use clap::Parser;
+use validator::diagnostic::Severity;
+use validator::render::{self, Format, Options};
+use validator::{Config, Error, rules};
 
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(err) => {
-            let _ = err.print();
-            return std::process::ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+mod cli;
+
+use cli::{CheckArgs, Cli, ColorArg, Command, FormatArg, LevelArgs};
+
+const USAGE_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.output.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let code = match cli.command {
-        Command::Doctor(args) => {
-            validator::doctor::run_doctor(args, &mut std::io::stdout(), &mut std::io::stderr())
-        }
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(80);
+    let opts = Options {
+        format: match cli.output.format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+        },
+        color,
+        width,
     };
-    std::process::ExitCode::from(code)
+    let result = match cli.command {
+        None => check(CheckArgs::default(), &opts),
+        Some(Command::Check(args)) => check(args, &opts),
+        Some(Command::Rules) => list_rules(&opts),
+        Some(Command::Explain { rule }) => explain(&rule),
+        #[cfg(feature = "db")]
+        Some(Command::Doctor(args)) => return doctor(args, opts.format),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let text = render::render_error(&e, color && std::io::stderr().is_terminal(), width);
+            let _ = writeln!(std::io::stderr(), "{text}");
+            ExitCode::from(USAGE_ERROR)
+        }
+    }
 }
 
-#[cfg(not(feature = "db"))]
-fn main() {}
+/// `validator doctor`: human or JSON, through the global `--format`.
+#[cfg(feature = "db")]
+fn doctor(mut args: validator::doctor::DoctorArgs, format: Format) -> ExitCode {
+    use validator::doctor::Format as DoctorFormat;
+    args.format = match format {
+        Format::Human => DoctorFormat::Human,
+        Format::Json => DoctorFormat::Json,
+        Format::Sarif | Format::Github => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: `validator doctor` writes `--format human` or `--format json`"
+            );
+            return ExitCode::from(USAGE_ERROR);
+        }
+    };
+    let code = validator::doctor::run_doctor(args, &mut std::io::stdout(), &mut std::io::stderr());
+    ExitCode::from(code)
+}
+
+fn print(text: &str) {
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+fn config(args: &CheckArgs, cwd: &Path) -> Result<Config, Error> {
+    let mut cfg = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|cause| Error::Io {
+                path: path.clone(),
+                cause,
+            })?;
+            Config::parse(path, &text)?
+        }
+        None => Config::discover(cwd)?,
+    };
+    apply_levels(&mut cfg, &args.levels)?;
+    Ok(cfg)
+}
+
+fn apply_levels(cfg: &mut Config, levels: &LevelArgs) -> Result<(), Error> {
+    for (names, sev) in [
+        (&levels.allow, Severity::Allow),
+        (&levels.warn, Severity::Warning),
+        (&levels.deny, Severity::Error),
+    ] {
+        for name in names {
+            cfg.set(name, sev, None)?;
+        }
+    }
+    Ok(())
+}
+
+/// Without paths: the config's `[check] paths`, else the workspace's `entity/src`.
+fn default_paths(cfg: &Config, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
+    if !cfg.check.paths.is_empty() {
+        return Ok(cfg.check.paths.clone());
+    }
+    let root = validator::workspace_root(cwd).ok_or_else(|| Error::Input {
+        cause: "no path given and no Cargo workspace above the current directory; run `validator check <PATH>`".to_owned(),
+    })?;
+    let dir = root.join("entity").join("src");
+    if dir.is_dir() {
+        Ok(vec![dir])
+    } else {
+        Err(Error::Input {
+            cause: format!(
+                "no path given and no entity crate at `{}`; run `validator check <PATH>` or set `[check] paths` in validator.toml",
+                dir.display()
+            ),
+        })
+    }
+}
+
+fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
+    let cwd = std::env::current_dir().map_err(|cause| Error::Io {
+        path: PathBuf::from("."),
+        cause,
+    })?;
+    let cfg = config(&args, &cwd)?;
+    let paths = if args.paths.is_empty() {
+        default_paths(&cfg, &cwd)?
+    } else {
+        args.paths.clone()
+    };
+    let report = validator::check_paths(&paths, &cfg, &cwd)?;
+    print(&render::render(&report, opts));
+    let code = if !report.problems.is_empty() {
+        ExitCode::from(USAGE_ERROR)
+    } else if report.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    };
+    // The process ends here: let the OS reclaim the model instead of freeing it piece by
+    // piece (measurable on crates with thousands of entities).
+    std::mem::forget(report);
+    Ok(code)
+}
+
+fn list_rules(opts: &Options) -> Result<ExitCode, Error> {
+    let mut all: Vec<&rules::RuleMeta> = rules::all().collect();
+    all.sort_by_key(|r| (r.group, r.name));
+    if opts.format == Format::Json {
+        let list: Vec<serde_json::Value> = all
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "name": r.name,
+                    "group": r.group.as_str(),
+                    "severity": r.default_severity.as_str(),
+                    "summary": r.summary(),
+                })
+            })
+            .collect();
+        print(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = all.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in all {
+        out.push_str(&format!(
+            "{:width$}  {:<6}  {:<7}  {}\n",
+            r.name,
+            r.group.as_str(),
+            r.default_severity.as_str(),
+            r.summary()
+        ));
+    }
+    print(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(name: &str) -> Result<ExitCode, Error> {
+    match rules::find(name) {
+        Some(rule) => {
+            print(&format!("# {}\n\n{}", rule.name, rule.doc()));
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let hint = rules::suggest(name)
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            Err(Error::Input {
+                cause: format!("unknown rule `{name}`{hint}; run `validator rules` for the list"),
+            })
+        }
+    }
+}

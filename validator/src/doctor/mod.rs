@@ -55,8 +55,8 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "URL")]
     pub clickhouse_url: Option<String>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format, set from the CLI's global `--format` (human or json)
+    #[arg(skip)]
     pub format: Format,
 
     /// Deadline of the TCP pre-check: `3s`, `500ms`, or seconds
@@ -321,14 +321,12 @@ mod tests {
             "sqlite::memory:",
             "--redis-url",
             "redis://h",
-            "--format",
-            "json",
             "--timeout",
             "500ms",
         ])
         .unwrap();
         assert_eq!(args.database_urls.len(), 2);
-        assert_eq!(args.format, Format::Json);
+        assert_eq!(args.format, Format::Human);
         assert_eq!(args.timeout, Duration::from_millis(500));
         assert_eq!(args.protocol_timeout, Duration::from_secs(5));
         let args = parse(&["--skips", "--max-skip-rate", "10%"]).unwrap();

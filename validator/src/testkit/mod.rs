@@ -393,6 +393,10 @@ pub fn announce(line: &str) {
 ///
 /// # Panics
 /// On [`NotReady::Fail`]: that is how a test fails.
+#[allow(
+    clippy::panic,
+    reason = "failing the calling test is this function's job"
+)]
 pub fn or_fail<T>(result: Result<T, NotReady>) -> Result<T, Skip> {
     match result {
         Ok(value) => Ok(value),

@@ -218,6 +218,10 @@ impl TestKit {
     ///
     /// # Panics
     /// When PostgreSQL is misconfigured, absent with `CI` set, or SQLite cannot open.
+    #[allow(
+        clippy::panic,
+        reason = "failing the calling test is this function's job"
+    )]
     pub async fn any_database(&self) -> TestDatabase {
         match self.try_any_database().await {
             Ok(database) => database,

@@ -1,0 +1,248 @@
+//! The `check` pipeline: read and parse files, build the model and the graph, run the
+//! entity rules, apply suppressions and severities.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostic::{Finding, Severity, Summary};
+use crate::error::Error;
+use crate::graph::EntityGraph;
+use crate::model::{self, Model};
+use crate::rules::{self, entity::Context};
+use crate::source::{SourceCache, SourceFile};
+use crate::suppress::{self, Suppression};
+use crate::walk;
+
+/// The result of a run: findings, per-file problems, and everything needed to render
+/// them without touching the disk again.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Findings at `info` or above, sorted by file and position.
+    pub findings: Vec<Finding>,
+    /// Files that could not be read or parsed; the others were still checked.
+    pub problems: Vec<Error>,
+    /// Counts.
+    pub summary: Summary,
+    /// Every file read, for rendering.
+    pub sources: SourceCache,
+    /// The model that was checked (for `graph`, `drift`, debugging).
+    pub model: Model,
+}
+
+impl Report {
+    /// Whether any finding is at `error`.
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+}
+
+/// One file held in memory, as given to [`check_sources`].
+#[derive(Clone, Debug)]
+pub struct SourceInput {
+    /// The path shown in findings.
+    pub path: PathBuf,
+    /// Module path relative to the checked root (`["entities", "user"]`).
+    pub module: Vec<String>,
+    /// The text.
+    pub text: String,
+    /// Whether findings in this file are reported (others are context).
+    pub report: bool,
+}
+
+/// Check files and directories. Directories are walked; a file brings its directory in as
+/// context. Paths in findings are shown relative to `cwd` when under it.
+pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Report, Error> {
+    let exclude = walk::excludes(&config.check.exclude, config.path.as_deref())?;
+    let base = config.path.as_deref().and_then(Path::parent).unwrap_or(cwd);
+    let inputs = walk::collect(paths, &exclude, base)?;
+    if inputs.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+        return Err(Error::Input {
+            cause: format!("no Rust file found in {}", shown.join(", ")),
+        });
+    }
+    let mut problems = Vec::new();
+    let mut sources = Vec::with_capacity(inputs.len());
+    for i in inputs {
+        let shown = display_path(&i.path, cwd);
+        match std::fs::read_to_string(&i.path) {
+            Ok(text) => sources.push(SourceInput {
+                module: walk::module_path(&i.root, &i.path),
+                path: shown,
+                text,
+                report: i.report,
+            }),
+            Err(cause) => problems.push(Error::Io { path: shown, cause }),
+        }
+    }
+    let mut report = check_sources(sources, config);
+    report.problems.splice(0..0, problems);
+    report.summary.problems = report.problems.len();
+    Ok(report)
+}
+
+/// The path shown to the user: relative to `cwd` when under it, without `./`.
+fn display_path(path: &Path, cwd: &Path) -> PathBuf {
+    let rel = path.strip_prefix(cwd).unwrap_or(path);
+    rel.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+/// Check files held in memory (tests, editors, generated crates).
+pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
+    let mut report = Report::default();
+    let mut parsed = Vec::with_capacity(inputs.len());
+    let mut reported: HashSet<PathBuf> = HashSet::new();
+    let mut files: Vec<Arc<SourceFile>> = Vec::new();
+    let crate_root = inputs.iter().any(|i| {
+        i.module.is_empty()
+            && i.path
+                .file_name()
+                .is_some_and(|n| n == "lib.rs" || n == "main.rs")
+    });
+    for result in parse_all(&inputs, config.check.threads) {
+        match result {
+            Ok(p) => parsed.push(p),
+            Err(e) => report.problems.push(e),
+        }
+    }
+    for i in inputs {
+        if i.report {
+            reported.insert(i.path.clone());
+        }
+        let file = report.sources.insert(SourceFile::new(i.path, i.text));
+        if i.report {
+            files.push(file);
+        }
+    }
+    report.summary.files = report.sources.len();
+    report.summary.problems = report.problems.len();
+    report.model = model::resolve(parsed, crate_root);
+    report.summary.entities = report.model.entities.len();
+    report.summary.relations = report
+        .model
+        .entities
+        .iter()
+        .map(|e| e.relations.len())
+        .sum();
+
+    let graph = EntityGraph::build(&report.model);
+    let cx = Context::new(&report.model, &graph);
+    let mut findings = Vec::new();
+    for rule in rules::entity::RULES {
+        if config.severity(rule.meta) != Severity::Allow {
+            (rule.check)(&cx, &mut findings);
+        }
+    }
+    findings.retain(|f| {
+        f.primary
+            .file
+            .as_ref()
+            .is_some_and(|p| reported.contains(p))
+    });
+
+    let suppressions: Vec<Suppression> =
+        files.iter().flat_map(|f| suppress::scan(f, "//")).collect();
+    let (mut findings, suppressed) = apply_suppressions(findings, &suppressions, config);
+    for f in &mut findings {
+        if let Some(rule) = rules::find(f.rule) {
+            f.severity = config.severity(rule);
+        }
+    }
+    findings.retain(|f| f.severity != Severity::Allow);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+    report.summary.suppressed = suppressed;
+    report.summary.count(&findings);
+    report.findings = findings;
+    report
+}
+
+/// Parse every input, on as many threads as there are cores (files are independent and
+/// the parsed model holds no syn types), keeping input order.
+fn parse_all(
+    inputs: &[SourceInput],
+    threads: Option<usize>,
+) -> Vec<Result<model::ParsedFile, Error>> {
+    let parse = |i: &SourceInput| {
+        let r = model::parse_file(&i.path, &i.module, &i.text);
+        // The model holds plain line/column positions, so proc-macro2's per-thread map of
+        // every parsed file can go: memory stays flat on large crates.
+        proc_macro2::extra::invalidate_current_thread_spans();
+        r
+    };
+    let threads = threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(8)
+    });
+    if threads < 2 || inputs.len() < 64 {
+        return inputs.iter().map(parse).collect();
+    }
+    let chunk = inputs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(parse).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::with_capacity(inputs.len());
+        for (h, part) in handles.into_iter().zip(inputs.chunks(chunk)) {
+            match h.join() {
+                Ok(results) => out.extend(results),
+                // A panic in the parser is a bug; report the chunk's files instead of dying.
+                Err(_) => out.extend(part.iter().map(|i| {
+                    Err(Error::Parse {
+                        path: i.path.clone(),
+                        pos: crate::source::Pos { line: 1, column: 1 },
+                        cause: "internal error while parsing".to_owned(),
+                    })
+                })),
+            }
+        }
+        out
+    })
+}
+
+/// Drop suppressed findings and report suppressions that silenced nothing.
+fn apply_suppressions(
+    findings: Vec<Finding>,
+    suppressions: &[Suppression],
+    config: &Config,
+) -> (Vec<Finding>, usize) {
+    if suppressions.is_empty() {
+        return (findings, 0);
+    }
+    let mut used = vec![false; suppressions.len()];
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut suppressed = 0;
+    for f in findings {
+        match suppress::covering(&f, suppressions, |rule, name| {
+            rules::find(rule).is_some_and(|r| r.is_named(name))
+        }) {
+            Some(i) => {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+                suppressed += 1;
+            }
+            None => kept.push(f),
+        }
+    }
+    for (s, used) in suppressions.iter().zip(used) {
+        if used {
+            continue;
+        }
+        for name in &s.rules {
+            match rules::find(name) {
+                // A rule that is off cannot match; its suppression is not stale.
+                Some(rule) if config.severity(rule) == Severity::Allow => {}
+                Some(_) => kept.push(rules::meta::unused_suppression::finding(s, name, false)),
+                None => kept.push(rules::meta::unused_suppression::finding(s, name, true)),
+            }
+        }
+    }
+    (kept, suppressed)
+}

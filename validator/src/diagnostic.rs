@@ -1,0 +1,180 @@
+//! Findings: what a rule reports, independent of how it is rendered. A finding can point
+//! into a Rust file, a SQL file, or nowhere (a database-only location).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::{LineRange, Span};
+
+/// How much a finding matters. `Allow` turns a rule off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Off: the rule does not report.
+    Allow,
+    /// Reported, never fails the run.
+    Info,
+    /// Reported, fails the run only when the caller asks for it.
+    Warning,
+    /// Fails the run (exit 1).
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Allow => "allow",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place a finding points at, with a short message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// The file, or `None` for a location that exists only in a database.
+    pub file: Option<PathBuf>,
+    /// The range in the file; `None` when only the file (or nothing) is known.
+    pub span: Option<Span>,
+    /// What this place has to do with the finding.
+    pub message: String,
+}
+
+impl Label {
+    /// A label on a range of a file.
+    pub fn new(file: impl Into<PathBuf>, span: Span, message: impl Into<String>) -> Self {
+        Label {
+            file: Some(file.into()),
+            span: Some(span),
+            message: message.into(),
+        }
+    }
+
+    /// A label with no file (e.g. a table that only exists in the database).
+    pub fn detached(message: impl Into<String>) -> Self {
+        Label {
+            file: None,
+            span: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// One defect found by one rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule's stable kebab-case name.
+    pub rule: &'static str,
+    /// Effective severity after config, CLI flags and defaults.
+    pub severity: Severity,
+    /// Lower-case, no final period, code in backticks.
+    pub message: String,
+    /// Where the defect is.
+    pub primary: Label,
+    /// The other places involved (the other side of a relation, ...).
+    pub related: Vec<Label>,
+    /// An imperative, paste-able fix.
+    pub help: Option<String>,
+    /// Lines of the item the finding is about; a suppression comment on, or just above,
+    /// these lines silences the finding. Defaults to the primary label's lines.
+    #[serde(skip)]
+    pub anchor: Option<LineRange>,
+}
+
+impl Finding {
+    /// A finding with the rule's default severity; the runner applies configuration later.
+    pub fn new(
+        rule: &'static crate::rules::RuleMeta,
+        message: impl Into<String>,
+        primary: Label,
+    ) -> Self {
+        Finding {
+            rule: rule.name,
+            severity: rule.default_severity,
+            message: message.into(),
+            primary,
+            related: Vec::new(),
+            help: None,
+            anchor: None,
+        }
+    }
+
+    /// Add a label on the other side.
+    pub fn with_related(mut self, label: Label) -> Self {
+        self.related.push(label);
+        self
+    }
+
+    /// Set the help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Set the lines a suppression comment may sit on.
+    pub fn with_anchor(mut self, anchor: LineRange) -> Self {
+        self.anchor = Some(anchor);
+        self
+    }
+
+    /// The lines used for suppression matching.
+    pub fn anchor_lines(&self) -> Option<LineRange> {
+        self.anchor.or_else(|| self.primary.span.map(|s| s.lines()))
+    }
+
+    /// Stable order: file, position, rule.
+    pub(crate) fn sort_key(&self) -> (Option<PathBuf>, Option<Span>, &'static str, String) {
+        (
+            self.primary.file.clone(),
+            self.primary.span,
+            self.rule,
+            self.message.clone(),
+        )
+    }
+}
+
+/// Counts shown in the summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Files read.
+    pub files: usize,
+    /// Entities found.
+    pub entities: usize,
+    /// Relations found (all formats, including the ones dense fields generate).
+    pub relations: usize,
+    /// Findings at `error`.
+    pub errors: usize,
+    /// Findings at `warning`.
+    pub warnings: usize,
+    /// Findings at `info`.
+    pub infos: usize,
+    /// Findings silenced by a suppression comment.
+    pub suppressed: usize,
+    /// Files that could not be read or parsed.
+    pub problems: usize,
+}
+
+impl Summary {
+    /// Count the findings by severity.
+    pub fn count(&mut self, findings: &[Finding]) {
+        for f in findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+                Severity::Allow => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Reading attributes: `#[sea_orm(..)]` key lists and `#[derive(..)]` names, leniently,
+//! because the input may not compile.
+
+use proc_macro2::TokenTree;
+use syn::{Attribute, Lit, Meta};
+
+use crate::source::Span;
+
+/// One `key` or `key = value` inside `#[sea_orm(..)]`.
+#[derive(Clone, Debug)]
+pub(crate) struct AttrItem {
+    pub(crate) key: String,
+    /// A string literal's value, or the value's tokens as text.
+    pub(crate) value: Option<String>,
+    /// The key alone.
+    pub(crate) key_span: Span,
+    /// The key and its value.
+    pub(crate) span: Span,
+}
+
+/// Every `#[sea_orm(..)]` item on a node, in order. Read straight from the attribute's
+/// tokens (no re-parsing into syn's `Meta`, which dominated the cost on large crates).
+/// Malformed items are skipped: SeaORM rejects them at compile time anyway.
+pub(crate) fn sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
+    let mut out = Vec::new();
+    for attr in attrs {
+        let Meta::List(list) = &attr.meta else {
+            continue;
+        };
+        if !list.path.is_ident("sea_orm") {
+            continue;
+        }
+        let mut tokens = list.tokens.clone().into_iter().peekable();
+        loop {
+            // key: `a` or `a::b`
+            let mut key = String::new();
+            let mut key_span: Option<Span> = None;
+            while let Some(t) = tokens.peek() {
+                match t {
+                    TokenTree::Ident(i) => {
+                        key.push_str(&i.to_string());
+                        let sp = Span::ident(i);
+                        key_span = Some(key_span.map_or(sp, |k| k.to(sp)));
+                        tokens.next();
+                    }
+                    TokenTree::Punct(p) if p.as_char() == ':' => {
+                        key.push(':');
+                        tokens.next();
+                    }
+                    _ => break,
+                }
+            }
+            let Some(key_span) = key_span else {
+                // Not a key: skip to the next comma (or stop at the end).
+                if !skip_to_comma(&mut tokens) {
+                    break;
+                }
+                continue;
+            };
+            let mut value = None;
+            let mut span = key_span;
+            match tokens.peek() {
+                Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
+                    tokens.next();
+                    let mut parts: Vec<TokenTree> = Vec::new();
+                    while let Some(t) = tokens.peek() {
+                        if matches!(t, TokenTree::Punct(p) if p.as_char() == ',') {
+                            break;
+                        }
+                        parts.extend(tokens.next());
+                    }
+                    if let Some(last) = parts.last() {
+                        span = key_span.to(Span::from_pm2(last.span()));
+                    }
+                    value = Some(value_text(parts));
+                }
+                Some(TokenTree::Group(g)) => {
+                    span = key_span.to(Span::from_pm2(g.span_close()));
+                    value = Some(g.stream().to_string());
+                    tokens.next();
+                }
+                _ => {}
+            }
+            out.push(AttrItem {
+                key,
+                value,
+                key_span,
+                span,
+            });
+            if !skip_to_comma(&mut tokens) {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Advance past the next top-level comma; false at the end of the tokens.
+fn skip_to_comma(tokens: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>) -> bool {
+    for t in tokens.by_ref() {
+        if matches!(&t, TokenTree::Punct(p) if p.as_char() == ',') {
+            return true;
+        }
+    }
+    false
+}
+
+/// A value's text: a string literal's contents, or the tokens without spaces.
+fn value_text(parts: Vec<TokenTree>) -> String {
+    if let [TokenTree::Literal(l)] = parts.as_slice() {
+        return match syn::Lit::new(l.clone()) {
+            Lit::Str(s) => s.value(),
+            Lit::Bool(b) => b.value.to_string(),
+            other => super::paths::compact_tokens(&other),
+        };
+    }
+    let text: String = parts.iter().map(ToString::to_string).collect();
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The first value of `key` in a list of items.
+pub(crate) fn value<'a>(items: &'a [AttrItem], key: &str) -> Option<&'a str> {
+    items
+        .iter()
+        .find(|i| i.key == key)
+        .and_then(|i| i.value.as_deref())
+}
+
+/// The item for `key`, if present.
+pub(crate) fn item<'a>(items: &'a [AttrItem], key: &str) -> Option<&'a AttrItem> {
+    items.iter().find(|i| i.key == key)
+}
+
+/// Whether a key is present (flag or with a value).
+pub(crate) fn has(items: &[AttrItem], key: &str) -> bool {
+    items.iter().any(|i| i.key == key)
+}
+
+/// The last path segment of every derive (`sea_orm::DeriveEntityModel` gives
+/// `DeriveEntityModel`).
+pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in attrs {
+        let Meta::List(list) = &attr.meta else {
+            continue;
+        };
+        if !list.path.is_ident("derive") {
+            continue;
+        }
+        // The last identifier before each top-level comma is the derive's name.
+        let mut last: Option<String> = None;
+        for t in list.tokens.clone() {
+            match t {
+                TokenTree::Ident(i) => last = Some(i.to_string()),
+                TokenTree::Punct(p) if p.as_char() == ',' => out.extend(last.take()),
+                _ => {}
+            }
+        }
+        out.extend(last);
+    }
+    out
+}
+
+/// Whether an outer attribute's path ends in `name` (`#[sea_orm::model]`, `#[model]`).
+pub(crate) fn has_marker(attrs: &[Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| {
+        matches!(a.meta, Meta::Path(_))
+            && super::paths::last_ident(a.path()).as_deref() == Some(name)
+    })
+}
+
+/// The lines from the first attribute to `end` (for suppression anchors).
+pub(crate) fn item_lines(attrs: &[Attribute], end: Span) -> crate::source::LineRange {
+    let start = attrs
+        .iter()
+        .map(|a| Span::from_pm2(a.pound_token.span).start.line)
+        .min()
+        .unwrap_or(end.start.line)
+        .min(end.start.line);
+    crate::source::LineRange {
+        start,
+        end: end.end.line.max(start),
+    }
+}
+
+/// Keys SeaORM 2.0.4 reads on a column field (`DeriveEntityModel`, `arrow_schema`).
+/// Anything else inside `#[sea_orm(..)]` on a column is silently ignored by SeaORM.
+pub(crate) const COLUMN_KEYS: &[&str] = &[
+    "primary_key",
+    "auto_increment",
+    "column_type",
+    "nullable",
+    "unique",
+    "unique_key",
+    "indexed",
+    "default_value",
+    "default_expr",
+    "column_name",
+    "enum_name",
+    "ignore",
+    "select_as",
+    "save_as",
+    "comment",
+    "renamed_from",
+    "extra",
+    "arrow_skip",
+    "arrow_field",
+    "arrow_precision",
+    "arrow_scale",
+    "arrow_timestamp_unit",
+    "arrow_timezone",
+    "arrow_comment",
+    "arrow_byte_width",
+];

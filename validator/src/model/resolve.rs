@@ -1,0 +1,257 @@
+//! Resolving entity paths (`super::user::Entity`, `crate::entities::user::Entity`,
+//! `Entity`, prelude aliases such as `User`) to entities, across all checked files.
+
+use std::collections::HashMap;
+
+use super::items::{ParsedFile, Scope};
+use super::{EntityId, EntityRef, Model, RelExpr};
+
+/// Merge parsed files into one model and resolve every [`EntityRef`].
+/// `crate_root`: the checked root holds `lib.rs`/`main.rs`, so `crate::` paths that do
+/// not resolve are dangling rather than outside the checked folder.
+pub(crate) fn resolve(files: Vec<ParsedFile>, crate_root: bool) -> Model {
+    let mut model = Model::default();
+    let mut scopes: HashMap<String, Scope> = HashMap::new();
+    let mut conflicting: Vec<String> = Vec::new();
+    for f in files {
+        for (name, ty) in f.type_aliases {
+            match model.type_aliases.get(&name) {
+                Some(existing) if *existing != ty => conflicting.push(name),
+                _ => {
+                    model.type_aliases.insert(name, ty);
+                }
+            }
+        }
+        model.entities.extend(f.entities);
+        model.active_enums.extend(f.active_enums);
+        model.linked.extend(f.linked);
+        for s in f.scopes {
+            // Two files can map to one module path (e.g. `a.rs` and `a/mod.rs` in different
+            // roots); merge their imports.
+            let entry = scopes.entry(s.module.clone()).or_default();
+            entry.module = s.module;
+            entry.uses.extend(s.uses);
+            entry.globs.extend(s.globs);
+            entry.has_macros |= s.has_macros;
+        }
+    }
+    for name in conflicting {
+        model.type_aliases.remove(&name);
+    }
+    let r = Resolver {
+        modules: model
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.module.clone(), i))
+            .collect(),
+        module_segs: model.entities.iter().map(|e| split(&e.module)).collect(),
+        scopes,
+        cache: std::cell::RefCell::new(HashMap::new()),
+        crate_root,
+    };
+    for e in &mut model.entities {
+        let module = e.module.clone();
+        for rel in &mut e.relations {
+            r.fill(&module, &mut rel.target);
+            if let Some(d) = &mut rel.delegate {
+                r.fill_expr(&module, d);
+            }
+        }
+        for rel in &mut e.related {
+            r.fill(&module, &mut rel.target);
+            r.fill_expr(&module, &mut rel.to);
+            if let Some(v) = &mut rel.via {
+                r.fill_expr(&module, v);
+            }
+        }
+    }
+    for l in &mut model.linked {
+        let module = l.module.clone();
+        r.fill(&module, &mut l.from);
+        r.fill(&module, &mut l.to);
+        for x in &mut l.link {
+            r.fill_expr(&module, x);
+        }
+    }
+    model
+}
+
+fn split(s: &str) -> Vec<String> {
+    s.split("::")
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What a path resolves to, and whether it is local (see [`EntityRef::local`]).
+type Resolution = (Option<EntityId>, bool);
+
+struct Resolver {
+    modules: HashMap<String, EntityId>,
+    module_segs: Vec<Vec<String>>,
+    scopes: HashMap<String, Scope>,
+    /// The same few paths (`Entity`, `super::user::Entity`) recur in every module.
+    cache: std::cell::RefCell<HashMap<(String, String), Resolution>>,
+    crate_root: bool,
+}
+
+impl Resolver {
+    fn fill(&self, module: &str, r: &mut EntityRef) {
+        let key = (module.to_owned(), r.path.clone());
+        let cached = self.cache.borrow().get(&key).copied();
+        let (id, local) = match cached {
+            Some(v) => v,
+            None => {
+                let v = self.resolve(module, &r.path, 0);
+                self.cache.borrow_mut().insert(key, v);
+                v
+            }
+        };
+        r.resolved = id;
+        r.local = local;
+    }
+
+    fn fill_expr(&self, module: &str, x: &mut RelExpr) {
+        match x {
+            RelExpr::Variant { owner, .. } => self.fill(module, owner),
+            RelExpr::RelatedTo { owner, target, .. } => {
+                self.fill(module, owner);
+                self.fill(module, target);
+            }
+            RelExpr::Builder { target, .. } => self.fill(module, target),
+            RelExpr::Other { .. } => {}
+        }
+    }
+
+    /// `(entity, local)`: see [`EntityRef::local`].
+    fn resolve(&self, module: &str, path: &str, depth: usize) -> (Option<EntityId>, bool) {
+        let path = path.split('<').next().unwrap_or(path);
+        let segs = split(path);
+        let Some(first) = segs.first() else {
+            return (None, false);
+        };
+        if depth > 6 {
+            return (None, false);
+        }
+        if segs.len() == 1 && (first == "Entity" || first == "Self") {
+            return (self.modules.get(module).copied(), true);
+        }
+        let here = split(module);
+        let rest = segs.get(1..).unwrap_or_default();
+        let found = |abs: &[String], id: Option<EntityId>| -> (Option<EntityId>, bool) {
+            // A module whose items come from macros may hold the entity: not dangling.
+            let parent = abs
+                .len()
+                .checked_sub(2)
+                .and_then(|n| abs.get(..n))
+                .map(|p| p.join("::"));
+            let hidden = parent
+                .and_then(|p| self.scopes.get(&p))
+                .is_some_and(|s| s.has_macros);
+            (id, id.is_some() || !hidden)
+        };
+        match first.as_str() {
+            // `crate::` means the checked root only when that root is a crate root;
+            // otherwise an unresolved path may point outside the checked folder.
+            "crate" => {
+                let (id, local) = found(rest, self.lookup(rest, depth));
+                (id, local && self.crate_root)
+            }
+            "self" => {
+                let abs = concat(&here, rest);
+                found(&abs, self.lookup(&abs, depth))
+            }
+            "super" => {
+                let mut base = here.clone();
+                let mut i = 0;
+                while segs.get(i).is_some_and(|s| s == "super") {
+                    if base.pop().is_none() {
+                        // Above the checked root: fall back to matching by suffix; an
+                        // unresolved path may name an entity outside the checked folder.
+                        let id = self.suffix(segs.get(i..).unwrap_or_default());
+                        return (id, id.is_some());
+                    }
+                    i += 1;
+                }
+                let abs = concat(&base, segs.get(i..).unwrap_or_default());
+                found(&abs, self.lookup(&abs, depth))
+            }
+            name => {
+                if let Some(target) = self.scopes.get(module).and_then(|s| s.uses.get(name)) {
+                    let full = concat(target, rest).join("::");
+                    return self.resolve(module, &full, depth + 1);
+                }
+                let relative = concat(&here, &segs);
+                if let Some(id) = self.exact(&relative, depth) {
+                    return (Some(id), true);
+                }
+                if let Some(scope) = self.scopes.get(module) {
+                    for g in &scope.globs {
+                        let full = concat(g, &segs).join("::");
+                        let (id, local) = self.resolve(module, &full, depth + 1);
+                        if id.is_some() {
+                            return (id, local);
+                        }
+                    }
+                }
+                (
+                    self.exact(&segs, depth).or_else(|| self.suffix(&segs)),
+                    false,
+                )
+            }
+        }
+    }
+
+    /// An absolute path (relative to the checked root): exact, then by suffix.
+    fn lookup(&self, abs: &[String], depth: usize) -> Option<EntityId> {
+        self.exact(abs, depth).or_else(|| self.suffix(abs))
+    }
+
+    fn exact(&self, abs: &[String], depth: usize) -> Option<EntityId> {
+        let (last, parent) = abs.split_last()?;
+        if last == "Entity" {
+            return self.modules.get(&parent.join("::")).copied();
+        }
+        // `prelude::User`: an alias re-exported by another module, directly or through
+        // a glob (`use content::prelude::*` at the crate root).
+        let module = parent.join("::");
+        let scope = self.scopes.get(&module)?;
+        if let Some(target) = scope.uses.get(last) {
+            return self.resolve(&module, &target.join("::"), depth + 1).0;
+        }
+        scope.globs.iter().find_map(|g| {
+            let full = concat(g, std::slice::from_ref(last)).join("::");
+            self.resolve(&module, &full, depth + 1).0
+        })
+    }
+
+    /// The one entity whose module path ends with the given segments (`..::Entity`
+    /// dropped); used when the checked root is not the crate root.
+    fn suffix(&self, abs: &[String]) -> Option<EntityId> {
+        let abs = match abs.split_last() {
+            Some((last, parent)) if last == "Entity" => parent,
+            _ => return None,
+        };
+        if abs.is_empty() {
+            return None;
+        }
+        let mut found = None;
+        for (id, segs) in self.module_segs.iter().enumerate() {
+            let n = segs.len().min(abs.len());
+            let tail_matches = segs.get(segs.len() - n..) == abs.get(abs.len() - n..);
+            if n > 0 && tail_matches {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(id);
+            }
+        }
+        found
+    }
+}
+
+fn concat(a: &[String], b: &[String]) -> Vec<String> {
+    a.iter().chain(b).cloned().collect()
+}

@@ -1,0 +1,109 @@
+//! Rendering a [`Report`]: human (miette), JSON, SARIF 2.1.0 and GitHub workflow
+//! commands. Nothing else in the crate formats findings for output. Every position is
+//! 1-based; columns count characters.
+
+use std::fmt::Write as _;
+
+use crate::check::Report;
+
+mod github;
+pub(crate) mod human;
+pub use human::render_error;
+mod json;
+mod sarif;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// miette's graphical report, both sides of a relation shown.
+    #[default]
+    Human,
+    /// The schema in `validator/docs/json-schema.md`.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=..::..`).
+    Github,
+}
+
+/// How to render.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The format.
+    pub format: Format,
+    /// ANSI colours (human format only).
+    pub color: bool,
+    /// Terminal width for wrapping (human format only).
+    pub width: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            format: Format::Human,
+            color: false,
+            width: 80,
+        }
+    }
+}
+
+/// Render a report in the chosen format.
+pub fn render(report: &Report, opts: &Options) -> String {
+    match opts.format {
+        Format::Human => human::render(report, opts),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+    }
+}
+
+/// The one-line summary shown after human output.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = String::new();
+    let mut parts = Vec::new();
+    for (n, word) in [
+        (s.errors, "error"),
+        (s.warnings, "warning"),
+        (s.infos, "info"),
+    ] {
+        if n > 0 {
+            parts.push(format!(
+                "{n} {word}{}",
+                if n == 1 || word == "info" { "" } else { "s" }
+            ));
+        }
+    }
+    if parts.is_empty() {
+        out.push_str("no findings");
+    } else {
+        out.push_str(&parts.join(", "));
+    }
+    let _ = write!(
+        out,
+        " in {} file{} ({} entit{}, {} relation{})",
+        s.files,
+        if s.files == 1 { "" } else { "s" },
+        s.entities,
+        if s.entities == 1 { "y" } else { "ies" },
+        s.relations,
+        if s.relations == 1 { "" } else { "s" }
+    );
+    if s.suppressed > 0 {
+        let _ = write!(out, ", {} suppressed", s.suppressed);
+    }
+    if s.problems > 0 {
+        let _ = write!(
+            out,
+            "; {} file{} could not be checked",
+            s.problems,
+            if s.problems == 1 { "" } else { "s" }
+        );
+    }
+    out
+}
+
+/// Path text with `/` separators on every platform.
+pub(crate) fn path_text(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}

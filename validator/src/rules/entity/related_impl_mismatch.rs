@@ -1,0 +1,203 @@
+use super::Context;
+use crate::diagnostic::{Finding, Label};
+use crate::model::{Entity, EntityId, RelExpr, RelatedImpl, Relation};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds an `impl Related<X> for Entity` whose `to()`/`via()` chain does not lead to
+    /// `X`, and a `via_rel` that names a relation of the other entity which does not point
+    /// back at this one.
+    ///
+    /// ## Why is this bad?
+    /// The compiler never checks which relation a `Related` impl or a `via_rel` uses. The
+    /// code compiles, then `find_related` joins the wrong table, and the database rejects
+    /// the query at run time (`no such column: user.id`) or, worse, returns wrong rows.
+    ///
+    /// ## Example
+    /// ```rust
+    /// impl Related<super::user::Entity> for Entity {
+    ///     fn to() -> RelationDef {
+    ///         Relation::Subscription.def()
+    ///     }
+    /// }
+    /// ```
+    /// Use instead:
+    /// ```rust
+    /// impl Related<super::user::Entity> for Entity {
+    ///     fn to() -> RelationDef {
+    ///         Relation::User.def()
+    ///     }
+    /// }
+    /// ```
+    pub(crate) static RULE = ("related-impl-mismatch", Entity, Error);
+}
+
+enum Mismatch {
+    /// `to()` (no `via`) leads from `.0` to `.1`.
+    To(EntityId, EntityId),
+    /// `via()` then `to()` do not chain from self to the target.
+    Chain,
+}
+
+fn name(cx: &Context<'_>, id: EntityId) -> String {
+    cx.entity(id)
+        .map_or_else(|| "?".to_owned(), |e| e.module_name().to_owned())
+}
+
+fn finding_impl(
+    cx: &Context<'_>,
+    e: &Entity,
+    ri: &RelatedImpl,
+    target: EntityId,
+    m: &Mismatch,
+) -> Finding {
+    let t = name(cx, target);
+    let message = match m {
+        Mismatch::To(a, b) => format!(
+            "`impl Related<{}>` for `{}` returns a relation from `{}` to `{}`, not to `{t}`",
+            ri.target.path,
+            e.module_name(),
+            name(cx, *a),
+            name(cx, *b)
+        ),
+        _ => format!(
+            "`impl Related<{}>` for `{}`: `via()` and `to()` do not chain from `{}` to `{t}`",
+            ri.target.path,
+            e.module_name(),
+            e.module_name()
+        ),
+    };
+    let mut f = Finding::new(
+        &RULE,
+        message,
+        Label::new(&e.file, ri.span, format!("`Related<{}>`", ri.target.path)),
+    )
+    .with_anchor(ri.item);
+    let direct: Vec<&Relation> = e
+        .relations
+        .iter()
+        .filter(|r| r.target.resolved == Some(target) && r.delegate.is_none())
+        .collect();
+    if let RelExpr::Variant {
+        owner: o, variant, ..
+    } = &ri.to
+        && let Some(used) = o.resolved.and_then(|id| cx.relation(id, variant))
+        && let Some(file) = o
+            .resolved
+            .and_then(|id| cx.entity(id))
+            .map(|x| x.file.clone())
+    {
+        f = f.with_related(Label::new(
+            file,
+            used.span,
+            format!("`{variant}` leads to `{}`", used.target.path),
+        ));
+    }
+    if let [r] = direct.as_slice() {
+        f.with_help(format!(
+            "return the relation to `{t}`: `fn to() -> RelationDef {{ Relation::{}.def() }}`",
+            r.name
+        ))
+    } else {
+        f.with_help(format!(
+            "make `to()` return a relation of `{}` that leads to `{t}`",
+            e.module_name()
+        ))
+    }
+}
+
+fn finding_via_rel(
+    cx: &Context<'_>,
+    e: &Entity,
+    rel: &Relation,
+    target: &Entity,
+    other: &Relation,
+    points_at: EntityId,
+) -> Finding {
+    let via = rel.via_rel.as_deref().unwrap_or("");
+    let message = format!(
+        "`via_rel = \"{via}\"` names `{}::Relation::{via}`, which leads to `{}`, not to `{}`",
+        target.module_name(),
+        name(cx, points_at),
+        e.module_name()
+    );
+    let back: Vec<&Relation> = target
+        .relations
+        .iter()
+        .filter(|r| {
+            super::is_belongs_to(r)
+                && r.target
+                    .resolved
+                    .and_then(|id| cx.entity(id))
+                    .is_some_and(|x| std::ptr::eq(x, e))
+        })
+        .collect();
+    let help = match back.as_slice() {
+        [r] => format!("use `via_rel = \"{}\"`", r.name),
+        _ => format!(
+            "name a relation of `{}` that `belongs_to` `{}`",
+            target.module_name(),
+            e.module_name()
+        ),
+    };
+    Finding::new(
+        &RULE,
+        message,
+        Label::new(&e.file, rel.span, format!("`via_rel = \"{via}\"`")),
+    )
+    .with_related(Label::new(
+        &target.file,
+        other.span,
+        format!("`{}` leads to `{}`", other.name, other.target.path),
+    ))
+    .with_help(help)
+    .with_anchor(rel.item)
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (id, e) in cx.entities() {
+        for ri in &e.related {
+            let Some(target) = ri.target.resolved else {
+                continue;
+            };
+            if let Some(m) = impl_mismatch(cx, id, ri, target) {
+                out.push(finding_impl(cx, e, ri, target, &m));
+            }
+        }
+        for rel in &e.relations {
+            let (Some(via), Some((tid, t))) = (rel.via_rel.as_deref(), cx.target(rel)) else {
+                continue;
+            };
+            let Some(other) = cx.relation(tid, via) else {
+                continue;
+            };
+            let Some(points_at) = other.target.resolved else {
+                continue;
+            };
+            if !cx.same_table(points_at, id) {
+                out.push(finding_via_rel(cx, e, rel, t, other, points_at));
+            }
+        }
+    }
+}
+
+fn impl_mismatch(
+    cx: &Context<'_>,
+    id: EntityId,
+    ri: &RelatedImpl,
+    target: EntityId,
+) -> Option<Mismatch> {
+    let to = cx.endpoints(id, &ri.to)?;
+    match &ri.via {
+        None => (!(cx.same_table(to.0, id) && cx.same_table(to.1, target)))
+            .then_some(Mismatch::To(to.0, to.1)),
+        Some(via) => {
+            let via = cx.endpoints(id, via)?;
+            let chained = cx.same_table(via.0, id)
+                && cx.same_table(via.1, to.0)
+                && cx.same_table(to.1, target);
+            (!chained).then_some(Mismatch::Chain)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The rule registry. Each rule lives in `rules/<group>/<rule_name>.rs` and declares its
+//! metadata with [`declare_rule!`]; each group module lists its rules once. Adding a rule
+//! is one new file plus one line in its group's list.
+
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+
+pub(crate) mod entity;
+pub(crate) mod meta;
+
+/// What a rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    /// Entity sources (`validator check`).
+    Entity,
+    /// Migrations (`validator lint`).
+    Migration,
+    /// Entities against a live database (`validator drift`).
+    Drift,
+    /// The tool itself (suppressions, configuration).
+    Meta,
+}
+
+impl Group {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Entity => "entity",
+            Group::Migration => "migration",
+            Group::Drift => "drift",
+            Group::Meta => "meta",
+        }
+    }
+}
+
+/// A rule's stable identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Kebab-case name, the rule's stable code.
+    pub name: &'static str,
+    /// Former names, still accepted in configuration and suppressions.
+    pub aliases: &'static [&'static str],
+    /// What the rule looks at.
+    pub group: Group,
+    /// Severity unless configured otherwise.
+    pub default_severity: Severity,
+    /// The `///` doc of the declaration, one leading space per line as rustc stores it.
+    pub raw_doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation in Markdown, as written in the source.
+    pub fn doc(&self) -> String {
+        let mut out = String::with_capacity(self.raw_doc.len());
+        for line in self.raw_doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The first sentence of `## What it does`, on one line.
+    pub fn summary(&self) -> String {
+        let doc = self.doc();
+        let paragraph: Vec<&str> = doc
+            .lines()
+            .map(str::trim)
+            .skip_while(|l| l.is_empty() || l.starts_with('#'))
+            .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let text = paragraph.join(" ");
+        let end = text.find(". ").map_or(text.len(), |i| i + 1);
+        text.get(..end)
+            .unwrap_or(&text)
+            .trim_end_matches(['.', ':'])
+            .to_owned()
+    }
+
+    /// Whether `name` is this rule's name or one of its aliases.
+    pub fn is_named(&self, name: &str) -> bool {
+        self.name == name || self.aliases.contains(&name)
+    }
+}
+
+/// Declares a rule: its `///` doc (captured with `concat!`, clippy's technique), name,
+/// group and default severity.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub(crate) static RULE = ("missing-back-reference", Entity, Error);
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])*
+        $vis:vis static $id:ident = ($name:literal, $group:ident, $sev:ident $(, aliases = [$($alias:literal),* $(,)?])?);
+    ) => {
+        $vis static $id: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            name: $name,
+            aliases: &[$($($alias),*)?],
+            group: $crate::rules::Group::$group,
+            default_severity: $crate::diagnostic::Severity::$sev,
+            raw_doc: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, grouped, in registry order.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    entity::RULES
+        .iter()
+        .map(|r| r.meta)
+        .chain(meta::RULES.iter().copied())
+}
+
+/// A rule by name or alias.
+pub fn find(name: &str) -> Option<&'static RuleMeta> {
+    all().find(|r| r.is_named(name))
+}
+
+/// Rule names closest to `name`, for "did you mean".
+pub fn suggest(name: &str) -> Option<&'static str> {
+    all()
+        .map(|r| (strsim::levenshtein(r.name, name), r.name))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, n)| n)
+}

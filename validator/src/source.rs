@@ -1,0 +1,242 @@
+//! Source files, positions and spans. Every position the tool reports is 1-based, and a
+//! column counts Unicode scalar values (characters), as proc-macro2 does.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// A 1-based line and column (columns count characters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// A range of text in one file, from `start` (inclusive) to `end` (exclusive).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// Where the range starts.
+    pub start: Pos,
+    /// Where the range ends (exclusive).
+    pub end: Pos,
+}
+
+impl Span {
+    /// The span of a syn/proc-macro2 token range; requires proc-macro2's `span-locations`.
+    pub(crate) fn from_pm2(span: proc_macro2::Span) -> Self {
+        let (s, e) = (span.start(), span.end());
+        Span {
+            start: Pos {
+                line: s.line.max(1),
+                column: s.column + 1,
+            },
+            end: Pos {
+                line: e.line.max(1),
+                column: e.column + 1,
+            },
+        }
+    }
+
+    /// The span covering the tokens of a syntax node.
+    pub(crate) fn of<T: quote::ToTokens + ?Sized>(node: &T) -> Self {
+        use syn::spanned::Spanned;
+        Self::from_pm2(node.span())
+    }
+
+    /// A span from the first to the last token of a node; `Spanned` on stable Rust only
+    /// gives the first token, so join by hand.
+    pub(crate) fn covering<T: quote::ToTokens + ?Sized>(node: &T) -> Self {
+        let mut tokens = node.to_token_stream().into_iter();
+        let Some(first) = tokens.next() else {
+            return Self::of(node);
+        };
+        let start = Self::from_pm2(first.span());
+        let end = tokens.last().map_or(start, |t| Self::from_pm2(t.span()));
+        Span {
+            start: start.start,
+            end: end.end,
+        }
+    }
+
+    /// An identifier's span, without building a token stream (syn's `Spanned` does).
+    pub(crate) fn ident(i: &proc_macro2::Ident) -> Self {
+        Self::from_pm2(i.span())
+    }
+
+    /// An attribute from `#` to `]`.
+    pub(crate) fn attr(a: &syn::Attribute) -> Self {
+        Self::from_pm2(a.pound_token.span).to(Self::from_pm2(a.bracket_token.span.close()))
+    }
+
+    /// A path from its first to its last segment.
+    pub(crate) fn path(p: &syn::Path) -> Self {
+        match (p.segments.first(), p.segments.last()) {
+            (Some(a), Some(b)) => Self::ident(&a.ident).to(Self::ident(&b.ident)),
+            _ => Self::covering(p),
+        }
+    }
+
+    /// Where a type ends (the last identifier or closing `>`), cheaply for paths.
+    pub(crate) fn type_end(ty: &syn::Type) -> Self {
+        if let syn::Type::Path(p) = ty
+            && let Some(last) = p.path.segments.last()
+        {
+            return match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => Self::from_pm2(a.gt_token.span),
+                _ => Self::ident(&last.ident),
+            };
+        }
+        Self::covering(ty)
+    }
+
+    /// Where an expression ends, cheaply for calls, method calls and paths.
+    pub(crate) fn expr_end(e: &syn::Expr) -> Self {
+        match e {
+            syn::Expr::MethodCall(m) => Self::from_pm2(m.paren_token.span.close()),
+            syn::Expr::Call(c) => Self::from_pm2(c.paren_token.span.close()),
+            syn::Expr::Path(p) => Self::path(&p.path),
+            syn::Expr::Lit(l) => Self::from_pm2(l.lit.span()),
+            other => Self::covering(other),
+        }
+    }
+
+    /// The lines this span touches.
+    pub fn lines(&self) -> LineRange {
+        LineRange {
+            start: self.start.line,
+            end: self.end.line.max(self.start.line),
+        }
+    }
+
+    /// A span from the start of `self` to the end of `other`.
+    pub(crate) fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start,
+            end: other.end,
+        }
+    }
+}
+
+/// An inclusive range of 1-based lines, used to match suppression comments to items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct LineRange {
+    /// First line (1-based, inclusive).
+    pub start: usize,
+    /// Last line (1-based, inclusive).
+    pub end: usize,
+}
+
+impl LineRange {
+    /// Whether `line` falls inside the range.
+    pub fn contains(&self, line: usize) -> bool {
+        self.start <= line && line <= self.end
+    }
+}
+
+/// The text of one file, with an index of line starts for position to offset conversion.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to the user.
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+    /// Byte offsets of line starts, built on first use: most files are never rendered.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    /// Index a file's text.
+    pub fn new(path: PathBuf, text: String) -> Self {
+        SourceFile {
+            path,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Byte offsets of every line start.
+    pub(crate) fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut v = vec![0];
+            v.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            v
+        })
+    }
+
+    /// The byte offset of a 1-based position, clamped to the text.
+    pub fn offset(&self, pos: Pos) -> usize {
+        let starts = self.starts();
+        let Some(&line_start) = starts.get(pos.line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line_end = starts.get(pos.line).copied().unwrap_or(self.text.len());
+        let line = self.text.get(line_start..line_end).unwrap_or("");
+        let within = line
+            .char_indices()
+            .nth(pos.column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i);
+        line_start + within
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: usize) -> Option<&str> {
+        let start = *self.starts().get(line.checked_sub(1)?)?;
+        let end = self.starts().get(line).copied().unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .map(|l| l.trim_end_matches(['\n', '\r']))
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.starts().len()
+    }
+}
+
+/// Every file read during a run, kept so that rendering never reads or parses a file twice.
+#[derive(Debug, Default, Clone)]
+pub struct SourceCache {
+    files: BTreeMap<PathBuf, Arc<SourceFile>>,
+}
+
+impl SourceCache {
+    /// Add a file (replacing an earlier one with the same path) and return it.
+    pub fn insert(&mut self, file: SourceFile) -> Arc<SourceFile> {
+        let file = Arc::new(file);
+        self.files.insert(file.path.clone(), Arc::clone(&file));
+        file
+    }
+
+    /// A file by the path it was added under.
+    pub fn get(&self, path: &Path) -> Option<&Arc<SourceFile>> {
+        self.files.get(path)
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file was read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_characters() {
+        let f = SourceFile::new("a.rs".into(), "é x\nab\n".into());
+        assert_eq!(f.offset(Pos { line: 1, column: 3 }), 3);
+        assert_eq!(f.offset(Pos { line: 2, column: 2 }), 6);
+        assert_eq!(f.offset(Pos { line: 9, column: 1 }), f.text.len());
+        assert_eq!(f.line(2), Some("ab"));
+    }
+}
