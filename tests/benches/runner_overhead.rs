@@ -1,0 +1,172 @@
+//! `up` over 100 generated migrations: this workspace's runner against the stock
+//! sea-orm-migration `Migrator::up`, on a SQLite file and on PostgreSQL.
+//!
+//! Run: `cargo bench -p workspace-tests --bench runner_overhead` (`BENCH_ROUNDS=N` for
+//! more rounds; default 7). Each round migrates a fresh database with each runner, in
+//! alternating order, and the report gives the median time of each and their ratio.
+//!
+//! - `stock`: `Database::connect` + `Migrator::up(&db, None)`.
+//! - `ours, whole command`: `validator::migrate::run` for `up`, exactly what the binary
+//!   does: connection probe, pool, migration lock, checksums, one transaction per migration.
+//! - `ours, runner only`: `Runner::up` on an open connection (no probe, no lock), which
+//!   isolates the cost of checksums and tracking.
+//!
+//! Two migration sets: `atomic` (`use_transaction() = Some(true)`, so both runners use a
+//! transaction per migration everywhere) and `default` (`None`: the stock runner uses no
+//! transaction on SQLite, ours still does).
+
+use std::{
+    io,
+    time::{Duration, Instant},
+};
+
+use clap::Parser;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm_migration::MigratorTrait;
+use validator::{
+    db::DatabaseUrl,
+    migrate::{MigrateCli, Runner, run},
+};
+use workspace_tests::{fixtures::Generated, pg, sqlite::SqliteDatabase};
+
+const MIGRATIONS: usize = 100;
+
+type Atomic = Generated<MIGRATIONS, true>;
+type Default = Generated<MIGRATIONS, false>;
+
+/// A fresh database of one backend; dropped (deleted) with the value.
+enum Fresh {
+    Sqlite(SqliteDatabase),
+    Postgres(pg::PgDatabase),
+}
+
+impl Fresh {
+    fn url(&self) -> String {
+        match self {
+            Fresh::Sqlite(file) => file.url(),
+            Fresh::Postgres(database) => database.url().to_owned(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+async fn fresh(backend: Backend) -> Fresh {
+    match backend {
+        Backend::Sqlite => Fresh::Sqlite(SqliteDatabase::new().expect("temporary directory")),
+        Backend::Postgres => Fresh::Postgres(
+            pg::database()
+                .await
+                .expect("PostgreSQL was checked before the bench"),
+        ),
+    }
+}
+
+async fn connect(url: &str) -> DatabaseConnection {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false);
+    Database::connect(options).await.expect("connect")
+}
+
+async fn stock<M: MigratorTrait>(backend: Backend) -> Duration {
+    let database = fresh(backend).await;
+    let started = Instant::now();
+    let db = connect(&database.url()).await;
+    M::up(&db, None).await.expect("stock up");
+    db.close().await.expect("close");
+    let elapsed = started.elapsed();
+    assert_eq!(M::get_applied_migrations(&connect(&database.url()).await).await.expect("status").len(), MIGRATIONS);
+    elapsed
+}
+
+async fn ours_command<M: MigratorTrait>(backend: Backend) -> Duration {
+    let database = fresh(backend).await;
+    let url = database.url();
+    let cli = MigrateCli::try_parse_from(["bench", "-u", url.as_str(), "up"]).expect("arguments");
+    let started = Instant::now();
+    let code = run::<M>(cli, &mut io::sink(), &mut io::sink())
+        .await
+        .expect("our up");
+    let elapsed = started.elapsed();
+    assert_eq!(code, 0);
+    assert_eq!(M::get_applied_migrations(&connect(&url).await).await.expect("status").len(), MIGRATIONS);
+    elapsed
+}
+
+async fn ours_runner<M: MigratorTrait>(backend: Backend) -> Duration {
+    let database = fresh(backend).await;
+    let url = DatabaseUrl::parse(&database.url()).expect("url");
+    let started = Instant::now();
+    let db = connect(url.expose()).await;
+    let done = Runner::<M>::new(&db, &url)
+        .up(None, &mut |_| {})
+        .await
+        .expect("runner up");
+    db.close().await.expect("close");
+    let elapsed = started.elapsed();
+    assert_eq!(done, MIGRATIONS);
+    elapsed
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+async fn compare<M: MigratorTrait>(backend: Backend, label: &str, rounds: usize) {
+    let (mut base, mut command, mut runner) = (Vec::new(), Vec::new(), Vec::new());
+    // One warm-up of each, not counted (file cache, PG catalog cache, lazy statics).
+    stock::<M>(backend).await;
+    ours_command::<M>(backend).await;
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            base.push(stock::<M>(backend).await);
+            command.push(ours_command::<M>(backend).await);
+            runner.push(ours_runner::<M>(backend).await);
+        } else {
+            runner.push(ours_runner::<M>(backend).await);
+            command.push(ours_command::<M>(backend).await);
+            base.push(stock::<M>(backend).await);
+        }
+    }
+    let (base, command, runner) = (median(base), median(command), median(runner));
+    let ratio = |ours: Duration| ours.as_secs_f64() / base.as_secs_f64();
+    println!(
+        "{label:<22} stock {:>10}   ours (whole command) {:>10}  ratio {:.3}   ours (runner only) {:>10}  ratio {:.3}",
+        ms(base),
+        ms(command),
+        ratio(command),
+        ms(runner),
+        ratio(runner),
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; this harness takes no arguments of its own.
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .filter(|rounds| *rounds > 0)
+        .unwrap_or(7);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        println!("up over {MIGRATIONS} generated migrations, median of {rounds} rounds");
+        compare::<Atomic>(Backend::Sqlite, "sqlite, atomic", rounds).await;
+        compare::<Default>(Backend::Sqlite, "sqlite, default", rounds).await;
+        if pg::server().await.is_some() {
+            compare::<Atomic>(Backend::Postgres, "postgres, atomic", rounds).await;
+            compare::<Default>(Backend::Postgres, "postgres, default", rounds).await;
+        }
+    });
+}
