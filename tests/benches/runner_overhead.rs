@@ -5,7 +5,9 @@
 //! more rounds; default 7). Each round migrates a fresh database with each runner, in
 //! alternating order, and the report gives the median time of each and their ratio.
 //!
-//! - `stock`: `Database::connect` + `Migrator::up(&db, None)`.
+//! - `stock`: `validator::db::connect` + `Migrator::up(&db, None)`. (The stock CLI's
+//!   default pool opens several SQLite connections, each re-reading the growing schema,
+//!   which makes it slower still; the same connection setup for both isolates the runner.)
 //! - `ours, whole command`: `validator::migrate::run` for `up`, exactly what the binary
 //!   does: connection probe, pool, migration lock, checksums, one transaction per migration.
 //! - `ours, runner only`: `Runner::up` on an open connection (no probe, no lock), which
@@ -21,7 +23,7 @@ use std::{
 };
 
 use clap::Parser;
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
 use validator::{
     db::DatabaseUrl,
@@ -66,10 +68,13 @@ async fn fresh(backend: Backend) -> Fresh {
     }
 }
 
+/// The connection our runner makes (`validator::db::connect`: a probe, then a pool; one
+/// connection on SQLite), used for both runners so the comparison is of the runners.
 async fn connect(url: &str) -> DatabaseConnection {
-    let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false);
-    Database::connect(options).await.expect("connect")
+    let url = DatabaseUrl::parse(url).expect("url");
+    validator::db::connect(&url, Duration::from_secs(10), |_| {})
+        .await
+        .expect("connect")
 }
 
 async fn stock<M: MigratorTrait>(backend: Backend) -> Duration {
@@ -79,7 +84,13 @@ async fn stock<M: MigratorTrait>(backend: Backend) -> Duration {
     M::up(&db, None).await.expect("stock up");
     db.close().await.expect("close");
     let elapsed = started.elapsed();
-    assert_eq!(M::get_applied_migrations(&connect(&database.url()).await).await.expect("status").len(), MIGRATIONS);
+    assert_eq!(
+        M::get_applied_migrations(&connect(&database.url()).await)
+            .await
+            .expect("status")
+            .len(),
+        MIGRATIONS
+    );
     elapsed
 }
 
@@ -93,7 +104,13 @@ async fn ours_command<M: MigratorTrait>(backend: Backend) -> Duration {
         .expect("our up");
     let elapsed = started.elapsed();
     assert_eq!(code, 0);
-    assert_eq!(M::get_applied_migrations(&connect(&url).await).await.expect("status").len(), MIGRATIONS);
+    assert_eq!(
+        M::get_applied_migrations(&connect(&url).await)
+            .await
+            .expect("status")
+            .len(),
+        MIGRATIONS
+    );
     elapsed
 }
 
@@ -149,6 +166,20 @@ async fn compare<M: MigratorTrait>(backend: Backend, label: &str, rounds: usize)
     );
 }
 
+/// How long rendering and hashing every migration takes (the checksum's own cost).
+async fn rendering_cost() {
+    for backend in [sea_orm::DbBackend::Sqlite, sea_orm::DbBackend::Postgres] {
+        let started = Instant::now();
+        for migration in Atomic::migrations() {
+            validator::migrate::checksum::render(migration.as_ref(), backend).await;
+        }
+        println!(
+            "rendering + hashing {MIGRATIONS} migrations ({backend:?}, each rendered twice): {}",
+            ms(started.elapsed())
+        );
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; this harness takes no arguments of its own.
     let rounds: usize = std::env::var("BENCH_ROUNDS")
@@ -161,6 +192,7 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async {
+        rendering_cost().await;
         println!("up over {MIGRATIONS} generated migrations, median of {rounds} rounds");
         compare::<Atomic>(Backend::Sqlite, "sqlite, atomic", rounds).await;
         compare::<Default>(Backend::Sqlite, "sqlite, default", rounds).await;

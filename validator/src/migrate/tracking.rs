@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbErr,
-    sea_query::{Alias, ColumnDef, Expr, ExprTrait, Query, Table},
+    sea_query::{Alias, ColumnDef, Expr, ExprTrait, OnConflict, Query, Table},
 };
 use sea_orm_migration::SchemaManager;
 
@@ -95,14 +95,14 @@ impl ChecksumTable {
         Ok(Some(recorded))
     }
 
-    /// Records `rendered` as `version`'s checksum, replacing any earlier row.
+    /// Records `rendered` as `version`'s checksum, replacing any earlier row (one
+    /// statement: `INSERT .. ON CONFLICT (version) DO UPDATE`).
     pub(crate) async fn record<C: ConnectionTrait>(
         &self,
         db: &C,
         version: &str,
         rendered: &Rendered,
     ) -> Result<(), DbErr> {
-        self.forget(db, version).await?;
         let reason = match rendered {
             Rendered::Unverifiable { reason } => Some(reason.clone()),
             Rendered::Sql { .. } => None,
@@ -127,6 +127,13 @@ impl ChecksumTable {
                 chrono::Utc::now().timestamp().into(),
             ])
             .map_err(|err| DbErr::Custom(err.to_string()))?
+            .on_conflict(
+                OnConflict::column(Alias::new(VERSION))
+                    .update_columns(
+                        [CHECKSUM, STATEMENTS, UNVERIFIABLE_REASON, RECORDED_AT].map(Alias::new),
+                    )
+                    .to_owned(),
+            )
             .to_owned();
         db.execute(&insert).await.map(drop)
     }
