@@ -2,8 +2,9 @@
 //! sea-orm-migration `Migrator::up`, on a SQLite file and on PostgreSQL.
 //!
 //! Run: `cargo bench -p workspace-tests --bench runner_overhead` (`BENCH_ROUNDS=N` for
-//! more rounds; default 7). Each round migrates a fresh database with each runner, in
-//! alternating order, and the report gives the median time of each and their ratio.
+//! more rounds, default 9; `BENCH_ONLY=<text>` to run only the sets whose label has it). Each round migrates a fresh database with each runner, in
+//! alternating order, and the report gives the median time of each and the median of the per-round ratios
+//! ours / stock (runs side by side share the machine's slow phases).
 //!
 //! - `stock`: `validator::db::connect` + `Migrator::up(&db, None)`. (The stock CLI's
 //!   default pool opens several SQLite connections, each re-reading the growing schema,
@@ -23,7 +24,7 @@ use std::{
 };
 
 use clap::Parser;
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 use validator::{
     db::DatabaseUrl,
@@ -55,16 +56,32 @@ impl Fresh {
 enum Backend {
     Sqlite,
     Postgres,
+    /// PostgreSQL with `synchronous_commit = off` on the bench database: commits do not
+    /// wait for the disk, so what remains is the runners' own work and round trips,
+    /// without the noise of other processes' disk traffic.
+    PostgresNoFsync,
 }
 
 async fn fresh(backend: Backend) -> Fresh {
     match backend {
         Backend::Sqlite => Fresh::Sqlite(SqliteDatabase::new().expect("temporary directory")),
-        Backend::Postgres => Fresh::Postgres(
-            pg::database()
+        Backend::Postgres | Backend::PostgresNoFsync => {
+            let database = pg::database()
                 .await
-                .expect("PostgreSQL was checked before the bench"),
-        ),
+                .expect("PostgreSQL was checked before the bench");
+            if backend == Backend::PostgresNoFsync {
+                let db = database.connect().await.expect("connect");
+                let sql = format!(
+                    r#"ALTER DATABASE "{}" SET synchronous_commit = off"#,
+                    database.name()
+                );
+                db.execute_unprepared(&sql)
+                    .await
+                    .expect("synchronous_commit");
+                db.close().await.expect("close");
+            }
+            Fresh::Postgres(database)
+        }
     }
 }
 
@@ -129,16 +146,36 @@ async fn ours_runner<M: MigratorTrait>(backend: Backend) -> Duration {
     elapsed
 }
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
-fn ms(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+fn seconds(samples: &[Duration]) -> Vec<f64> {
+    samples.iter().map(Duration::as_secs_f64).collect()
+}
+
+/// Ratios of runs made side by side in the same round: slow phases of a shared machine
+/// hit both, so the median of these is steadier than a ratio of medians.
+fn paired_ratios(ours: &[Duration], stock: &[Duration]) -> f64 {
+    median(
+        ours.iter()
+            .zip(stock)
+            .map(|(ours, stock)| ours.as_secs_f64() / stock.as_secs_f64())
+            .collect(),
+    )
+}
+
+fn ms(seconds: f64) -> String {
+    format!("{:.1} ms", seconds * 1000.0)
 }
 
 async fn compare<M: MigratorTrait>(backend: Backend, label: &str, rounds: usize) {
+    if let Ok(only) = std::env::var("BENCH_ONLY")
+        && !label.contains(only.as_str())
+    {
+        return;
+    }
     let (mut base, mut command, mut runner) = (Vec::new(), Vec::new(), Vec::new());
     // One warm-up of each, not counted (file cache, PG catalog cache, lazy statics).
     stock::<M>(backend).await;
@@ -154,15 +191,13 @@ async fn compare<M: MigratorTrait>(backend: Backend, label: &str, rounds: usize)
             base.push(stock::<M>(backend).await);
         }
     }
-    let (base, command, runner) = (median(base), median(command), median(runner));
-    let ratio = |ours: Duration| ours.as_secs_f64() / base.as_secs_f64();
     println!(
-        "{label:<22} stock {:>10}   ours (whole command) {:>10}  ratio {:.3}   ours (runner only) {:>10}  ratio {:.3}",
-        ms(base),
-        ms(command),
-        ratio(command),
-        ms(runner),
-        ratio(runner),
+        "{label:<18} stock {:>9}  ours (whole command) {:>9}, paired ratio {:.3}  ours (runner only) {:>9}, paired ratio {:.3}",
+        ms(median(seconds(&base))),
+        ms(median(seconds(&command))),
+        paired_ratios(&command, &base),
+        ms(median(seconds(&runner))),
+        paired_ratios(&runner, &base),
     );
 }
 
@@ -175,7 +210,7 @@ async fn rendering_cost() {
         }
         println!(
             "rendering + hashing {MIGRATIONS} migrations ({backend:?}, each rendered twice): {}",
-            ms(started.elapsed())
+            ms(started.elapsed().as_secs_f64())
         );
     }
 }
@@ -186,19 +221,20 @@ fn main() {
         .ok()
         .and_then(|text| text.parse().ok())
         .filter(|rounds| *rounds > 0)
-        .unwrap_or(7);
+        .unwrap_or(9);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
     runtime.block_on(async {
         rendering_cost().await;
-        println!("up over {MIGRATIONS} generated migrations, median of {rounds} rounds");
+        println!("up over {MIGRATIONS} generated migrations, {rounds} rounds");
         compare::<Atomic>(Backend::Sqlite, "sqlite, atomic", rounds).await;
         compare::<Default>(Backend::Sqlite, "sqlite, default", rounds).await;
         if pg::server().await.is_some() {
             compare::<Atomic>(Backend::Postgres, "postgres, atomic", rounds).await;
             compare::<Default>(Backend::Postgres, "postgres, default", rounds).await;
+            compare::<Atomic>(Backend::PostgresNoFsync, "postgres, no fsync", rounds).await;
         }
     });
 }

@@ -20,7 +20,10 @@ use std::{
 use futures_util::FutureExt;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, DbErr, DynIden, TransactionTrait,
-    sea_query::{Alias, Expr, ExprTrait, Query, Table, extension::postgres::Type},
+    sea_query::{
+        Alias, CommonTableExpression, Expr, ExprTrait, Query, Table, WithClause,
+        extension::postgres::Type,
+    },
 };
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 use tokio::sync::OnceCell;
@@ -434,9 +437,6 @@ impl<'a, M: MigratorTrait> Runner<'a, M> {
         migration: &dyn MigrationTrait,
         direction: Direction,
     ) -> Result<StepDone, RunError> {
-        if let Some(lock) = self.lock {
-            lock.verify().await?;
-        }
         let name = migration.name().to_owned();
         let started = Instant::now();
         let rendered = match direction {
@@ -454,15 +454,21 @@ impl<'a, M: MigratorTrait> Runner<'a, M> {
         self.capture.clear();
         if atomic {
             let txn = self.db.begin().await.map_err(|err| failed(&err, None))?;
-            let outcome = catch_panic(
+            let work = catch_panic(
                 async {
                     let manager = SchemaManager::new(&txn);
                     step(migration, &manager, direction).await?;
                     self.record(&txn, &name, direction, rendered).await
                 }
                 .with_subscriber(self.capture.dispatch()),
-            )
-            .await;
+            );
+            // The lock is checked while the migration runs (its own connection), and
+            // before anything commits.
+            let (locked, outcome) = tokio::join!(self.verify_lock(), work);
+            if let Err(lost) = locked {
+                let _ = txn.rollback().await;
+                return Err(lost);
+            }
             match outcome {
                 Ok(Ok(())) => txn
                     .commit()
@@ -480,6 +486,7 @@ impl<'a, M: MigratorTrait> Runner<'a, M> {
                 }
             }
         } else {
+            self.verify_lock().await?;
             let outcome = catch_panic(
                 async {
                     let manager = SchemaManager::new(self.db);
@@ -513,6 +520,13 @@ impl<'a, M: MigratorTrait> Runner<'a, M> {
         })
     }
 
+    async fn verify_lock(&self) -> Result<(), RunError> {
+        match self.lock {
+            Some(lock) => lock.verify().await,
+            None => Ok(()),
+        }
+    }
+
     /// The statements the last migration sent, in order (for diagnostics and tests).
     pub fn last_statements(&self) -> Vec<String> {
         self.capture
@@ -540,15 +554,28 @@ impl<'a, M: MigratorTrait> Runner<'a, M> {
         match direction {
             Direction::Up => {
                 let applied_at = chrono::Utc::now().timestamp();
-                let insert = Query::insert()
+                let mut insert = Query::insert()
                     .into_table(self.table())
                     .columns([Alias::new("version"), Alias::new("applied_at")])
                     .values([name.into(), applied_at.into()])
                     .map_err(|err| DbErr::Custom(err.to_string()))?
                     .to_owned();
-                db.execute(&insert).await?;
-                if let Some(rendered) = rendered {
-                    self.checksums.record(db, name, rendered).await?;
+                let Some(rendered) = rendered else {
+                    return db.execute(&insert).await.map(drop);
+                };
+                let checksum = self.checksums.upsert(name, rendered)?;
+                if db.get_database_backend() == DbBackend::Postgres {
+                    // One round trip for both rows: PostgreSQL runs a data-modifying
+                    // `WITH` whether or not the main statement reads it.
+                    let cte = CommonTableExpression::new()
+                        .query(checksum)
+                        .table_name(Alias::new("recorded_checksum"))
+                        .to_owned();
+                    insert.with_cte(WithClause::new().cte(cte).to_owned());
+                    db.execute(&insert).await?;
+                } else {
+                    db.execute(&insert).await?;
+                    db.execute(&checksum).await?;
                 }
             }
             Direction::Down => {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbErr,
-    sea_query::{Alias, ColumnDef, Expr, ExprTrait, OnConflict, Query, Table},
+    sea_query::{Alias, ColumnDef, Expr, ExprTrait, InsertStatement, OnConflict, Query, Table},
 };
 use sea_orm_migration::SchemaManager;
 
@@ -103,6 +103,15 @@ impl ChecksumTable {
         version: &str,
         rendered: &Rendered,
     ) -> Result<(), DbErr> {
+        db.execute(&self.upsert(version, rendered)?).await.map(drop)
+    }
+
+    /// The statement [`record`](Self::record) runs.
+    pub(crate) fn upsert(
+        &self,
+        version: &str,
+        rendered: &Rendered,
+    ) -> Result<InsertStatement, DbErr> {
         let reason = match rendered {
             Rendered::Unverifiable { reason } => Some(reason.clone()),
             Rendered::Sql { .. } => None,
@@ -135,7 +144,7 @@ impl ChecksumTable {
                     .to_owned(),
             )
             .to_owned();
-        db.execute(&insert).await.map(drop)
+        Ok(insert)
     }
 
     pub(crate) async fn forget<C: ConnectionTrait>(
