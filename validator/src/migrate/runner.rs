@@ -21,8 +21,8 @@ use futures_util::FutureExt;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, DbErr, DynIden, TransactionTrait,
     sea_query::{
-        Alias, CommonTableExpression, Expr, ExprTrait, Query, Table, WithClause,
-        extension::postgres::Type,
+        Alias, CommonTableExpression, Expr, ExprTrait, Query, SqliteQueryBuilder, Table,
+        WithClause, extension::postgres::Type,
     },
 };
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
@@ -564,18 +564,32 @@ impl<'a, M: MigratorTrait> Runner<'a, M> {
                     return db.execute(&insert).await.map(drop);
                 };
                 let checksum = self.checksums.upsert(name, rendered)?;
-                if db.get_database_backend() == DbBackend::Postgres {
-                    // One round trip for both rows: PostgreSQL runs a data-modifying
-                    // `WITH` whether or not the main statement reads it.
-                    let cte = CommonTableExpression::new()
-                        .query(checksum)
-                        .table_name(Alias::new("recorded_checksum"))
-                        .to_owned();
-                    insert.with_cte(WithClause::new().cte(cte).to_owned());
-                    db.execute(&insert).await?;
-                } else {
-                    db.execute(&insert).await?;
-                    db.execute(&checksum).await?;
+                match db.get_database_backend() {
+                    DbBackend::Postgres => {
+                        // One round trip for both rows: PostgreSQL runs a data-modifying
+                        // `WITH` whether or not the main statement reads it.
+                        let cte = CommonTableExpression::new()
+                            .query(checksum)
+                            .table_name(Alias::new("recorded_checksum"))
+                            .to_owned();
+                        insert.with_cte(WithClause::new().cte(cte).to_owned());
+                        db.execute(&insert).await?;
+                    }
+                    DbBackend::Sqlite => {
+                        // SQLite has no data-modifying `WITH`; two statements in one call
+                        // still cost one trip to sqlx's SQLite worker thread. sea-query
+                        // inlines the values with SQLite's quoting.
+                        let both = format!(
+                            "{};\n{}",
+                            insert.to_string(SqliteQueryBuilder),
+                            checksum.to_string(SqliteQueryBuilder)
+                        );
+                        db.execute_unprepared(&both).await?;
+                    }
+                    _ => {
+                        db.execute(&insert).await?;
+                        db.execute(&checksum).await?;
+                    }
                 }
             }
             Direction::Down => {
