@@ -37,7 +37,7 @@ fn fixture_runner(dir: &Path) -> RunnerCommand {
 fn no_wait() -> LockOptions {
     LockOptions {
         timeout: Some(Duration::ZERO),
-        schema: None,
+        ..LockOptions::default()
     }
 }
 
@@ -172,7 +172,7 @@ async fn a_killed_holder_releases_the_lock(url: &DatabaseUrl) {
     let started = Instant::now();
     let options = LockOptions {
         timeout: Some(Duration::from_secs(10)),
-        schema: None,
+        ..LockOptions::default()
     };
     let lock = acquire(url, &options).await.unwrap();
     assert!(

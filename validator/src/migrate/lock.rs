@@ -26,7 +26,10 @@ use sqlx::{Connection, PgConnection, postgres::PgConnectOptions};
 use tokio::sync::Mutex;
 
 use super::error::RunError;
-use crate::db::{Backend, DatabaseUrl, connect::classify_sqlx};
+use crate::db::{
+    Backend, ConnectError, DEFAULT_CONNECT_TIMEOUT, DatabaseUrl, FailureKind,
+    connect::classify_sqlx,
+};
 
 /// First half of the advisory lock key: "SeaM" in ASCII, so it is recognisable in
 /// `pg_locks.classid`. Kept below `i32::MAX` so the key reads the same as an `oid`.
@@ -46,6 +49,9 @@ pub struct LockOptions {
     /// The PostgreSQL schema being migrated (`-s`); `None` is the connection's
     /// `current_schema()`. Runners of different schemas do not wait for each other.
     pub schema: Option<String>,
+    /// How long opening the lock's own PostgreSQL connection may take; `None` is
+    /// [`DEFAULT_CONNECT_TIMEOUT`].
+    pub connect_timeout: Option<Duration>,
 }
 
 /// A held migration lock. Release it with [`MigrationLock::release`]; dropping it, or the
@@ -195,9 +201,21 @@ async fn acquire_advisory(
     let connect_options = PgConnectOptions::from_str(url.expose())
         .map_err(|err| classify_sqlx(url, &err))?
         .application_name(&holder_name());
-    let mut conn = PgConnection::connect_with(&connect_options)
-        .await
-        .map_err(|err| classify_sqlx(url, &err))?;
+    let connect_timeout = options.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+    let mut conn = tokio::time::timeout(
+        connect_timeout,
+        PgConnection::connect_with(&connect_options),
+    )
+    .await
+    .map_err(|_| ConnectError {
+        kind: FailureKind::Timeout,
+        url: url.to_string(),
+        detail: format!(
+            "no answer within {} ms (opening the migration lock's connection)",
+            connect_timeout.as_millis()
+        ),
+    })?
+    .map_err(|err| classify_sqlx(url, &err))?;
     let failed = |err: sqlx::Error| RunError::Database {
         context: "cannot take the migration lock".to_owned(),
         cause: url.scrub(&err.to_string()),

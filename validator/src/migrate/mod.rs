@@ -112,31 +112,43 @@ pub async fn run<M: MigratorTrait>(
     };
     let schema = cli.database_schema.clone();
     let verbose = cli.verbose;
-    let conn = db::connect(&url, cli.connect_timeout, |options| {
+    let connecting = db::connect(&url, cli.connect_timeout, |options| {
         options.sqlx_logging(verbose);
         if let Some(schema) = schema {
             options.set_schema_search_path(schema);
         }
-    })
-    .await?;
-    let lock = if changes_schema(&cli.command) {
-        let options = LockOptions {
-            timeout: cli.lock_timeout,
-            schema: cli.database_schema.clone(),
-        };
-        let table = M::migration_table_name().to_string();
-        let mut on_wait = |line: &str| {
-            let _ = writeln!(notes, "note: {line}");
-        };
-        match MigrationLock::acquire(&url, &table, &options, &mut on_wait).await {
-            Ok(lock) => Some(lock),
-            Err(err) => {
-                let _ = conn.close().await;
-                return Err(err);
-            }
+    });
+    let table = M::migration_table_name().to_string();
+    let lock_options = LockOptions {
+        timeout: cli.lock_timeout,
+        schema: cli.database_schema.clone(),
+        connect_timeout: Some(cli.connect_timeout),
+    };
+    let mut on_wait = |line: &str| {
+        let _ = writeln!(notes, "note: {line}");
+    };
+    let locking = async {
+        if changes_schema(&cli.command) {
+            MigrationLock::acquire(&url, &table, &lock_options, &mut on_wait)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
         }
-    } else {
-        None
+    };
+    // The lock has a connection of its own; open it while the pool opens.
+    let (conn, lock) = match tokio::join!(connecting, locking) {
+        (Ok(conn), Ok(lock)) => (conn, lock),
+        (Ok(conn), Err(err)) => {
+            let _ = conn.close().await;
+            return Err(err);
+        }
+        (Err(err), lock) => {
+            if let Ok(Some(lock)) = lock {
+                lock.release().await;
+            }
+            return Err(err.into());
+        }
     };
     let mut runner = Runner::<M>::new(&conn, &url);
     if let Some(lock) = &lock {
