@@ -8,7 +8,10 @@
 //!   cannot be reached the test prints a `SKIP` line with the reason and returns; with `CI`
 //!   set it fails instead. Every outcome is recorded in the [`ledger`].
 //! - [`sqlite`]: a SQLite file in a temporary directory.
+//! - [`fixtures`]: fixture migrators for the migration runner's tests and bench, and the
+//!   `fixture-runner` binary over one of them.
 
+pub mod fixtures;
 pub mod ledger;
 pub mod net;
 pub mod pg;

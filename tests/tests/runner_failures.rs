@@ -122,7 +122,10 @@ async fn assert_failure_is_contained<M: MigratorTrait>(
         other => panic!("unexpected error: {other}"),
     }
     assert!(err.to_string().contains(expected_name));
-    assert_eq!(tables(db).await, ["kept", "seaql_migrations"]);
+    assert_eq!(
+        tables(db).await,
+        ["kept", "seaql_migrations", "seaql_migrations_checksums"]
+    );
     let status = runner.status().await.unwrap();
     let applied: Vec<_> = status
         .iter()

@@ -31,6 +31,11 @@ pub struct MigrateCli {
     #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_seconds, global = true)]
     pub connect_timeout: Duration,
 
+    /// Seconds to wait for another runner's migration lock before giving up (exit code 2);
+    /// 0 fails at once. Without it, a runner waits for as long as the holder runs.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_lock_timeout, global = true)]
+    pub lock_timeout: Option<Duration>,
+
     /// Log every SQL statement sent (passwords are scrubbed)
     #[arg(short, long, global = true)]
     pub verbose: bool,
@@ -47,6 +52,9 @@ pub enum MigrateCommand {
         /// Apply at most this many
         #[arg(short = 'n', long)]
         steps: Option<u32>,
+        /// Run even if an applied migration was modified since it was applied
+        #[arg(long)]
+        allow_modified: bool,
     },
     /// Roll back applied migrations, newest first
     Down {
@@ -54,8 +62,14 @@ pub enum MigrateCommand {
         #[arg(short = 'n', long, default_value_t = 1)]
         steps: u32,
     },
-    /// List every migration as applied, pending or missing
-    Status,
+    /// List every migration as applied, pending, modified or missing
+    Status {
+        /// Exit with 3 when migrations are pending, 4 when one is modified or missing
+        #[arg(long)]
+        exit_code: bool,
+    },
+    /// Record the current checksum of every applied migration (after reviewing a change)
+    Repair,
     /// Drop every table in the database, then apply all migrations
     Fresh,
     /// Roll back all applied migrations, then apply all migrations
@@ -72,6 +86,13 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
         return Err("expected a number of seconds between 0 and 3600".to_owned());
     }
     Ok(Duration::from_secs_f64(seconds))
+}
+
+fn parse_lock_timeout(text: &str) -> Result<Duration, String> {
+    if text.trim() == "0" {
+        return Ok(Duration::ZERO);
+    }
+    parse_seconds(text)
 }
 
 #[cfg(test)]
@@ -95,5 +116,20 @@ mod tests {
         assert!(parse_seconds("0").is_err());
         assert!(parse_seconds("abc").is_err());
         assert_eq!(parse_seconds("0.5").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_lock_timeout("0").unwrap(), Duration::ZERO);
+    }
+
+    #[test]
+    fn status_exit_code_and_lock_timeout_parse() {
+        let cli = MigrateCli::try_parse_from([
+            "migration",
+            "--lock-timeout",
+            "2.5",
+            "status",
+            "--exit-code",
+        ])
+        .unwrap();
+        assert_eq!(cli.command, MigrateCommand::Status { exit_code: true });
+        assert_eq!(cli.lock_timeout, Some(Duration::from_millis(2500)));
     }
 }

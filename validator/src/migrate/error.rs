@@ -8,8 +8,14 @@ use crate::db::{ConnectError, UrlError};
 pub const EXIT_OK: u8 = 0;
 /// Exit code when a migration itself failed (its SQL was rejected, or it panicked).
 pub const EXIT_MIGRATION_FAILED: u8 = 1;
-/// Exit code for usage, configuration, connection and other infrastructure errors.
+/// Exit code for usage, configuration, connection and other infrastructure errors,
+/// including a lock that could not be taken within `--lock-timeout`.
 pub const EXIT_INFRASTRUCTURE: u8 = 2;
+/// Exit code of `status --exit-code` when migrations are pending (and none is modified or
+/// missing).
+pub const EXIT_PENDING: u8 = 3;
+/// Exit code of `status --exit-code` when an applied migration is modified or missing.
+pub const EXIT_DRIFT: u8 = 4;
 
 /// Whether a migration was being applied or rolled back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,11 +40,16 @@ pub enum RunError {
     Url(#[from] UrlError),
     #[error(transparent)]
     Connect(#[from] ConnectError),
-    #[error("migration `{name}` failed ({direction}): {cause}")]
+    #[error("{}", migration_failure(name, *direction, cause, statement.as_deref(), *atomic))]
     Migration {
         name: String,
         direction: Direction,
+        /// The database's error, scrubbed.
         cause: String,
+        /// The statement that failed, one line, shortened, secrets masked.
+        statement: Option<String>,
+        /// Whether it ran in a transaction (and so left nothing behind).
+        atomic: bool,
     },
     #[error("migration `{name}` panicked ({direction}): {message}")]
     Panicked {
@@ -53,6 +64,25 @@ pub enum RunError {
         names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
     )]
     MissingMigrations { names: Vec<String> },
+    #[error(
+        "refusing to migrate: {} applied migration(s) changed since they were applied: {}; \
+         review the change, then run `repair` to record the new checksum, or pass `--allow-modified`",
+        migrations.len(),
+        migrations.iter().map(|m| format!("`{}` ({})", m.name, m.difference)).collect::<Vec<_>>().join(", ")
+    )]
+    Modified { migrations: Vec<ModifiedMigration> },
+    #[error(
+        "gave up after {:.1} s waiting for the migration lock on {target}: held by {holder}; \
+         it is released when that runner finishes or its connection closes",
+        *waited_ms as f64 / 1000.0
+    )]
+    LockTimeout {
+        target: String,
+        holder: String,
+        waited_ms: u128,
+    },
+    #[error("{0}")]
+    LockLost(String),
     #[error("{context}: {cause}")]
     Database { context: String, cause: String },
     #[error("{0}")]
@@ -63,8 +93,37 @@ impl RunError {
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> u8 {
         match self {
-            RunError::Migration { .. } | RunError::Panicked { .. } => EXIT_MIGRATION_FAILED,
+            RunError::Migration { .. } | RunError::Panicked { .. } | RunError::Modified { .. } => {
+                EXIT_MIGRATION_FAILED
+            }
             _ => EXIT_INFRASTRUCTURE,
         }
     }
+}
+
+/// An applied migration whose SQL changed since.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModifiedMigration {
+    pub name: String,
+    /// The first statement that differs, or why it cannot be compared.
+    pub difference: String,
+}
+
+fn migration_failure(
+    name: &str,
+    direction: Direction,
+    cause: &str,
+    statement: Option<&str>,
+    atomic: bool,
+) -> String {
+    let at = statement
+        .map(|sql| format!(" at statement `{sql}`"))
+        .unwrap_or_default();
+    let aftermath = if atomic {
+        "; it was rolled back, so nothing of it was applied"
+    } else {
+        "; it ran outside a transaction (`use_transaction() = Some(false)`), so the \
+         statements before the failing one stay applied"
+    };
+    format!("migration `{name}` failed ({direction}){at}: {cause}{aftermath}")
 }

@@ -14,22 +14,38 @@
 //!
 //! Unlike the stock CLI it never panics: a connection failure is one classified line
 //! (cannot reach, authentication failed, database does not exist) and exit code 2, and a
-//! migration that fails or panics is named, with exit code 1. Without a URL it uses a local
-//! SQLite file and says which. URLs are shown redacted everywhere, logs included.
+//! migration that fails or panics is named, with the statement it failed on, and exit code 1.
+//! Without a URL it uses a local SQLite file and says which. URLs are shown redacted
+//! everywhere, logs included.
+//!
+//! On top of the stock runner it adds a cross-process [`lock`] on PostgreSQL and SQLite,
+//! [`checksum`]s of applied migrations (`status` shows modified ones, `up` refuses to run
+//! over them, `repair` accepts them), and a transaction around every migration on both
+//! backends ([`runner`]).
 
+pub mod checksum;
 pub mod cli;
 pub mod error;
-mod panics;
+pub mod lock;
 pub mod runner;
+
+mod capture;
+mod panics;
+mod tracking;
 
 use std::{io::Write, path::Path, process::ExitCode};
 
 use clap::Parser;
 use sea_orm_migration::MigratorTrait;
 
+pub use checksum::Rendered;
 pub use cli::{MigrateCli, MigrateCommand};
-pub use error::{Direction, EXIT_INFRASTRUCTURE, EXIT_MIGRATION_FAILED, EXIT_OK, RunError};
-pub use runner::{MigrationState, MigrationStatus, Runner, StepDone};
+pub use error::{
+    Direction, EXIT_DRIFT, EXIT_INFRASTRUCTURE, EXIT_MIGRATION_FAILED, EXIT_OK, EXIT_PENDING,
+    ModifiedMigration, RunError,
+};
+pub use lock::{LockOptions, MigrationLock};
+pub use runner::{MigrationState, MigrationStatus, Runner, StepDone, Verification};
 
 use crate::db::{self, DatabaseUrl, logging};
 
@@ -65,7 +81,7 @@ pub fn run_cli<M: MigratorTrait>() -> ExitCode {
     let mut stdout = std::io::stdout();
     let mut stderr = std::io::stderr();
     match runtime.block_on(run::<M>(cli, &mut stdout, &mut stderr)) {
-        Ok(()) => ExitCode::from(EXIT_OK),
+        Ok(code) => ExitCode::from(code),
         Err(err) => {
             let _ = writeln!(stderr, "error: {err}");
             ExitCode::from(err.exit_code())
@@ -73,12 +89,17 @@ pub fn run_cli<M: MigratorTrait>() -> ExitCode {
     }
 }
 
-/// Runs one command. Progress and results go to `out`, notes to `notes`.
+/// Runs one command. Progress and results go to `out`, notes (such as waiting for the
+/// lock) to `notes`. Returns the exit code of a command that ran: [`EXIT_OK`], or for
+/// `status --exit-code`, [`EXIT_PENDING`] or [`EXIT_DRIFT`].
+///
+/// Every command that changes the database takes the migration lock first
+/// ([`MigrationLock`]) and holds it until it is done; `status` reads without it.
 pub async fn run<M: MigratorTrait>(
     cli: MigrateCli,
     out: &mut dyn Write,
     notes: &mut dyn Write,
-) -> Result<(), RunError> {
+) -> Result<u8, RunError> {
     let url = resolve_url(cli.database_url.as_deref(), notes)?;
     let secrets = if cli.verbose {
         let secrets = logging::init_verbose(false);
@@ -91,26 +112,68 @@ pub async fn run<M: MigratorTrait>(
     };
     let schema = cli.database_schema.clone();
     let verbose = cli.verbose;
-    let conn = db::connect(&url, cli.connect_timeout, |options| {
+    let connecting = db::connect(&url, cli.connect_timeout, |options| {
         options.sqlx_logging(verbose);
         if let Some(schema) = schema {
             options.set_schema_search_path(schema);
         }
-    })
-    .await?;
-    let runner = Runner::<M>::new(&conn, &url);
-    let result = execute(&runner, &cli.command, &url, out).await;
+    });
+    let table = M::migration_table_name().to_string();
+    let lock_options = LockOptions {
+        timeout: cli.lock_timeout,
+        schema: cli.database_schema.clone(),
+        connect_timeout: Some(cli.connect_timeout),
+    };
+    let mut on_wait = |line: &str| {
+        let _ = writeln!(notes, "note: {line}");
+    };
+    let locking = async {
+        if changes_schema(&cli.command) {
+            MigrationLock::acquire(&url, &table, &lock_options, &mut on_wait)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    // The lock has a connection of its own; open it while the pool opens.
+    let (conn, lock) = match tokio::join!(connecting, locking) {
+        (Ok(conn), Ok(lock)) => (conn, lock),
+        (Ok(conn), Err(err)) => {
+            let _ = conn.close().await;
+            return Err(err);
+        }
+        (Err(err), lock) => {
+            if let Ok(Some(lock)) = lock {
+                lock.release().await;
+            }
+            return Err(err.into());
+        }
+    };
+    let mut runner = Runner::<M>::new(&conn, &url);
+    if let Some(lock) = &lock {
+        runner = runner.with_lock(lock);
+    }
+    let result = execute(runner, &cli.command, &url, out, notes).await;
+    if let Some(lock) = lock {
+        lock.release().await;
+    }
     drop(secrets);
     let _ = conn.close().await;
     result
 }
 
+fn changes_schema(command: &MigrateCommand) -> bool {
+    !matches!(command, MigrateCommand::Status { .. })
+}
+
 async fn execute<M: MigratorTrait>(
-    runner: &Runner<'_, M>,
+    runner: Runner<'_, M>,
     command: &MigrateCommand,
     url: &DatabaseUrl,
     out: &mut dyn Write,
-) -> Result<(), RunError> {
+    notes: &mut dyn Write,
+) -> Result<u8, RunError> {
     let mut report = |step: &StepDone| {
         let verb = match step.direction {
             Direction::Up => "applied",
@@ -119,8 +182,15 @@ async fn execute<M: MigratorTrait>(
         let _ = writeln!(out, "{verb:>11}  {}  ({} ms)", step.name, step.millis);
     };
     let summary = match command {
-        MigrateCommand::Up { steps } => {
+        MigrateCommand::Up {
+            steps,
+            allow_modified,
+        } => {
+            let runner = runner.allow_modified(*allow_modified);
             let done = runner.up(*steps, &mut report).await?;
+            if *allow_modified {
+                warn_modified(&runner, notes).await?;
+            }
             summary(done, "applied", "no pending migrations")
         }
         MigrateCommand::Down { steps } => {
@@ -139,17 +209,65 @@ async fn execute<M: MigratorTrait>(
             let done = runner.reset(&mut report).await?;
             summary(
                 done,
-                "rolled back; migration table removed",
+                "rolled back; migration tables removed",
                 "nothing to roll back",
             )
         }
-        MigrateCommand::Status => {
+        MigrateCommand::Repair => {
+            let changed = runner.repair().await?;
+            for row in &changed {
+                let why = match &row.verification {
+                    Verification::Changed { .. } => "was modified",
+                    _ => "had no checksum",
+                };
+                let _ = writeln!(out, "   recorded  {}  ({why})", row.name);
+            }
+            summary(
+                changed.len(),
+                "re-recorded",
+                "every applied migration already matches its checksum",
+            )
+        }
+        MigrateCommand::Status { exit_code } => {
             let rows = runner.status().await?;
-            print_status(out, url, &rows);
-            return Ok(());
+            print_status(out, url, runner.checksum_table(), &rows);
+            return Ok(if *exit_code {
+                status_exit_code(&rows)
+            } else {
+                EXIT_OK
+            });
         }
     };
     let _ = writeln!(out, "{summary}");
+    Ok(EXIT_OK)
+}
+
+/// `status --exit-code`: modified or missing beats pending.
+pub fn status_exit_code(rows: &[MigrationStatus]) -> u8 {
+    let has = |state| rows.iter().any(|row| row.state == state);
+    if has(MigrationState::Modified) || has(MigrationState::Missing) {
+        EXIT_DRIFT
+    } else if has(MigrationState::Pending) {
+        EXIT_PENDING
+    } else {
+        EXIT_OK
+    }
+}
+
+async fn warn_modified<M: MigratorTrait>(
+    runner: &Runner<'_, M>,
+    notes: &mut dyn Write,
+) -> Result<(), RunError> {
+    for row in runner.status().await? {
+        if let Verification::Changed { difference } = &row.verification {
+            let _ = writeln!(
+                notes,
+                "warning: ran although `{}` was modified after it was applied ({difference}); \
+                 `repair` records its new checksum",
+                row.name
+            );
+        }
+    }
     Ok(())
 }
 
@@ -161,7 +279,7 @@ fn summary(done: usize, what: &str, nothing: &str) -> String {
     }
 }
 
-fn print_status(out: &mut dyn Write, url: &DatabaseUrl, rows: &[MigrationStatus]) {
+fn print_status(out: &mut dyn Write, url: &DatabaseUrl, checksums: &str, rows: &[MigrationStatus]) {
     let _ = writeln!(out, "migrations on {url}");
     let width = rows.iter().map(|row| row.name.len()).max().unwrap_or(0);
     for row in rows {
@@ -172,15 +290,32 @@ fn print_status(out: &mut dyn Write, url: &DatabaseUrl, rows: &[MigrationStatus]
             .unwrap_or_default();
         let line = format!("  {:<8} {:<width$}{when}", row.state.label(), row.name);
         let _ = writeln!(out, "{}", line.trim_end());
+        let detail = match &row.verification {
+            Verification::Changed { difference } => Some(format!("changed: {difference}")),
+            Verification::Unverifiable { reason } => {
+                Some(format!("checksum unverifiable: {reason}"))
+            }
+            Verification::NotRecorded => Some(format!(
+                "no checksum recorded in `{checksums}` yet (`up` or `repair` records it)"
+            )),
+            Verification::Matches | Verification::NotApplicable => None,
+        };
+        if let Some(detail) = detail {
+            let _ = writeln!(out, "           {detail}");
+        }
     }
     let count = |state| rows.iter().filter(|row| row.state == state).count();
-    let missing = count(MigrationState::Missing);
     let _ = write!(
         out,
         "{} applied, {} pending",
         count(MigrationState::Applied),
         count(MigrationState::Pending)
     );
+    let modified = count(MigrationState::Modified);
+    if modified > 0 {
+        let _ = write!(out, ", {modified} modified (changed since applied)");
+    }
+    let missing = count(MigrationState::Missing);
     if missing > 0 {
         let _ = write!(
             out,

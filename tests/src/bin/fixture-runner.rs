@@ -1,0 +1,6 @@
+//! The migration runner over [`workspace_tests::fixtures::SqlDirMigrator`], so tests can
+//! drive the real runner binary over migrations they write (and edit) on disk.
+
+fn main() -> std::process::ExitCode {
+    validator::migrate::run_cli::<workspace_tests::fixtures::SqlDirMigrator>()
+}
