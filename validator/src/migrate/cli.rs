@@ -36,6 +36,16 @@ pub struct MigrateCli {
     #[arg(long, value_name = "SECONDS", value_parser = parse_lock_timeout, global = true)]
     pub lock_timeout: Option<Duration>,
 
+    /// The migration crate's `src/` (for commands that read migration files); default:
+    /// `migration/src` of the Cargo workspace around the working directory
+    #[arg(long, value_name = "DIR", global = true)]
+    pub migration_dir: Option<std::path::PathBuf>,
+
+    /// The entity sources (for commands that compare with the entities); default:
+    /// `entity/src` of the Cargo workspace around the working directory
+    #[arg(long, value_name = "DIR", global = true)]
+    pub entity_dir: Option<std::path::PathBuf>,
+
     /// Log every SQL statement sent (passwords are scrubbed)
     #[arg(short, long, global = true)]
     pub verbose: bool,

@@ -27,6 +27,7 @@ pub mod checksum;
 pub mod cli;
 pub mod error;
 pub mod lock;
+pub mod project;
 pub mod runner;
 
 mod capture;
@@ -45,6 +46,7 @@ pub use error::{
     ModifiedMigration, RunError,
 };
 pub use lock::{LockOptions, MigrationLock};
+pub use project::ProjectPaths;
 pub use runner::{MigrationState, MigrationStatus, Runner, StepDone, Verification};
 
 use crate::db::{self, DatabaseUrl, logging};
