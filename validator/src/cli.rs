@@ -26,6 +26,13 @@ pub(crate) enum Command {
         /// Rule name, e.g. `missing-back-reference`
         rule: String,
     },
+    /// Draw the entity relationship graph as an ER diagram (`--format mermaid|dot`)
+    Graph(GraphArgs),
+    /// Print a shell completion script: `validator completions bash > /etc/bash_completion.d/validator`
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
     /// Check that PostgreSQL, SQLite, Redis and ClickHouse answer, or summarise test skips
     #[cfg(feature = "db")]
     Doctor(validator::doctor::DoctorArgs),
@@ -38,6 +45,19 @@ pub(crate) struct CheckArgs {
     pub(crate) paths: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) levels: LevelArgs,
+    /// Use this configuration file instead of looking for `validator.toml`
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Report only findings with a location in a file changed since this git ref (the
+    /// whole model is still read: a change on one side can break the other)
+    #[arg(long, value_name = "GIT_REF")]
+    pub(crate) changed_since: Option<String>,
+}
+
+#[derive(Debug, Args, Default)]
+pub(crate) struct GraphArgs {
+    /// Entity files or directories. Default: as for `validator check`
+    pub(crate) paths: Vec<PathBuf>,
     /// Use this configuration file instead of looking for `validator.toml`
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
@@ -74,6 +94,10 @@ pub(crate) enum FormatArg {
     Json,
     Sarif,
     Github,
+    /// `validator graph` only: a Mermaid `erDiagram`
+    Mermaid,
+    /// `validator graph` only: Graphviz DOT
+    Dot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,10 +15,12 @@
     )
 )]
 
+pub mod changed;
 pub mod config;
 #[cfg(feature = "db")]
 pub mod db;
 pub mod diagnostic;
+pub mod diagram;
 #[cfg(feature = "db")]
 pub mod doctor;
 pub mod error;

@@ -19,7 +19,7 @@ use validator::{Config, Error, rules};
 
 mod cli;
 
-use cli::{CheckArgs, Cli, ColorArg, Command, FormatArg, LevelArgs};
+use cli::{CheckArgs, Cli, ColorArg, Command, FormatArg, GraphArgs, LevelArgs};
 
 const USAGE_ERROR: u8 = 2;
 
@@ -43,15 +43,20 @@ fn main() -> ExitCode {
             FormatArg::Json => Format::Json,
             FormatArg::Sarif => Format::Sarif,
             FormatArg::Github => Format::Github,
+            // Diagram formats: only `graph` accepts them (see `findings_format`).
+            FormatArg::Mermaid | FormatArg::Dot => Format::Human,
         },
         color,
         width,
     };
+    let format = cli.output.format;
     let result = match cli.command {
-        None => check(CheckArgs::default(), &opts),
-        Some(Command::Check(args)) => check(args, &opts),
+        None => findings_format(format).and_then(|()| check(CheckArgs::default(), &opts)),
+        Some(Command::Check(args)) => findings_format(format).and_then(|()| check(args, &opts)),
         Some(Command::Rules) => list_rules(&opts),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Graph(args)) => graph(args, format),
+        Some(Command::Completions { shell }) => completions(shell),
         #[cfg(feature = "db")]
         Some(Command::Doctor(args)) => return doctor(args, opts.format),
     };
@@ -148,7 +153,11 @@ fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
     } else {
         args.paths.clone()
     };
-    let report = validator::check_paths(&paths, &cfg, &cwd)?;
+    let mut report = validator::check_paths(&paths, &cfg, &cwd)?;
+    if let Some(git_ref) = &args.changed_since {
+        let changed = validator::changed::changed_files(&cwd, git_ref)?;
+        validator::changed::retain_changed(&mut report, &changed, &cwd);
+    }
     print(&render::render(&report, opts));
     let code = if !report.problems.is_empty() {
         ExitCode::from(USAGE_ERROR)
@@ -161,6 +170,61 @@ fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
     // piece (measurable on crates with thousands of entities).
     std::mem::forget(report);
     Ok(code)
+}
+
+/// `mermaid` and `dot` draw diagrams; the commands that report findings refuse them.
+fn findings_format(format: FormatArg) -> Result<(), Error> {
+    match format {
+        FormatArg::Mermaid | FormatArg::Dot => Err(Error::Input {
+            cause: "`--format mermaid|dot` is for `validator graph`; findings are written as human, json, sarif or github".to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `validator graph`: the ER diagram of the entities (Mermaid by default).
+fn graph(args: GraphArgs, format: FormatArg) -> Result<ExitCode, Error> {
+    use validator::diagram::{DiagramFormat, render};
+    let diagram = match format {
+        FormatArg::Human | FormatArg::Mermaid => DiagramFormat::Mermaid,
+        FormatArg::Dot => DiagramFormat::Dot,
+        FormatArg::Json | FormatArg::Sarif | FormatArg::Github => {
+            return Err(Error::Input {
+                cause:
+                    "`validator graph` writes `--format mermaid` (the default) or `--format dot`"
+                        .to_owned(),
+            });
+        }
+    };
+    let check_args = CheckArgs {
+        paths: args.paths,
+        config: args.config,
+        ..CheckArgs::default()
+    };
+    let cwd = std::env::current_dir().map_err(|cause| Error::Io {
+        path: PathBuf::from("."),
+        cause,
+    })?;
+    let cfg = config(&check_args, &cwd)?;
+    let paths = if check_args.paths.is_empty() {
+        default_paths(&cfg, &cwd)?
+    } else {
+        check_args.paths.clone()
+    };
+    let report = validator::check_paths(&paths, &cfg, &cwd)?;
+    if let Some(problem) = report.problems.into_iter().next() {
+        return Err(problem);
+    }
+    print(&render(&report.model, diagram));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `validator completions <shell>`.
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    clap_complete::generate(shell, &mut command, "validator", &mut std::io::stdout());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn list_rules(opts: &Options) -> Result<ExitCode, Error> {
