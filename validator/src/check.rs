@@ -230,26 +230,23 @@ const MAX_DEPTH: usize = 2_000;
 /// Where bracket nesting first exceeds [`MAX_DEPTH`], if it does. Brackets inside
 /// strings are counted too: this is a cheap upper bound, not a lexer.
 fn too_deep(text: &str) -> Option<crate::source::Pos> {
+    if text.len() <= MAX_DEPTH {
+        return None;
+    }
+    // Bytes, not chars: brackets are ASCII, and this runs over every file.
     let mut depth = 0usize;
-    let (mut line, mut column) = (1, 0);
-    for c in text.chars() {
-        column += 1;
-        match c {
-            '(' | '[' | '{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(crate::source::Pos { line, column });
-                }
-            }
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            '\n' => {
-                line += 1;
-                column = 0;
-            }
+    let at = text.bytes().position(|b| {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
-    }
-    None
+        depth > MAX_DEPTH
+    })?;
+    let before = text.get(..at).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some(crate::source::Pos { line, column })
 }
 
 /// Drop suppressed findings and report suppressions that silenced nothing.
