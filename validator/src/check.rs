@@ -168,32 +168,46 @@ fn parse_all(
     threads: Option<usize>,
 ) -> Vec<Result<model::ParsedFile, Error>> {
     let parse = |i: &SourceInput| {
+        if let Some(pos) = too_deep(&i.text) {
+            return Err(Error::Parse {
+                path: i.path.clone(),
+                pos,
+                cause: format!("brackets nested more than {MAX_DEPTH} deep"),
+            });
+        }
         let r = model::parse_file(&i.path, &i.module, &i.text);
         // The model holds plain line/column positions, so proc-macro2's per-thread map of
         // every parsed file can go: memory stays flat on large crates.
         proc_macro2::extra::invalidate_current_thread_spans();
         r
     };
-    let threads = threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(8)
-    });
-    if threads < 2 || inputs.len() < 64 {
-        return inputs.iter().map(parse).collect();
-    }
-    let chunk = inputs.len().div_ceil(threads);
+    let threads = threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .min(8)
+        })
+        .max(1);
+    let threads = if inputs.len() < 64 { 1 } else { threads };
+    let chunk = inputs.len().div_ceil(threads).max(1);
+    // syn parses recursively; workers get a large stack (only touched pages are used) so
+    // that deeply nested but legal code parses instead of aborting the process.
     std::thread::scope(|s| {
         let handles: Vec<_> = inputs
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(parse).collect::<Vec<_>>()))
+            .map(|part| {
+                std::thread::Builder::new()
+                    .stack_size(PARSER_STACK)
+                    .spawn_scoped(s, move || part.iter().map(parse).collect::<Vec<_>>())
+            })
             .collect();
         let mut out = Vec::with_capacity(inputs.len());
         for (h, part) in handles.into_iter().zip(inputs.chunks(chunk)) {
-            match h.join() {
-                Ok(results) => out.extend(results),
-                // A panic in the parser is a bug; report the chunk's files instead of dying.
-                Err(_) => out.extend(part.iter().map(|i| {
+            match h.map(|h| h.join()) {
+                Ok(Ok(results)) => out.extend(results),
+                // No thread, or a panic in the parser (a bug): report the chunk's files
+                // instead of dying.
+                _ => out.extend(part.iter().map(|i| {
                     Err(Error::Parse {
                         path: i.path.clone(),
                         pos: crate::source::Pos { line: 1, column: 1 },
@@ -204,6 +218,35 @@ fn parse_all(
         }
         out
     })
+}
+
+/// Stack of a parser thread.
+const PARSER_STACK: usize = 256 << 20;
+
+/// Bracket nesting beyond which a file is refused rather than parsed (no real entity
+/// comes close; hostile input could otherwise exhaust even a large stack).
+const MAX_DEPTH: usize = 2_000;
+
+/// Where bracket nesting first exceeds [`MAX_DEPTH`], if it does. Brackets inside
+/// strings are counted too: this is a cheap upper bound, not a lexer.
+fn too_deep(text: &str) -> Option<crate::source::Pos> {
+    if text.len() <= MAX_DEPTH {
+        return None;
+    }
+    // Bytes, not chars: brackets are ASCII, and this runs over every file.
+    let mut depth = 0usize;
+    let at = text.bytes().position(|b| {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth > MAX_DEPTH
+    })?;
+    let before = text.get(..at).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some(crate::source::Pos { line, column })
 }
 
 /// Drop suppressed findings and report suppressions that silenced nothing.

@@ -266,7 +266,7 @@ fn list_rules(opts: &Options) -> Result<ExitCode, Error> {
 fn explain(name: &str) -> Result<ExitCode, Error> {
     match rules::find(name) {
         Some(rule) => {
-            print(&format!("# {}\n\n{}", rule.name, rule.doc()));
+            print(&rule.doc());
             Ok(ExitCode::SUCCESS)
         }
         None => {

@@ -46,8 +46,8 @@ fn module_root(dir: &Path) -> PathBuf {
     }
 }
 
-/// Expand paths into inputs. A file argument brings its directory in as context, so its
-/// relations can be followed; only the file itself is reported.
+/// Expand paths into inputs. A file argument brings its sibling files in as context, so
+/// its relations can be followed; only the file itself is reported.
 pub(crate) fn collect(
     paths: &[PathBuf],
     exclude: &GlobSet,
@@ -80,7 +80,11 @@ pub(crate) fn collect(
     }
     let mut out: Vec<Input> = Vec::new();
     for (root, only) in &roots {
+        // A file argument brings in its siblings only: enough for `super::` paths,
+        // without walking a large parent directory.
+        let depth = only.as_ref().map(|_| 1);
         for entry in ignore::WalkBuilder::new(root)
+            .max_depth(depth)
             .sort_by_file_name(Ord::cmp)
             .build()
         {

@@ -269,3 +269,37 @@ fn color_is_opt_in_when_not_a_terminal() {
         .expect("run");
     assert!(String::from_utf8_lossy(&colored.stdout).contains('\u{1b}'));
 }
+
+#[test]
+fn deep_nesting_is_refused_or_parsed_never_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nested = |n: usize| {
+        format!(
+            "fn f() {{ let x = {}1{}; }}\n",
+            "(".repeat(n),
+            ")".repeat(n)
+        )
+    };
+    std::fs::write(dir.path().join("deep.rs"), nested(1_500)).expect("write");
+    let out = validator()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(dir.path().join("deeper.rs"), nested(50_000)).expect("write");
+    let out = validator()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["errors"][0]["code"], "validator::parse");
+    assert_eq!(doc["errors"][0]["file"], "deeper.rs");
+}

@@ -108,6 +108,13 @@ fn skip_to_comma(tokens: &mut std::iter::Peekable<proc_macro2::token_stream::Int
 /// A value's text: a string literal's contents, or the tokens without spaces.
 fn value_text(parts: Vec<TokenTree>) -> String {
     if let [TokenTree::Literal(l)] = parts.as_slice() {
+        // Fast path for the usual plain `"..."`: no escapes, nothing to decode.
+        let raw = l.to_string();
+        if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'))
+            && !inner.contains('\\')
+        {
+            return inner.to_owned();
+        }
         return match syn::Lit::new(l.clone()) {
             Lit::Str(s) => s.value(),
             Lit::Bool(b) => b.value.to_string(),

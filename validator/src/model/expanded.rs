@@ -127,6 +127,7 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
     let Some(column_enum) = p.column_enum else {
         return;
     };
+    e.columns.reserve(column_enum.variants.len());
     for v in &column_enum.variants {
         let variant = v.ident.to_string();
         let (field, rust_type, base_type, optional, span) = match fields.get(&variant) {
@@ -180,7 +181,10 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
 }
 
 fn relations(e: &mut Entity, imp: &syn::ItemImpl) {
-    for (name, body, arm_span) in def_arms(imp) {
+    let arms = def_arms(imp);
+    // `Relation` is large; growing the vector one push at a time copies it repeatedly.
+    e.relations.reserve(arms.len());
+    for (name, body, arm_span) in arms {
         let item = arm_span.lines();
         if let Some(arm) = builder_arm(body) {
             let target = arm.target.clone();

@@ -38,6 +38,7 @@ pub(super) fn model_fields(e: &mut Entity, model: &ItemStruct) {
     let Fields::Named(named) = &model.fields else {
         return;
     };
+    e.columns.reserve(named.named.len());
     let dense = e.format == EntityFormat::Dense;
     let mut targets: HashMap<String, usize> = HashMap::new();
     let mut relation_fields = Vec::new();
