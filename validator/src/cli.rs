@@ -80,7 +80,7 @@ pub(crate) struct LevelArgs {
 /// Output options shared by every command.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct OutputArgs {
-    /// Output format
+    /// Output format (`mermaid` and `dot` are for `graph`)
     #[arg(long, value_enum, default_value_t = FormatArg::Human, global = true)]
     pub(crate) format: FormatArg,
     /// When to use colours (human format); `NO_COLOR` turns `auto` off
@@ -94,9 +94,7 @@ pub(crate) enum FormatArg {
     Json,
     Sarif,
     Github,
-    /// `validator graph` only: a Mermaid `erDiagram`
     Mermaid,
-    /// `validator graph` only: Graphviz DOT
     Dot,
 }
 

@@ -1,0 +1,5 @@
+pub mod account;
+pub mod employee;
+pub mod order;
+pub mod order_line;
+pub mod profile;
