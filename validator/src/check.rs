@@ -137,11 +137,14 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
             (rule.check)(&cx, &mut findings);
         }
     }
+    // A finding belongs to the files checked when any of its locations is in one: deleting
+    // `user`'s `has_many` breaks `credit_transaction`'s `belongs_to`, and checking only
+    // `user.rs` (a pre-commit hook passing the staged file) must still report it.
     findings.retain(|f| {
-        f.primary
-            .file
-            .as_ref()
-            .is_some_and(|p| reported.contains(p))
+        std::iter::once(&f.primary)
+            .chain(&f.related)
+            .filter_map(|label| label.file.as_ref())
+            .any(|p| reported.contains(p))
     });
 
     let suppressions: Vec<Suppression> =

@@ -58,7 +58,14 @@ fn git(dir: &Path, args: &[&str]) {
 
 fn check(dir: &Path, git_ref: &str) -> (Option<i32>, String) {
     let Output { status, stdout, .. } = Command::new(env!("CARGO_BIN_EXE_validator"))
-        .args(["check", "src", "--format", "json", "--changed-since", git_ref])
+        .args([
+            "check",
+            "src",
+            "--format",
+            "json",
+            "--changed-since",
+            git_ref,
+        ])
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
@@ -72,7 +79,11 @@ fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("src");
     std::fs::create_dir(&src).unwrap();
-    std::fs::write(src.join("lib.rs"), "pub mod credit_transaction;\npub mod setting;\npub mod user;\n").unwrap();
+    std::fs::write(
+        src.join("lib.rs"),
+        "pub mod credit_transaction;\npub mod setting;\npub mod user;\n",
+    )
+    .unwrap();
     std::fs::write(src.join("user.rs"), PARENT).unwrap();
     std::fs::write(src.join("credit_transaction.rs"), CHILD).unwrap();
     std::fs::write(src.join("setting.rs"), UNRELATED).unwrap();
@@ -104,7 +115,11 @@ fn a_change_on_the_other_side_reports_the_finding() {
     let repo = repository();
     // The parent changed (unstaged): the finding's primary is on the child, its related
     // label on the parent, so it is reported.
-    std::fs::write(repo.path().join("src/user.rs"), format!("// tweaked\n{PARENT}")).unwrap();
+    std::fs::write(
+        repo.path().join("src/user.rs"),
+        format!("// tweaked\n{PARENT}"),
+    )
+    .unwrap();
     let (code, json) = check(repo.path(), "HEAD");
     assert_eq!(code, Some(1), "{json}");
     assert!(json.contains("missing-back-reference"), "{json}");
@@ -113,7 +128,11 @@ fn a_change_on_the_other_side_reports_the_finding() {
 #[test]
 fn committed_changes_since_the_ref_count() {
     let repo = repository();
-    std::fs::write(repo.path().join("src/credit_transaction.rs"), format!("// v2\n{CHILD}")).unwrap();
+    std::fs::write(
+        repo.path().join("src/credit_transaction.rs"),
+        format!("// v2\n{CHILD}"),
+    )
+    .unwrap();
     git(repo.path(), &["commit", "-q", "-am", "touch the child"]);
     let (code, json) = check(repo.path(), "HEAD~1");
     assert_eq!(code, Some(1), "{json}");

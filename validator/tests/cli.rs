@@ -93,6 +93,32 @@ fn the_seed_bug_exits_1_naming_both_files_with_the_fix() {
     assert_cmd_snapshot!(validator().current_dir(ws.path()));
 }
 
+/// What a pre-commit hook does: pass only the staged file. The broken `belongs_to` is in
+/// the unchanged child, but the change that broke it is in `user.rs`, so it is reported.
+#[test]
+fn checking_only_the_changed_parent_still_reports_the_broken_child() {
+    let ws = copy_of_entities();
+    let user = ws.path().join("entity/src/user.rs");
+    let text = std::fs::read_to_string(&user).expect("user.rs");
+    let cut = text.replace(
+        "    #[sea_orm(has_many)]\n    pub credit_transactions: HasMany<super::credit_transaction::Entity>,\n",
+        "",
+    );
+    std::fs::write(&user, cut).expect("write");
+    let output = validator()
+        .current_dir(ws.path())
+        .args(["check", "entity/src/user.rs", "--format", "json"])
+        .output()
+        .expect("run");
+    let json = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{json}");
+    assert!(json.contains("missing-back-reference"), "{json}");
+    assert!(
+        json.contains("credit_transaction.rs") && json.contains("user.rs"),
+        "{json}"
+    );
+}
+
 #[test]
 fn usage_error_exits_2() {
     assert_cmd_snapshot!(validator().args(["check", "--format", "xml"]));
