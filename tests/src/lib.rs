@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod net;
 pub mod pg;
 pub mod sqlite;
+pub mod tools;
 
 pub use validator::testkit::current_test_name;
 

@@ -1,0 +1,36 @@
+//! External command-line tools that some tests drive (pre-commit, squawk): found on the
+//! `PATH`, or the test is skipped with the reason, recorded in the ledger like a missing
+//! service. With `CI` set a missing tool fails the test: `.ci/run` installs them.
+
+use std::process::Command;
+
+use validator::testkit::{
+    self, announce,
+    ledger::{self, Entry, Outcome},
+};
+
+/// Runs `<tool> --version`; `None` (after printing and recording why) when it is missing.
+pub fn require(tool: &str, install_hint: &str) -> Option<String> {
+    let test = testkit::current_test_name();
+    let ledger_path = testkit::Settings::from_env().ledger_path();
+    let record = |outcome, reason: Option<String>| {
+        let _ = ledger::append(&ledger_path, &Entry::new(&test, tool, outcome, reason));
+    };
+    match Command::new(tool).arg("--version").output() {
+        Ok(output) if output.status.success() => {
+            record(Outcome::Ran, None);
+            Some(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        }
+        _ => {
+            let reason = format!("`{tool}` is not installed ({install_hint})");
+            if crate::in_ci() {
+                panic!("{reason}; CI must install it (.ci/run does)");
+            }
+            announce(&format!(
+                "SKIP [{tool}] {test}: {reason} (with CI set, this fails)"
+            ));
+            record(Outcome::Skipped, Some(reason));
+            None
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The pre-commit hook as another repository uses it: `pre-commit` (from PyPI) installs
+//! this repository's `.pre-commit-hooks.yaml` into a fixture repository's git hooks; a
+//! commit that brings the seed bug is refused, and the fixed commit goes through.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use workspace_tests::tools;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn run(program: &str, args: &[&str], dir: &Path) -> Output {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        // pre-commit's cache, and the hook's cargo build, stay inside this workspace's
+        // target directory, so later runs reuse the dependency builds.
+        .env(
+            "PRE_COMMIT_HOME",
+            workspace().join("target/pre-commit-home"),
+        )
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/pre-commit-hook"),
+        )
+        .env("VALIDATOR_HOOK_PROFILE", "dev")
+        .output()
+        .unwrap_or_else(|err| panic!("{program}: {err}"));
+    output
+}
+
+fn ok(output: &Output) -> bool {
+    output.status.success()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// A git repository holding this workspace's files as they are now (tracked and new,
+/// committed or not), so pre-commit can clone the hooks being tested.
+fn hook_repository() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let listing = run(
+        "git",
+        &[
+            "ls-files",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "-z",
+        ],
+        &workspace(),
+    );
+    assert!(ok(&listing), "{}", text(&listing));
+    for name in String::from_utf8_lossy(&listing.stdout).split('\0') {
+        let from = workspace().join(name);
+        if name.is_empty() || !from.is_file() {
+            continue;
+        }
+        let to = dir.path().join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&from, &to).unwrap();
+    }
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "hooks"],
+    ] {
+        let output = run("git", args, dir.path());
+        assert!(ok(&output), "{}", text(&output));
+    }
+    let head = run("git", &["rev-parse", "HEAD"], dir.path());
+    let sha = String::from_utf8_lossy(&head.stdout).trim().to_owned();
+    (dir, sha)
+}
+
+fn fixture(case: &str) -> PathBuf {
+    workspace()
+        .join("validator/tests/fixtures/missing-back-reference")
+        .join(case)
+}
+
+#[test]
+fn the_hook_refuses_a_commit_with_the_seed_bug_and_accepts_the_fix() {
+    if tools::require("pre-commit", "pip install pre-commit").is_none() {
+        return;
+    }
+    let (hooks, sha) = hook_repository();
+    let repo = tempfile::tempdir().unwrap();
+    let entities = repo.path().join("entity/src");
+    std::fs::create_dir_all(&entities).unwrap();
+    for file in [
+        "lib.rs",
+        "user.rs",
+        "credit_transaction.rs",
+        "subscription.rs",
+    ] {
+        std::fs::copy(fixture("flag/dense").join(file), entities.join(file)).unwrap();
+    }
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {sha}\n    hooks:\n      - id: validator-check\n        files: ^entity/src/\n",
+        hooks.path().display()
+    );
+    std::fs::write(repo.path().join(".pre-commit-config.yaml"), config).unwrap();
+    assert!(ok(&run("git", &["init", "-q"], repo.path())));
+    let install = run("pre-commit", &["install"], repo.path());
+    assert!(ok(&install), "{}", text(&install));
+
+    assert!(ok(&run("git", &["add", "-A"], repo.path())));
+    let refused = run("git", &["commit", "-m", "add entities"], repo.path());
+    let shown = text(&refused);
+    assert!(!ok(&refused), "the commit must be refused:\n{shown}");
+    assert!(shown.contains("missing-back-reference"), "{shown}");
+    assert!(
+        shown.contains("credit_transaction.rs") && shown.contains("user.rs"),
+        "{shown}"
+    );
+
+    // Declare the way back, as the finding's help says, and commit again.
+    let user = std::fs::read_to_string(entities.join("user.rs")).unwrap();
+    let fixed = user.replace(
+        "    pub subscriptions: HasMany<super::subscription::Entity>,\n",
+        "    pub subscriptions: HasMany<super::subscription::Entity>,\n    \
+         #[sea_orm(has_many)]\n    \
+         pub credit_transactions: HasMany<super::credit_transaction::Entity>,\n",
+    );
+    assert_ne!(user, fixed, "the fixture's user.rs changed shape");
+    std::fs::write(entities.join("user.rs"), fixed).unwrap();
+    assert!(ok(&run("git", &["add", "-A"], repo.path())));
+    let accepted = run("git", &["commit", "-m", "add entities"], repo.path());
+    assert!(
+        ok(&accepted),
+        "the fixed commit must pass:\n{}",
+        text(&accepted)
+    );
+}
