@@ -15,7 +15,7 @@ fn workspace() -> PathBuf {
 }
 
 fn run(program: &str, args: &[&str], dir: &Path) -> Output {
-    let output = Command::new(program)
+    Command::new(program)
         .args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_NAME", "test")
@@ -34,8 +34,7 @@ fn run(program: &str, args: &[&str], dir: &Path) -> Output {
         )
         .env("VALIDATOR_HOOK_PROFILE", "dev")
         .output()
-        .unwrap_or_else(|err| panic!("{program}: {err}"));
-    output
+        .unwrap_or_else(|err| panic!("{program}: {err}"))
 }
 
 fn ok(output: &Output) -> bool {
