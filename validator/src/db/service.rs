@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::url::{Backend, DatabaseUrl, UrlError, password_forms, redact};
+use super::url::{Backend, DatabaseUrl, UrlError, password_forms, percent_decode, redact};
 
 /// A service that tests and `validator doctor` can depend on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -157,11 +157,7 @@ impl ServiceUrl {
 
     /// Removes this URL's password from `text`, and shows the URL itself redacted.
     pub fn scrub(&self, text: &str) -> String {
-        let mut out = text.replace(&self.raw, &self.redacted);
-        for secret in &self.secrets {
-            out = out.replace(secret.as_str(), super::url::REDACTED);
-        }
-        out
+        super::url::scrub(text, &self.raw, &self.redacted, &self.secrets)
     }
 
     /// The same URL as a [`DatabaseUrl`], for PostgreSQL and SQLite.
@@ -190,7 +186,7 @@ impl ServiceUrl {
             (Service::ClickHouse, _) => 8123,
         };
         let host = parsed.host_str()?;
-        let decoded = percent_decoded(host);
+        let decoded = percent_decode(host);
         if decoded.is_empty() || decoded.starts_with('/') {
             return None;
         }
@@ -221,13 +217,6 @@ impl fmt::Debug for ServiceUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("ServiceUrl").field(&self.redacted).finish()
     }
-}
-
-fn percent_decoded(text: &str) -> String {
-    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, value)| value.into_owned())
-        .unwrap_or_else(|| text.to_owned())
 }
 
 #[cfg(test)]

@@ -136,11 +136,7 @@ impl DatabaseUrl {
 
     /// Removes this URL's password from `text`, and shows the URL itself redacted.
     pub fn scrub(&self, text: &str) -> String {
-        let mut out = text.replace(&self.raw, &self.redacted);
-        for secret in &self.secrets {
-            out = out.replace(secret.as_str(), REDACTED);
-        }
-        out
+        scrub(text, &self.raw, &self.redacted, &self.secrets)
     }
 
     /// The password's spellings (as written and percent-decoded), for log scrubbing.
@@ -231,7 +227,15 @@ pub(crate) fn password_forms(raw: &str) -> Vec<String> {
     forms
 }
 
-fn percent_decode(text: &str) -> String {
+/// `text` with the URL `raw` shown as `redacted`, and every spelling of its password masked.
+pub(crate) fn scrub(text: &str, raw: &str, redacted: &str, secrets: &[String]) -> String {
+    let out = text.replace(raw, redacted);
+    secrets
+        .iter()
+        .fold(out, |acc, secret| acc.replace(secret.as_str(), REDACTED))
+}
+
+pub(crate) fn percent_decode(text: &str) -> String {
     url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
         .next()
         .map(|(_, value)| value.into_owned())
