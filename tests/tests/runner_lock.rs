@@ -237,3 +237,42 @@ async fn a_killed_runner_leaves_no_sqlite_lock_and_no_half_migration() {
         ["1"]
     );
 }
+
+/// If the lock's session dies under a running runner (an operator's
+/// `pg_terminate_backend`, a network cut), the runner notices before committing the next
+/// migration, rolls it back, and stops: no migration is committed without the lock.
+#[tokio::test]
+async fn a_runner_that_lost_its_postgres_lock_commits_nothing_more() {
+    use sea_orm::ConnectionTrait;
+    use validator::migrate::Runner;
+    use workspace_tests::fixtures::checksums::Original;
+
+    let database = postgres_or_skip!();
+    let url = database.database_url();
+    let db = database.connect().await.unwrap();
+    let lock = acquire(url, &no_wait()).await.unwrap();
+    let pid = strings(
+        &db,
+        "SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND granted \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .await
+    .pop()
+    .unwrap();
+    db.execute_unprepared(&format!("SELECT pg_terminate_backend({pid})"))
+        .await
+        .unwrap();
+    let runner = Runner::<Original>::new(&db, url).with_lock(&lock);
+    let err = runner.up(None, &mut |_| {}).await.unwrap_err();
+    assert!(matches!(err, RunError::LockLost(_)), "{err}");
+    assert_eq!(err.exit_code(), EXIT_INFRASTRUCTURE);
+    assert_eq!(
+        tables(&db).await,
+        ["seaql_migrations", "seaql_migrations_checksums"]
+    );
+    assert!(
+        strings(&db, "SELECT version FROM seaql_migrations")
+            .await
+            .is_empty()
+    );
+}
