@@ -147,7 +147,10 @@ async fn a_waiting_runner_names_the_sqlite_process_holding_the_lock() {
 
 /// A runner killed in the middle of a migration (inside its transaction, holding the
 /// lock): the next runner gets the lock at once, and the half-done migration is gone.
-async fn a_killed_holder_releases_the_lock(url: &DatabaseUrl) {
+async fn a_killed_holder_releases_the_lock(
+    url: &DatabaseUrl,
+    postgres: Option<&sea_orm::DatabaseConnection>,
+) {
     let dir = tempfile::tempdir().unwrap();
     let runner = fixture_runner(dir.path());
     let mut child = runner
@@ -164,8 +167,26 @@ async fn a_killed_holder_releases_the_lock(url: &DatabaseUrl) {
         assert!(Instant::now() < deadline, "the runner never took the lock");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    // Let it get into its migration's transaction.
+    // Let it get into its migration's transaction (on PostgreSQL: see it there).
     tokio::time::sleep(Duration::from_millis(500)).await;
+    if let Some(db) = postgres {
+        loop {
+            let waiting = strings(
+                db,
+                "SELECT state FROM pg_stat_activity \
+                 WHERE datname = current_database() AND state = 'idle in transaction'",
+            )
+            .await;
+            if !waiting.is_empty() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the runner never began its migration"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
     child.kill().unwrap();
     child.wait().unwrap();
 
@@ -196,8 +217,8 @@ async fn a_killed_holder_releases_the_lock(url: &DatabaseUrl) {
 #[tokio::test]
 async fn a_killed_runner_leaves_no_postgres_lock_and_no_half_migration() {
     let database = postgres_or_skip!();
-    a_killed_holder_releases_the_lock(database.database_url()).await;
     let db = database.connect().await.unwrap();
+    a_killed_holder_releases_the_lock(database.database_url(), Some(&db)).await;
     assert_eq!(
         strings(&db, "SELECT CAST(id AS TEXT) FROM first").await,
         ["1"]
@@ -208,11 +229,50 @@ async fn a_killed_runner_leaves_no_postgres_lock_and_no_half_migration() {
 async fn a_killed_runner_leaves_no_sqlite_lock_and_no_half_migration() {
     let file = SqliteDatabase::new().unwrap();
     let url = DatabaseUrl::parse(&file.url()).unwrap();
-    a_killed_holder_releases_the_lock(&url).await;
+    a_killed_holder_releases_the_lock(&url, None).await;
     let db = file.connect().await.unwrap();
     assert!(tables(&db).await.contains(&"first".to_owned()));
     assert_eq!(
         strings(&db, "SELECT CAST(id AS TEXT) FROM first").await,
         ["1"]
+    );
+}
+
+/// If the lock's session dies under a running runner (an operator's
+/// `pg_terminate_backend`, a network cut), the runner notices before committing the next
+/// migration, rolls it back, and stops: no migration is committed without the lock.
+#[tokio::test]
+async fn a_runner_that_lost_its_postgres_lock_commits_nothing_more() {
+    use sea_orm::ConnectionTrait;
+    use validator::migrate::Runner;
+    use workspace_tests::fixtures::checksums::Original;
+
+    let database = postgres_or_skip!();
+    let url = database.database_url();
+    let db = database.connect().await.unwrap();
+    let lock = acquire(url, &no_wait()).await.unwrap();
+    let pid = strings(
+        &db,
+        "SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND granted \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .await
+    .pop()
+    .unwrap();
+    db.execute_unprepared(&format!("SELECT pg_terminate_backend({pid})"))
+        .await
+        .unwrap();
+    let runner = Runner::<Original>::new(&db, url).with_lock(&lock);
+    let err = runner.up(None, &mut |_| {}).await.unwrap_err();
+    assert!(matches!(err, RunError::LockLost(_)), "{err}");
+    assert_eq!(err.exit_code(), EXIT_INFRASTRUCTURE);
+    assert_eq!(
+        tables(&db).await,
+        ["seaql_migrations", "seaql_migrations_checksums"]
+    );
+    assert!(
+        strings(&db, "SELECT version FROM seaql_migrations")
+            .await
+            .is_empty()
     );
 }

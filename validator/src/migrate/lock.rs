@@ -216,6 +216,12 @@ async fn acquire_advisory(
         ),
     })?
     .map_err(|err| classify_sqlx(url, &err))?;
+    // The lock's session sits idle while migrations run on the pool; a server-side
+    // `idle_session_timeout` (PostgreSQL 14+) must not end it mid-migration. Older servers
+    // do not know the setting, which is fine.
+    let _ = sqlx::query("SET idle_session_timeout = 0")
+        .execute(&mut conn)
+        .await;
     let failed = |err: sqlx::Error| RunError::Database {
         context: "cannot take the migration lock".to_owned(),
         cause: url.scrub(&err.to_string()),

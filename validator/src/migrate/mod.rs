@@ -189,10 +189,10 @@ async fn execute<M: MigratorTrait>(
             allow_modified,
         } => {
             let runner = runner.allow_modified(*allow_modified);
-            let done = runner.up(*steps, &mut report).await?;
             if *allow_modified {
                 warn_modified(&runner, notes).await?;
             }
+            let done = runner.up(*steps, &mut report).await?;
             summary(done, "applied", "no pending migrations")
         }
         MigrateCommand::Down { steps } => {
@@ -264,8 +264,8 @@ async fn warn_modified<M: MigratorTrait>(
         if let Verification::Changed { difference } = &row.verification {
             let _ = writeln!(
                 notes,
-                "warning: ran although `{}` was modified after it was applied ({difference}); \
-                 `repair` records its new checksum",
+                "warning: running although `{}` was modified after it was applied \
+                 ({difference}); `repair` records its new checksum",
                 row.name
             );
         }

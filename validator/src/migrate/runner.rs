@@ -321,21 +321,24 @@ impl<'a, M: MigratorTrait> Runner<'a, M> {
         let mut changed = Vec::new();
         for row in &status {
             let current = rendered.get(&row.name);
-            if let (Some(_), MigrationState::Applied | MigrationState::Modified, Some(current)) =
-                (row.applied_at, row.state, current)
-            {
-                if row.verification != Verification::Matches {
-                    self.checksums
-                        .record(&txn, &row.name, current)
-                        .await
-                        .map_err(fail)?;
-                }
-                if matches!(
-                    row.verification,
-                    Verification::Changed { .. } | Verification::NotRecorded
-                ) {
-                    changed.push(row.clone());
-                }
+            let in_migrator = matches!(
+                row.state,
+                MigrationState::Applied | MigrationState::Modified
+            );
+            let (Some(current), true) = (current, in_migrator) else {
+                continue;
+            };
+            if row.verification != Verification::Matches {
+                self.checksums
+                    .record(&txn, &row.name, current)
+                    .await
+                    .map_err(fail)?;
+            }
+            if matches!(
+                row.verification,
+                Verification::Changed { .. } | Verification::NotRecorded
+            ) {
+                changed.push(row.clone());
             }
         }
         for version in recorded.keys() {
