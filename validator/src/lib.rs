@@ -21,6 +21,8 @@ pub mod db;
 pub mod diagnostic;
 #[cfg(feature = "db")]
 pub mod doctor;
+#[cfg(feature = "db")]
+pub mod drift;
 pub mod error;
 pub mod graph;
 #[cfg(feature = "db")]

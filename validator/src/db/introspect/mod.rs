@@ -16,6 +16,8 @@ use super::url::Backend;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LiveSchema {
     pub backend: Backend,
+    /// The schema that was read: PostgreSQL's `current_schema()`, SQLite's `main`.
+    pub schema: String,
     pub tables: Vec<LiveTable>,
     /// Views, which an entity may map instead of a table.
     pub views: Vec<String>,
@@ -73,6 +75,10 @@ pub struct LiveColumn {
     pub name: String,
     /// The type at the level SeaORM maps Rust types to (`BigInteger`, `String(N(16))`, ...).
     pub column_type: ColumnType,
+    /// The type as the database spells it: PostgreSQL's `format_type` (`character
+    /// varying(16)`), SQLite's declared type as written (`varchar(16)`, or empty). SQLite
+    /// derives a column's affinity from this text, which `column_type` cannot recover.
+    pub declared_type: String,
     pub not_null: bool,
     pub has_default: bool,
     /// Identity, serial, or SQLite `AUTOINCREMENT`.
@@ -132,6 +138,9 @@ pub struct LiveIndex {
     pub columns: Vec<String>,
     pub unique: bool,
     pub origin: IndexOrigin,
+    /// A partial index (`WHERE ..`) or one over expressions: it does not index, or make
+    /// unique, the listed columns on every row.
+    pub partial: bool,
 }
 
 /// Why an index exists.
