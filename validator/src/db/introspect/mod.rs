@@ -173,10 +173,32 @@ impl From<DbErr> for IntrospectError {
 }
 
 /// Reads the schema of the database behind `db`.
+///
+/// sea-schema panics on a few schemas it cannot read (a SQLite foreign key that names no
+/// referenced columns, `REFERENCES users`); that becomes an error here.
 pub async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, IntrospectError> {
-    match db.get_database_backend() {
-        DbBackend::Postgres => postgres::introspect(db).await,
-        DbBackend::Sqlite => sqlite::introspect(db).await,
-        other => Err(IntrospectError(format!("unsupported backend {other:?}"))),
+    use futures_util::FutureExt;
+
+    let reading = async {
+        match db.get_database_backend() {
+            DbBackend::Postgres => postgres::introspect(db).await,
+            DbBackend::Sqlite => sqlite::introspect(db).await,
+            other => Err(IntrospectError(format!("unsupported backend {other:?}"))),
+        }
+    };
+    match std::panic::AssertUnwindSafe(reading).catch_unwind().await {
+        Ok(result) => result,
+        Err(payload) => {
+            let cause = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "unknown cause".to_owned());
+            Err(IntrospectError(format!(
+                "sea-schema failed while reading it ({cause}); a SQLite foreign key without \
+                 referenced columns (`REFERENCES parent` instead of `REFERENCES parent (id)`) \
+                 is one known cause"
+            )))
+        }
     }
 }
