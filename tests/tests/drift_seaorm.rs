@@ -39,7 +39,8 @@ async fn assert_no_drift(db: &DatabaseConnection) {
     let live = introspect(db).await.expect("introspect");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drift_seaorm");
     let config = Config::default();
-    let source = validator::check_paths(&[dir.clone()], &config, &dir).expect("entities");
+    let source =
+        validator::check_paths(std::slice::from_ref(&dir), &config, &dir).expect("entities");
     assert_eq!(source.model.entities.len(), 4);
     let drift = compare(source, &live, &config, &DriftOptions::default());
     assert!(
@@ -62,7 +63,8 @@ async fn assert_drift_after_change(db: &DatabaseConnection) {
     let live = introspect(db).await.expect("introspect");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drift_seaorm");
     let config = Config::default();
-    let source = validator::check_paths(&[dir.clone()], &config, &dir).expect("entities");
+    let source =
+        validator::check_paths(std::slice::from_ref(&dir), &config, &dir).expect("entities");
     let drift = compare(source, &live, &config, &DriftOptions::default());
     let found: Vec<(&str, &str)> = drift
         .report

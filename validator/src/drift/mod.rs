@@ -162,7 +162,7 @@ impl<'a> Context<'a> {
     pub(crate) fn new(model: &'a Model, live: &'a LiveSchema, options: &DriftOptions) -> Self {
         let mut tables: Vec<TablePair<'a>> = Vec::new();
         for entity in &model.entities {
-            if !same_schema(entity, live) || live.views.iter().any(|v| *v == entity.table) {
+            if !same_schema(entity, live) || live.views.contains(&entity.table) {
                 continue;
             }
             let first = !tables.iter().any(|t| t.expected.name() == entity.table);
@@ -175,7 +175,7 @@ impl<'a> Context<'a> {
         let unmapped = live
             .tables
             .iter()
-            .filter(|t| !options.ignore_tables.iter().any(|i| *i == t.name))
+            .filter(|t| !options.ignore_tables.contains(&t.name))
             .filter(|t| {
                 !model
                     .entities
