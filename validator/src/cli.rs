@@ -36,6 +36,27 @@ pub(crate) enum Command {
     /// Check that PostgreSQL, SQLite, Redis and ClickHouse answer, or summarise test skips
     #[cfg(feature = "db")]
     Doctor(validator::doctor::DoctorArgs),
+    /// Compare the entities with a live database's schema (PostgreSQL or SQLite)
+    #[cfg(feature = "db")]
+    Drift(DriftArgs),
+}
+
+/// `validator drift`: the `check` arguments plus the database.
+#[cfg(feature = "db")]
+#[derive(Debug, Args)]
+pub(crate) struct DriftArgs {
+    /// Database URL: `postgres://user:password@host:port/db` or `sqlite://path`
+    #[arg(short = 'u', long, env = "DATABASE_URL", hide_env_values = true)]
+    pub(crate) database_url: String,
+    #[command(flatten)]
+    pub(crate) check: CheckArgs,
+    /// A table never reported as unmapped (repeatable); the migration tracking tables
+    /// never are
+    #[arg(long, value_name = "TABLE")]
+    pub(crate) ignore_table: Vec<String>,
+    /// Seconds to wait for the database to answer
+    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+    pub(crate) connect_timeout: u64,
 }
 
 #[derive(Debug, Args, Default)]

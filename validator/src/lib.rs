@@ -23,6 +23,8 @@ pub mod diagnostic;
 pub mod diagram;
 #[cfg(feature = "db")]
 pub mod doctor;
+#[cfg(feature = "db")]
+pub mod drift;
 pub mod error;
 pub mod graph;
 #[cfg(feature = "db")]

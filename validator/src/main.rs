@@ -59,6 +59,8 @@ fn main() -> ExitCode {
         Some(Command::Completions { shell }) => completions(shell),
         #[cfg(feature = "db")]
         Some(Command::Doctor(args)) => return doctor(args, opts.format),
+        #[cfg(feature = "db")]
+        Some(Command::Drift(args)) => drift(args, &opts),
     };
     match result {
         Ok(code) => code,
@@ -87,6 +89,80 @@ fn doctor(mut args: validator::doctor::DoctorArgs, format: Format) -> ExitCode {
     };
     let code = validator::doctor::run_doctor(args, &mut std::io::stdout(), &mut std::io::stderr());
     ExitCode::from(code)
+}
+
+/// `validator drift`: like `check`, against a live database; database failures exit 2.
+#[cfg(feature = "db")]
+fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
+    use validator::db::DatabaseUrl;
+    use validator::drift::{DriftError, DriftOptions, check_database};
+
+    let cwd = std::env::current_dir().map_err(|cause| Error::Io {
+        path: PathBuf::from("."),
+        cause,
+    })?;
+    let cfg = config(&args.check, &cwd)?;
+    let paths = if args.check.paths.is_empty() {
+        default_paths(&cfg, &cwd)?
+    } else {
+        args.check.paths.clone()
+    };
+    let mut options = DriftOptions::default();
+    options.ignore_tables.extend(args.ignore_table);
+    let database_error = |message: String| {
+        let text = render_database_error(&message, opts);
+        let _ = writeln!(std::io::stderr(), "{text}");
+        Ok(ExitCode::from(USAGE_ERROR))
+    };
+    let url = match DatabaseUrl::parse(args.database_url.trim()) {
+        Ok(url) => url,
+        Err(err) => return database_error(err.to_string()),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => return database_error(format!("cannot start the async runtime: {err}")),
+    };
+    let timeout = std::time::Duration::from_secs(args.connect_timeout.max(1));
+    let drift = match runtime.block_on(check_database(&paths, &cfg, &cwd, &url, timeout, &options))
+    {
+        Ok(drift) => drift,
+        Err(DriftError::Input(err)) => return Err(err),
+        Err(err) => return database_error(err.to_string()),
+    };
+    let report = drift.report;
+    print(&render::render(&report, opts));
+    Ok(if !report.problems.is_empty() {
+        ExitCode::from(USAGE_ERROR)
+    } else if report.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A database failure as miette renders the other infrastructure errors, with the code
+/// `validator::db`.
+#[cfg(feature = "db")]
+fn render_database_error(message: &str, opts: &Options) -> String {
+    use miette::{GraphicalReportHandler, GraphicalTheme, MietteDiagnostic};
+    let color = opts.color && std::io::stderr().is_terminal();
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false);
+    let mut out = String::new();
+    let _ = handler.render_report(
+        &mut out,
+        &MietteDiagnostic::new(message).with_code("validator::db"),
+    );
+    out
 }
 
 fn print(text: &str) {

@@ -86,6 +86,12 @@ pub enum MigrateCommand {
     Refresh,
     /// Roll back all applied migrations and remove the tracking table
     Reset,
+    /// The CI gate, on a scratch database (in-memory SQLite, or a new database on the
+    /// `-u` PostgreSQL server): every migration up, no drift from the entities, every
+    /// `down` back to the schema before its `up`, nothing left, every migration up again
+    Verify,
+    /// Print the SQL each pending migration would run, without changing the database
+    Sql,
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {

@@ -29,9 +29,12 @@ pub mod error;
 pub mod lock;
 pub mod project;
 pub mod runner;
+pub mod sql;
+pub mod verify;
 
 mod capture;
 mod panics;
+mod schema_diff;
 mod tracking;
 
 use std::{io::Write, path::Path, process::ExitCode};
@@ -102,6 +105,10 @@ pub async fn run<M: MigratorTrait>(
     out: &mut dyn Write,
     notes: &mut dyn Write,
 ) -> Result<u8, RunError> {
+    if cli.command == MigrateCommand::Verify {
+        // Its own scratch database: the URL names a server, never the target.
+        return verify::run_verify::<M>(&cli, out, notes).await;
+    }
     let url = resolve_url(cli.database_url.as_deref(), notes)?;
     let secrets = if cli.verbose {
         let secrets = logging::init_verbose(false);
@@ -156,7 +163,7 @@ pub async fn run<M: MigratorTrait>(
     if let Some(lock) = &lock {
         runner = runner.with_lock(lock);
     }
-    let result = execute(runner, &cli.command, &url, out, notes).await;
+    let result = execute(runner, &conn, &cli.command, &url, out, notes).await;
     if let Some(lock) = lock {
         lock.release().await;
     }
@@ -166,11 +173,15 @@ pub async fn run<M: MigratorTrait>(
 }
 
 fn changes_schema(command: &MigrateCommand) -> bool {
-    !matches!(command, MigrateCommand::Status { .. })
+    !matches!(
+        command,
+        MigrateCommand::Status { .. } | MigrateCommand::Sql | MigrateCommand::Verify
+    )
 }
 
 async fn execute<M: MigratorTrait>(
     runner: Runner<'_, M>,
+    conn: &sea_orm::DatabaseConnection,
     command: &MigrateCommand,
     url: &DatabaseUrl,
     out: &mut dyn Write,
@@ -229,6 +240,15 @@ async fn execute<M: MigratorTrait>(
                 "re-recorded",
                 "every applied migration already matches its checksum",
             )
+        }
+        MigrateCommand::Sql => {
+            let pending = sql::pending_sql::<M>(conn, url).await?;
+            return Ok(sql::print(&pending, out));
+        }
+        MigrateCommand::Verify => {
+            return Err(RunError::Setup(
+                "`verify` runs on a scratch database of its own".to_owned(),
+            ));
         }
         MigrateCommand::Status { exit_code } => {
             let rows = runner.status().await?;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Severity;
 
+pub(crate) mod drift;
 pub(crate) mod entity;
 pub(crate) mod meta;
 
@@ -116,6 +117,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .iter()
         .map(|r| r.meta)
         .chain(meta::RULES.iter().copied())
+        .chain(drift::RULES.iter().copied())
 }
 
 /// A rule by name or alias.

@@ -16,6 +16,8 @@ use super::url::Backend;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LiveSchema {
     pub backend: Backend,
+    /// The schema that was read: PostgreSQL's `current_schema()`, SQLite's `main`.
+    pub schema: String,
     pub tables: Vec<LiveTable>,
     /// Views, which an entity may map instead of a table.
     pub views: Vec<String>,
@@ -73,6 +75,10 @@ pub struct LiveColumn {
     pub name: String,
     /// The type at the level SeaORM maps Rust types to (`BigInteger`, `String(N(16))`, ...).
     pub column_type: ColumnType,
+    /// The type as the database spells it: PostgreSQL's `format_type` (`character
+    /// varying(16)`), SQLite's declared type as written (`varchar(16)`, or empty). SQLite
+    /// derives a column's affinity from this text, which `column_type` cannot recover.
+    pub declared_type: String,
     pub not_null: bool,
     pub has_default: bool,
     /// Identity, serial, or SQLite `AUTOINCREMENT`.
@@ -132,6 +138,9 @@ pub struct LiveIndex {
     pub columns: Vec<String>,
     pub unique: bool,
     pub origin: IndexOrigin,
+    /// A partial index (`WHERE ..`) or one over expressions: it does not index, or make
+    /// unique, the listed columns on every row.
+    pub partial: bool,
 }
 
 /// Why an index exists.
@@ -164,10 +173,32 @@ impl From<DbErr> for IntrospectError {
 }
 
 /// Reads the schema of the database behind `db`.
+///
+/// sea-schema panics on a few schemas it cannot read (a SQLite foreign key that names no
+/// referenced columns, `REFERENCES users`); that becomes an error here.
 pub async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, IntrospectError> {
-    match db.get_database_backend() {
-        DbBackend::Postgres => postgres::introspect(db).await,
-        DbBackend::Sqlite => sqlite::introspect(db).await,
-        other => Err(IntrospectError(format!("unsupported backend {other:?}"))),
+    use futures_util::FutureExt;
+
+    let reading = async {
+        match db.get_database_backend() {
+            DbBackend::Postgres => postgres::introspect(db).await,
+            DbBackend::Sqlite => sqlite::introspect(db).await,
+            other => Err(IntrospectError(format!("unsupported backend {other:?}"))),
+        }
+    };
+    match std::panic::AssertUnwindSafe(reading).catch_unwind().await {
+        Ok(result) => result,
+        Err(payload) => {
+            let cause = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "unknown cause".to_owned());
+            Err(IntrospectError(format!(
+                "sea-schema failed while reading it ({cause}); a SQLite foreign key without \
+                 referenced columns (`REFERENCES parent` instead of `REFERENCES parent (id)`) \
+                 is one known cause"
+            )))
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! PostgreSQL introspection: sea-schema for tables and constraints, `pg_index` for indexes
 //! (sea-schema reports only unique constraints, not indexes).
 
+use std::collections::HashMap;
+
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
 use sea_schema::postgres::{
     def::{ColumnDefault, ForeignKeyAction},
@@ -16,6 +18,7 @@ use crate::db::{Backend, query_names};
 const INDEXES: &str = "\
 SELECT t.relname AS table_name, i.relname AS index_name, ix.indisunique AS is_unique, \
        ix.indisprimary AS is_primary, \
+       (ix.indpred IS NOT NULL OR ix.indexprs IS NOT NULL) AS is_partial, \
        EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid AND c.contype = 'u') \
            AS is_constraint, \
        array_to_string(ARRAY( \
@@ -29,6 +32,16 @@ JOIN pg_namespace n ON n.oid = t.relnamespace \
 WHERE n.nspname = current_schema() \
 ORDER BY t.relname, i.relname";
 
+/// Each column's type as PostgreSQL spells it, for messages.
+const DECLARED_TYPES: &str = "\
+SELECT c.relname AS table_name, a.attname AS column_name, \
+       format_type(a.atttypid, a.atttypmod) AS declared_type \
+FROM pg_attribute a \
+JOIN pg_class c ON c.oid = a.attrelid \
+JOIN pg_namespace n ON n.oid = c.relnamespace \
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
+  AND a.attnum > 0 AND NOT a.attisdropped";
+
 pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, IntrospectError> {
     let schema_name = query_names(db, "SELECT current_schema() AS name")
         .await?
@@ -41,6 +54,7 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
         .await
         .map_err(|err| IntrospectError(err.to_string()))?;
     let indexes = indexes(db).await?;
+    let declared = declared_types(db).await?;
     let tables = schema
         .tables
         .into_iter()
@@ -52,6 +66,10 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
                 .map(|column| LiveColumn {
                     name: column.name.clone(),
                     column_type: column.write_col_type(),
+                    declared_type: declared
+                        .get(&(name.clone(), column.name.clone()))
+                        .cloned()
+                        .unwrap_or_default(),
                     not_null: column.not_null.is_some(),
                     has_default: column.default.is_some(),
                     auto_increment: column.is_identity
@@ -105,6 +123,7 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
         .collect();
     Ok(LiveSchema {
         backend: Backend::Postgres,
+        schema: schema_name,
         tables,
         views,
         enums,
@@ -137,8 +156,24 @@ async fn indexes(db: &DatabaseConnection) -> Result<Vec<(String, LiveIndex)>, Db
                     .collect(),
                 unique: row.try_get("", "is_unique")?,
                 origin,
+                partial: row.try_get("", "is_partial")?,
             };
             Ok((table, index))
+        })
+        .collect()
+}
+
+async fn declared_types(
+    db: &DatabaseConnection,
+) -> Result<HashMap<(String, String), String>, DbErr> {
+    let statement = Statement::from_string(db.get_database_backend(), DECLARED_TYPES.to_owned());
+    db.query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| {
+            let table: String = row.try_get("", "table_name")?;
+            let column: String = row.try_get("", "column_name")?;
+            Ok(((table, column), row.try_get("", "declared_type")?))
         })
         .collect()
 }

@@ -1,6 +1,8 @@
 //! SQLite introspection through sea-schema.
 
-use sea_orm::DatabaseConnection;
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
 use sea_schema::sqlite::{
     def::{ForeignKeyAction, IndexInfo},
     discovery::SchemaDiscovery,
@@ -19,6 +21,7 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
         .await
         .map_err(|err| IntrospectError(err.to_string()))?;
     let created_indexes = schema.indexes;
+    let declared = declared_types(db).await?;
     let mut tables = Vec::new();
     for table in schema.tables {
         if table.name.starts_with("sqlite_") {
@@ -36,6 +39,10 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
             .map(|column| LiveColumn {
                 name: column.name.clone(),
                 column_type: column.r#type.clone(),
+                declared_type: declared
+                    .get(&(table.name.clone(), column.name.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
                 not_null: column.not_null,
                 has_default: !matches!(
                     column.default_value,
@@ -83,6 +90,7 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
     .await?;
     Ok(LiveSchema {
         backend: Backend::Sqlite,
+        schema: "main".to_owned(),
         tables,
         views,
         enums: Vec::new(),
@@ -95,7 +103,31 @@ fn live_index(index: &IndexInfo, origin: IndexOrigin) -> LiveIndex {
         columns: index.columns.clone(),
         unique: index.unique,
         origin,
+        partial: index.partial != 0,
     }
+}
+
+/// Each column's declared type, as written in its `CREATE TABLE` (sea-schema keeps only
+/// the parsed type, but SQLite's type affinity comes from this text).
+async fn declared_types(
+    db: &DatabaseConnection,
+) -> Result<HashMap<(String, String), String>, DbErr> {
+    let statement = Statement::from_string(
+        db.get_database_backend(),
+        "SELECT m.name AS table_name, p.name AS column_name, p.type AS declared_type \
+         FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
+         WHERE m.type = 'table'"
+            .to_owned(),
+    );
+    db.query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| {
+            let table: String = row.try_get("", "table_name")?;
+            let column: String = row.try_get("", "column_name")?;
+            Ok(((table, column), row.try_get("", "declared_type")?))
+        })
+        .collect()
 }
 
 fn action(action: &ForeignKeyAction) -> ReferentialAction {
