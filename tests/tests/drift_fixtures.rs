@@ -93,6 +93,11 @@ fn assert_case(rule: &str, kind: &str, case: &Path, backend: Backend, drift: &Dr
     let hits = report.findings.iter().filter(|f| f.rule == rule).count();
     if kind == "pass" {
         assert_eq!(hits, 0, "{name} reported `{rule}`: {:#?}", report.findings);
+        let stale = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "unused-suppression");
+        assert_eq!(stale.count(), 0, "{name}: {:#?}", report.findings);
         return;
     }
     assert!(
@@ -177,4 +182,50 @@ async fn drift_fixtures_on_postgres() {
         }
     }
     assert_covered(Backend::Postgres, &flagged);
+}
+
+/// A drift suppression on an entity field silences drift there and counts as suppressed;
+/// `check` leaves it alone (it does not run drift); one that silences nothing is reported
+/// as stale by drift.
+#[tokio::test]
+async fn drift_suppressions_are_drift_s_to_judge() {
+    let case = fixtures().join("column-type-drift/pass/suppressed");
+    let sql = sql_for(&case, Backend::Sqlite).expect("schema.sql");
+    let check = validator::check_paths(&[case.clone()], &Config::default(), &case).unwrap();
+    assert!(check.findings.is_empty(), "{:#?}", check.findings);
+
+    let file = SqliteDatabase::new().unwrap();
+    let conn = file.connect().await.unwrap();
+    let drift = migrate_and_compare(&conn, &case, &sql).await;
+    assert!(
+        drift.report.findings.is_empty(),
+        "{:#?}",
+        drift.report.findings
+    );
+    assert_eq!(drift.report.summary.suppressed, 1);
+
+    // The same suppression where nothing drifts: now it is stale.
+    let fixed = tempfile::tempdir().unwrap();
+    let user = std::fs::read_to_string(case.join("user.rs")).unwrap();
+    std::fs::write(
+        fixed.path().join("user.rs"),
+        user.replace("pub age: i32", "pub age: String"),
+    )
+    .unwrap();
+    let source = validator::check_paths(
+        &[fixed.path().to_path_buf()],
+        &Config::default(),
+        fixed.path(),
+    )
+    .unwrap();
+    let live = introspect(&conn).await.unwrap();
+    let drift = compare(source, &live, &Config::default(), &DriftOptions::default());
+    conn.close().await.unwrap();
+    let rules: Vec<_> = drift.report.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(
+        rules,
+        ["unused-suppression"],
+        "{:#?}",
+        drift.report.findings
+    );
 }

@@ -10,7 +10,7 @@ use crate::diagnostic::{Finding, Severity, Summary};
 use crate::error::Error;
 use crate::graph::EntityGraph;
 use crate::model::{self, Model};
-use crate::rules::{self, entity::Context};
+use crate::rules::{self, Group, entity::Context};
 use crate::source::{SourceCache, SourceFile};
 use crate::suppress::{self, Suppression};
 use crate::walk;
@@ -252,7 +252,7 @@ fn too_deep(text: &str) -> Option<crate::source::Pos> {
     Some(crate::source::Pos { line, column })
 }
 
-/// Drop suppressed findings and report suppressions that silenced nothing.
+/// Drop suppressed findings and report the suppressions that silenced nothing.
 fn apply_suppressions(
     findings: Vec<Finding>,
     suppressions: &[Suppression],
@@ -261,34 +261,72 @@ fn apply_suppressions(
     if suppressions.is_empty() {
         return (findings, 0);
     }
+    let (mut kept, suppressed, used) = drop_suppressed(findings, suppressions, |f| f);
+    kept.extend(unused_suppressions(
+        suppressions,
+        &used,
+        config,
+        &[Group::Entity, Group::Meta],
+        true,
+    ));
+    (kept, suppressed)
+}
+
+/// Keeps the items whose finding no suppression covers. Returns them, how many were
+/// dropped, and which suppressions were used.
+pub(crate) fn drop_suppressed<T>(
+    items: Vec<T>,
+    suppressions: &[Suppression],
+    finding: impl Fn(&T) -> &Finding,
+) -> (Vec<T>, usize, Vec<bool>) {
     let mut used = vec![false; suppressions.len()];
-    let mut kept = Vec::with_capacity(findings.len());
+    let mut kept = Vec::with_capacity(items.len());
     let mut suppressed = 0;
-    for f in findings {
-        match suppress::covering(&f, suppressions, |rule, name| {
+    for item in items {
+        let covering = suppress::covering(finding(&item), suppressions, |rule, name| {
             rules::find(rule).is_some_and(|r| r.is_named(name))
-        }) {
+        });
+        match covering {
             Some(i) => {
                 if let Some(u) = used.get_mut(i) {
                     *u = true;
                 }
                 suppressed += 1;
             }
-            None => kept.push(f),
+            None => kept.push(item),
         }
     }
+    (kept, suppressed, used)
+}
+
+/// `unused-suppression` findings for the suppressions that silenced nothing. Only rules
+/// of `groups` (what this run evaluated) are judged: a suppression of a drift rule in an
+/// entity file is not stale because `check` does not run drift. Names of no rule at all
+/// are reported when `report_unknown`, so that one typo is reported by one command.
+pub(crate) fn unused_suppressions(
+    suppressions: &[Suppression],
+    used: &[bool],
+    config: &Config,
+    groups: &[Group],
+    report_unknown: bool,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     for (s, used) in suppressions.iter().zip(used) {
-        if used {
+        if *used {
             continue;
         }
         for name in &s.rules {
             match rules::find(name) {
                 // A rule that is off cannot match; its suppression is not stale.
                 Some(rule) if config.severity(rule) == Severity::Allow => {}
-                Some(_) => kept.push(rules::meta::unused_suppression::finding(s, name, false)),
-                None => kept.push(rules::meta::unused_suppression::finding(s, name, true)),
+                Some(rule) if !groups.contains(&rule.group) => {}
+                Some(_) => out.push(rules::meta::unused_suppression::finding(s, name, false)),
+                None if report_unknown => {
+                    out.push(rules::meta::unused_suppression::finding(s, name, true));
+                }
+                None => {}
             }
         }
     }
-    (kept, suppressed)
+    out
 }

@@ -216,6 +216,11 @@ impl SourceCache {
         self.files.get(path)
     }
 
+    /// Every file, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
+        self.files.values()
+    }
+
     /// Number of files.
     pub fn len(&self) -> usize {
         self.files.len()

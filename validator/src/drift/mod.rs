@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::check::Report;
+use crate::check::{self, Report};
 use crate::config::Config;
 use crate::db::{
     self, ConnectError, DatabaseUrl,
@@ -24,7 +24,8 @@ use crate::db::{
 };
 use crate::diagnostic::{Finding, Label, Severity};
 use crate::model::{Column, Entity, Model};
-use crate::rules;
+use crate::rules::{self, Group};
+use crate::suppress::{self, Suppression};
 
 pub(crate) mod expected;
 pub(crate) mod sql_type;
@@ -56,7 +57,8 @@ impl Default for DriftOptions {
 pub struct DriftReport {
     /// Findings (drift rules only), sources and model, ready for [`crate::render::render`].
     pub report: Report,
-    /// For each finding of `report.findings`, the table it is about.
+    /// For each finding of `report.findings`, the table it is about (empty for an
+    /// `unused-suppression`).
     pub tables: Vec<String>,
 }
 
@@ -116,7 +118,7 @@ pub fn compare(
             (rule.check)(&cx, &mut out);
         }
     }
-    let mut items: Vec<(String, Finding)> = out
+    let items: Vec<(String, Finding)> = out
         .items
         .into_iter()
         .filter_map(|(table, mut finding)| {
@@ -125,13 +127,27 @@ pub fn compare(
             (finding.severity != Severity::Allow).then_some((table, finding))
         })
         .collect();
+    // `// validator: allow(column-type-drift) -- reason` on an entity field silences drift
+    // there; a drift suppression that silences nothing is reported here, not by `check`.
+    let suppressions: Vec<Suppression> = source
+        .sources
+        .iter()
+        .flat_map(|file| suppress::scan(file, "//"))
+        .collect();
+    let (mut items, suppressed, used) =
+        check::drop_suppressed(items, &suppressions, |(_, finding)| finding);
+    items.extend(
+        check::unused_suppressions(&suppressions, &used, config, &[Group::Drift], false)
+            .into_iter()
+            .map(|finding| (String::new(), finding)),
+    );
     items.sort_by(|a, b| a.1.sort_key().cmp(&b.1.sort_key()));
     items.dedup_by(|a, b| a.1 == b.1);
     let (tables, findings): (Vec<String>, Vec<Finding>) = items.into_iter().unzip();
     source.summary.errors = 0;
     source.summary.warnings = 0;
     source.summary.infos = 0;
-    source.summary.suppressed = 0;
+    source.summary.suppressed = suppressed;
     source.summary.count(&findings);
     source.findings = findings;
     DriftReport {
