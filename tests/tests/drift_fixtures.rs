@@ -191,7 +191,8 @@ async fn drift_fixtures_on_postgres() {
 async fn drift_suppressions_are_drift_s_to_judge() {
     let case = fixtures().join("column-type-drift/pass/suppressed");
     let sql = sql_for(&case, Backend::Sqlite).expect("schema.sql");
-    let check = validator::check_paths(&[case.clone()], &Config::default(), &case).unwrap();
+    let check =
+        validator::check_paths(std::slice::from_ref(&case), &Config::default(), &case).unwrap();
     assert!(check.findings.is_empty(), "{:#?}", check.findings);
 
     let file = SqliteDatabase::new().unwrap();
