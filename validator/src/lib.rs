@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod doctor;
 pub mod error;
 pub mod graph;
+pub mod lint;
 #[cfg(feature = "db")]
 pub mod migrate;
 pub mod model;

@@ -8,6 +8,7 @@ use crate::diagnostic::Severity;
 
 pub(crate) mod entity;
 pub(crate) mod meta;
+pub(crate) mod migration;
 
 /// What a rule looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -116,6 +117,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .iter()
         .map(|r| r.meta)
         .chain(meta::RULES.iter().copied())
+        .chain(migration::all())
 }
 
 /// A rule by name or alias.

@@ -1,0 +1,1 @@
+//! The capture engine (placeholder).
