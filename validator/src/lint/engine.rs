@@ -60,9 +60,9 @@ impl<'a> Context<'a> {
         self.statements.get(i).map(|s| (i, s))
     }
 
-    /// Whether `table` was created by a statement before statement `index` of this unit.
+    /// Whether `table` was created by this unit, by statement `index` or one before it.
     pub(crate) fn created_here(&self, table: &str, index: usize) -> bool {
-        self.created_at.get(table).is_some_and(|&at| at < index)
+        self.created_at.get(table).is_some_and(|&at| at <= index)
     }
 
     /// Whether `table` is one this unit created (before `index`) rather than one that
@@ -89,7 +89,7 @@ impl<'a> Context<'a> {
         message: impl Into<String>,
         label: impl Into<String>,
     ) -> Finding {
-        let (span, quote) = self.unit.locate(self.combined, range);
+        let (span, quote, piece_anchor) = self.unit.locate(self.combined, range);
         let statement = self.statement_at(range.start);
         let mut label = label.into();
         if quote && let Some((i, s)) = statement {
@@ -111,9 +111,13 @@ impl<'a> Context<'a> {
         if let Some(name) = &self.unit.migration {
             message = format!("{message} (in `{name}`)");
         }
-        let anchor = statement
-            .map(|(_, s)| self.unit.locate(self.combined, &s.range).0)
-            .unwrap_or(span);
+        let anchor = piece_anchor.or_else(|| {
+            super::unit::lines(
+                statement
+                    .map(|(_, s)| self.unit.locate(self.combined, &s.range).0)
+                    .unwrap_or(span),
+            )
+        });
         let mut f = Finding::new(
             rule,
             message,
@@ -123,7 +127,7 @@ impl<'a> Context<'a> {
                 message: label,
             },
         );
-        if let Some(a) = super::unit::lines(anchor) {
+        if let Some(a) = anchor {
             f = f.with_anchor(a);
         }
         f

@@ -98,8 +98,6 @@ pub(crate) struct Statement {
     /// Where it is in the unit's combined text, without leading trivia.
     pub(crate) range: Range,
     pub(crate) kind: Kind,
-    /// Whether the parser reported an error inside it.
-    pub(crate) has_error: bool,
     /// Whether it starts with a DDL keyword (`CREATE`, `ALTER`, `DROP`, ...).
     pub(crate) ddl_keyword: bool,
     /// Whether it may take a lock for long (squawk's own judgement).
@@ -250,7 +248,6 @@ fn read_one(stmt: &ast::Stmt) -> Statement {
     Statement {
         range: range_of(syntax),
         kind,
-        has_error,
         ddl_keyword,
         slow: squawk_linter::analyze::possibly_slow_stmt(stmt),
         transaction,

@@ -28,6 +28,9 @@ pub(crate) struct Piece {
     pub(crate) origin: Origin,
     /// Whether findings quote the statement (the source does not show the SQL).
     pub(crate) quote: bool,
+    /// The lines a suppression comment may annotate, when wider than the statement (the
+    /// whole Rust expression that sent it).
+    pub(crate) anchor: Option<LineRange>,
     line_starts: OnceLock<Vec<usize>>,
 }
 
@@ -37,8 +40,15 @@ impl Piece {
             text,
             origin,
             quote,
+            anchor: None,
             line_starts: OnceLock::new(),
         }
+    }
+
+    /// Sets the lines a suppression comment may annotate.
+    pub(crate) fn with_anchor(mut self, anchor: LineRange) -> Self {
+        self.anchor = Some(anchor);
+        self
     }
 
     /// The position of byte `offset` of this piece in its file.
@@ -112,14 +122,18 @@ impl Unit {
 
     /// The file span of a range of the combined text, and whether the piece asks for the
     /// statement to be quoted.
-    pub(crate) fn locate(&self, combined: &Combined, range: &Range) -> (Option<Span>, bool) {
+    pub(crate) fn locate(
+        &self,
+        combined: &Combined,
+        range: &Range,
+    ) -> (Option<Span>, bool, Option<LineRange>) {
         let index = combined
             .starts
             .partition_point(|&s| s <= range.start)
             .saturating_sub(1);
         let (Some(piece), Some(&base)) = (self.pieces.get(index), combined.starts.get(index))
         else {
-            return (self.fallback, true);
+            return (self.fallback, true, None);
         };
         let local_end = range.end.saturating_sub(base).min(piece.text.len());
         let local_start = range.start.saturating_sub(base).min(local_end);
@@ -130,7 +144,7 @@ impl Unit {
                 _ => self.fallback,
             },
         };
-        (span.or(self.fallback), piece.quote)
+        (span.or(self.fallback), piece.quote, piece.anchor)
     }
 }
 
@@ -160,7 +174,7 @@ mod tests {
             fallback: None,
         };
         let c = unit.combine();
-        let (span, _) = unit.locate(&c, &(10..23));
+        let (span, _, _) = unit.locate(&c, &(10..23));
         let span = span.unwrap();
         assert_eq!(span.start, Pos { line: 4, column: 1 });
         assert_eq!(
@@ -170,7 +184,7 @@ mod tests {
                 column: 14
             }
         );
-        let (span, _) = unit.locate(&c, &(0..6));
+        let (span, _, _) = unit.locate(&c, &(0..6));
         assert_eq!(span.unwrap().start, Pos { line: 3, column: 5 });
     }
 }
