@@ -188,7 +188,6 @@ pub(crate) fn read(file: &ast::SourceFile) -> Vec<Statement> {
 
 fn read_one(stmt: &ast::Stmt) -> Statement {
     let syntax = stmt.syntax();
-    let has_error = syntax.descendants().any(|n| n.kind() == SyntaxKind::ERROR);
     let kind = match stmt {
         ast::Stmt::CreateTable(c) => Kind::CreateTable {
             table: c

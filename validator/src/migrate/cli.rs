@@ -86,6 +86,9 @@ pub enum MigrateCommand {
     Refresh,
     /// Roll back all applied migrations and remove the tracking table
     Reset,
+    /// Apply every migration to a scratch database (in-memory SQLite, or a temporary
+    /// PostgreSQL database on the `-u` server) and lint the SQL each one sends
+    Lint(crate::lint::capture::LintCommand),
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {

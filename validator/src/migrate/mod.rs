@@ -30,8 +30,8 @@ pub mod lock;
 pub mod project;
 pub mod runner;
 
-mod capture;
-mod panics;
+pub(crate) mod capture;
+pub(crate) mod panics;
 mod tracking;
 
 use std::{io::Write, path::Path, process::ExitCode};
@@ -102,6 +102,9 @@ pub async fn run<M: MigratorTrait>(
     out: &mut dyn Write,
     notes: &mut dyn Write,
 ) -> Result<u8, RunError> {
+    if let MigrateCommand::Lint(args) = &cli.command {
+        return crate::lint::capture::run_command::<M>(&cli, args, out).await;
+    }
     let url = resolve_url(cli.database_url.as_deref(), notes)?;
     let secrets = if cli.verbose {
         let secrets = logging::init_verbose(false);
@@ -230,6 +233,7 @@ async fn execute<M: MigratorTrait>(
                 "every applied migration already matches its checksum",
             )
         }
+        MigrateCommand::Lint(_) => return Ok(EXIT_OK),
         MigrateCommand::Status { exit_code } => {
             let rows = runner.status().await?;
             print_status(out, url, runner.checksum_table(), &rows);

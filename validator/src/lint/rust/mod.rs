@@ -41,6 +41,34 @@ struct Registered {
     span: Span,
 }
 
+/// What the static reader finds in one migration file, for the capture engine to
+/// locate captured statements.
+pub(crate) struct StaticMigration {
+    pub(crate) pieces: Vec<super::unit::Piece>,
+    pub(crate) span: Span,
+}
+
+/// Reads the migration called `name` (or the file's only one) in `text`.
+pub(crate) fn read_migration(
+    path: &Path,
+    text: &str,
+    name: &str,
+    backend: Backend,
+) -> Option<StaticMigration> {
+    let ast = syn::parse_file(text).ok()?;
+    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    let mut found = Vec::new();
+    find_migrations(&ast, path, &stem, &mut found);
+    let m = found.iter().find(|m| m.name == name).or(found.first())?;
+    let idens = collect_idens(&[(path.to_path_buf(), path.to_path_buf(), ast.clone())]);
+    let source = SourceFile::new(path.to_path_buf(), text.to_owned());
+    let read = body::read(m.up.as_ref()?, &idens, backend, Some(&source));
+    Some(StaticMigration {
+        pieces: read.pieces,
+        span: m.span,
+    })
+}
+
 /// Lints the migration crate at `path` (the crate directory or its `src/`).
 pub fn lint_crate(
     path: &Path,
