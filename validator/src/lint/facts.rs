@@ -181,9 +181,63 @@ fn relation_table(rel: Option<ast::TableRelationName>) -> String {
         .unwrap_or_default()
 }
 
-/// Reads the facts of every statement in a parsed unit.
+/// Reads the facts of every statement in a parsed unit. Text the PostgreSQL grammar
+/// does not accept (SQLite's `PRAGMA`) becomes a statement of its own up to the next `;`.
 pub(crate) fn read(file: &ast::SourceFile) -> Vec<Statement> {
-    file.stmts().map(|stmt| read_one(&stmt)).collect()
+    let mut out = Vec::new();
+    let mut pending: Option<(Range, String)> = None;
+    let flush = |pending: &mut Option<(Range, String)>, out: &mut Vec<Statement>| {
+        if let Some((range, text)) = pending.take() {
+            out.push(unparsed(range, &text));
+        }
+    };
+    for el in file.syntax().children_with_tokens() {
+        if let Some(stmt) = el.as_node().and_then(|n| ast::Stmt::cast(n.clone())) {
+            flush(&mut pending, &mut out);
+            out.push(read_one(&stmt));
+            continue;
+        }
+        let kind = el.kind();
+        if matches!(kind, SyntaxKind::EMPTY_STMT | SyntaxKind::SEMICOLON) {
+            flush(&mut pending, &mut out);
+            continue;
+        }
+        let text = match (el.as_node(), el.as_token()) {
+            (Some(n), _) => n.text().to_string(),
+            (_, Some(t)) => t.text().to_owned(),
+            _ => String::new(),
+        };
+        let r = el.text_range();
+        let range = usize::from(r.start())..usize::from(r.end());
+        match &mut pending {
+            Some((pr, pt)) => {
+                pr.end = range.end;
+                pt.push_str(&text);
+            }
+            None if !kind.is_trivia() => pending = Some((range, text)),
+            None => {}
+        }
+    }
+    flush(&mut pending, &mut out);
+    out
+}
+
+/// A statement the parser did not recognise.
+fn unparsed(range: Range, text: &str) -> Statement {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().take(2).collect();
+    let kind = match words.as_slice() {
+        ["pragma", rest, ..] if rest.starts_with("foreign_keys") => Kind::PragmaForeignKeys,
+        _ => Kind::Other,
+    };
+    let first = words.first().copied().unwrap_or("");
+    Statement {
+        range,
+        kind,
+        ddl_keyword: matches!(first, "create" | "alter" | "drop" | "truncate"),
+        slow: false,
+        transaction: None,
+    }
 }
 
 fn read_one(stmt: &ast::Stmt) -> Statement {

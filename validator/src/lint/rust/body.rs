@@ -92,12 +92,13 @@ impl Reader<'_> {
                 let start = f.offset(span.start);
                 let end = f.offset(span.end);
                 let text = f.text.get(start..end)?;
-                let open = if text.starts_with('r') {
-                    text.find('"')? + 1
+                let (open, close) = if text.starts_with('r') {
+                    let open = text.find('"')? + 1;
+                    (open, open - 1)
                 } else {
-                    1
+                    (1, 1)
                 };
-                let inner = text.get(open..text.len().checked_sub(open)?)?;
+                let inner = text.get(open..text.len().checked_sub(close)?)?;
                 (inner == value).then_some(Origin::Text {
                     start: Pos {
                         line: span.start.line,
