@@ -12,10 +12,11 @@ declare_rule! {
     /// non-null default.
     ///
     /// ## Why is this bad?
-    /// SQLite fails the statement ("Cannot add a NOT NULL column with default value
-    /// NULL", "Cannot add a column with non-constant default"), even on an empty table.
-    /// SeaORM's `timestamp_with_time_zone(..).default(Expr::current_timestamp())` is the
-    /// usual way to hit it.
+    /// SQLite fails the statement: "Cannot add a column with non-constant default"
+    /// always, "Cannot add a NOT NULL column with default value NULL" as soon as the
+    /// table has a row (so it passes on an empty test database and fails in
+    /// production). SeaORM's `timestamp_with_time_zone(..).default(Expr::current_timestamp())`
+    /// is the usual way to hit it.
     ///
     /// ## Example
     /// ```sql
