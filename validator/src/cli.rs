@@ -19,6 +19,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Check SeaORM entity sources for relationship defects (the default command)
     Check(CheckArgs),
+    /// Lint migrations: a sea-orm-migration crate read without building it, or `.sql` files
+    Lint(LintArgs),
     /// List every rule with its group, default severity and summary
     Rules,
     /// Print the documentation of a rule
@@ -79,6 +81,28 @@ pub(crate) struct CheckArgs {
 pub(crate) struct GraphArgs {
     /// Entity files or directories. Default: as for `validator check`
     pub(crate) paths: Vec<PathBuf>,
+    /// Use this configuration file instead of looking for `validator.toml`
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Default)]
+pub(crate) struct LintArgs {
+    /// A migration crate (its directory or `src/`), or `.sql` files. Default: the `[lint]
+    /// paths` of `validator.toml`, else this workspace's `migration/src`
+    pub(crate) paths: Vec<PathBuf>,
+    /// Treat the paths as SQL files (a directory: its `*.sql` files, sorted), each one
+    /// migration, linted in order
+    #[arg(long)]
+    pub(crate) sql: bool,
+    /// Backends to lint for. Default: both for a crate, postgres for SQL files
+    #[arg(long, value_enum)]
+    pub(crate) backend: Option<validator::lint::Backends>,
+    /// SQL files run in a transaction (as a migration runner would run them)
+    #[arg(long)]
+    pub(crate) assume_in_transaction: bool,
+    #[command(flatten)]
+    pub(crate) levels: LevelArgs,
     /// Use this configuration file instead of looking for `validator.toml`
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,

@@ -74,6 +74,9 @@ pub struct FileConfig {
     /// `[rules]`: rule name (or alias) to level.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,
+    /// `[lint]`: migration lint settings.
+    #[serde(default)]
+    pub lint: crate::lint::LintSection,
 }
 
 /// Effective configuration: file settings with command-line overrides applied.
@@ -83,6 +86,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// `[check]`, with paths made absolute.
     pub check: CheckSection,
+    /// `[lint]`, with paths made absolute.
+    pub lint: crate::lint::LintSection,
     severities: BTreeMap<&'static str, Severity>,
 }
 
@@ -131,6 +136,10 @@ impl Config {
                 paths: parsed.check.paths.iter().map(|p| base.join(p)).collect(),
                 exclude: parsed.check.exclude,
                 threads: parsed.check.threads,
+            },
+            lint: crate::lint::LintSection {
+                paths: parsed.lint.paths.iter().map(|p| base.join(p)).collect(),
+                ..parsed.lint
             },
             severities: BTreeMap::new(),
         };

@@ -163,6 +163,16 @@ pub struct Summary {
     pub suppressed: usize,
     /// Files that could not be read or parsed.
     pub problems: usize,
+    /// Migrations linted (`validator lint`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub migrations: usize,
+    /// SQL statements linted (`validator lint`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub statements: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {

@@ -27,6 +27,7 @@ pub mod doctor;
 pub mod drift;
 pub mod error;
 pub mod graph;
+pub mod lint;
 #[cfg(feature = "db")]
 pub mod migrate;
 pub mod model;

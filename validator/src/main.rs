@@ -19,7 +19,7 @@ use validator::{Config, Error, rules};
 
 mod cli;
 
-use cli::{CheckArgs, Cli, ColorArg, Command, FormatArg, GraphArgs, LevelArgs};
+use cli::{CheckArgs, Cli, ColorArg, Command, FormatArg, GraphArgs, LevelArgs, LintArgs};
 
 const USAGE_ERROR: u8 = 2;
 
@@ -53,6 +53,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => findings_format(format).and_then(|()| check(CheckArgs::default(), &opts)),
         Some(Command::Check(args)) => findings_format(format).and_then(|()| check(args, &opts)),
+        Some(Command::Lint(args)) => findings_format(format).and_then(|()| lint(args, &opts)),
         Some(Command::Rules) => list_rules(&opts),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Graph(args)) => graph(args, format),
@@ -170,18 +171,93 @@ fn print(text: &str) {
 }
 
 fn config(args: &CheckArgs, cwd: &Path) -> Result<Config, Error> {
-    let mut cfg = match &args.config {
+    load_config(args.config.as_deref(), &args.levels, cwd)
+}
+
+fn load_config(file: Option<&Path>, levels: &LevelArgs, cwd: &Path) -> Result<Config, Error> {
+    let mut cfg = match file {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|cause| Error::Io {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 cause,
             })?;
             Config::parse(path, &text)?
         }
         None => Config::discover(cwd)?,
     };
-    apply_levels(&mut cfg, &args.levels)?;
+    apply_levels(&mut cfg, levels)?;
     Ok(cfg)
+}
+
+/// `validator lint`: a migration crate read with syn, or `.sql` files.
+fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
+    let cwd = std::env::current_dir().map_err(|cause| Error::Io {
+        path: PathBuf::from("."),
+        cause,
+    })?;
+    let cfg = load_config(args.config.as_deref(), &args.levels, &cwd)?;
+    let paths = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if !cfg.lint.paths.is_empty() {
+        cfg.lint.paths.clone()
+    } else {
+        let root = validator::workspace_root(&cwd).ok_or_else(|| Error::Input {
+            cause: "no path given and no Cargo workspace above the current directory; run `validator lint <PATH>`".to_owned(),
+        })?;
+        vec![root.join("migration").join("src")]
+    };
+    let is_sql = |p: &Path| p.extension().is_some_and(|e| e == "sql");
+    let report = if args.sql || paths.iter().all(|p| is_sql(p)) {
+        let mut files = Vec::new();
+        for p in &paths {
+            if p.is_dir() {
+                let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                    .map_err(|cause| Error::Io {
+                        path: p.clone(),
+                        cause,
+                    })?
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|f| is_sql(f))
+                    .collect();
+                found.sort();
+                files.extend(found);
+            } else {
+                files.push(p.clone());
+            }
+        }
+        if files.is_empty() {
+            return Err(Error::Input {
+                cause: "no `.sql` file to lint".to_owned(),
+            });
+        }
+        let options = validator::lint::SqlOptions {
+            backends: args
+                .backend
+                .or(cfg.lint.backend)
+                .unwrap_or(validator::lint::Backends::Postgres),
+            assume_in_transaction: args.assume_in_transaction || cfg.lint.assume_in_transaction,
+        };
+        validator::lint::lint_sql_files(&files, &cfg, options, &cwd)?
+    } else {
+        let backends = args
+            .backend
+            .or(cfg.lint.backend)
+            .unwrap_or(validator::lint::Backends::Both);
+        let mut reports = Vec::new();
+        for p in &paths {
+            reports.push(validator::lint::lint_crate(p, &cfg, backends, &cwd)?);
+        }
+        validator::lint::merge(reports)
+    };
+    print(&render::render(&report, opts));
+    Ok(if !report.problems.is_empty() {
+        ExitCode::from(USAGE_ERROR)
+    } else if report.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn apply_levels(cfg: &mut Config, levels: &LevelArgs) -> Result<(), Error> {

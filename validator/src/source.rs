@@ -211,6 +211,11 @@ impl SourceCache {
         file
     }
 
+    /// Adds every file of `other`.
+    pub fn extend(&mut self, other: SourceCache) {
+        self.files.extend(other.files);
+    }
+
     /// A file by the path it was added under.
     pub fn get(&self, path: &Path) -> Option<&Arc<SourceFile>> {
         self.files.get(path)

@@ -92,6 +92,9 @@ pub enum MigrateCommand {
     Verify,
     /// Print the SQL each pending migration would run, without changing the database
     Sql,
+    /// Apply every migration to a scratch database (in-memory SQLite, or a temporary
+    /// PostgreSQL database on the `-u` server) and lint the SQL each one sends
+    Lint(crate::lint::capture::LintCommand),
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {

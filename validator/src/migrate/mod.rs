@@ -32,8 +32,8 @@ pub mod runner;
 pub mod sql;
 pub mod verify;
 
-mod capture;
-mod panics;
+pub(crate) mod capture;
+pub(crate) mod panics;
 mod schema_diff;
 mod tracking;
 
@@ -105,6 +105,9 @@ pub async fn run<M: MigratorTrait>(
     out: &mut dyn Write,
     notes: &mut dyn Write,
 ) -> Result<u8, RunError> {
+    if let MigrateCommand::Lint(args) = &cli.command {
+        return crate::lint::capture::run_command::<M>(&cli, args, out).await;
+    }
     if cli.command == MigrateCommand::Verify {
         // Its own scratch database: the URL names a server, never the target.
         return verify::run_verify::<M>(&cli, out, notes).await;
@@ -250,6 +253,7 @@ async fn execute<M: MigratorTrait>(
                 "`verify` runs on a scratch database of its own".to_owned(),
             ));
         }
+        MigrateCommand::Lint(_) => return Ok(EXIT_OK),
         MigrateCommand::Status { exit_code } => {
             let rows = runner.status().await?;
             print_status(out, url, runner.checksum_table(), &rows);

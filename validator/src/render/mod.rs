@@ -79,16 +79,29 @@ pub fn summary_line(report: &Report) -> String {
     } else {
         out.push_str(&parts.join(", "));
     }
-    let _ = write!(
-        out,
-        " in {} file{} ({} entit{}, {} relation{})",
-        s.files,
-        if s.files == 1 { "" } else { "s" },
-        s.entities,
-        if s.entities == 1 { "y" } else { "ies" },
-        s.relations,
-        if s.relations == 1 { "" } else { "s" }
-    );
+    if s.migrations > 0 {
+        let _ = write!(
+            out,
+            " in {} file{} ({} migration{}, {} statement{})",
+            s.files,
+            if s.files == 1 { "" } else { "s" },
+            s.migrations,
+            if s.migrations == 1 { "" } else { "s" },
+            s.statements,
+            if s.statements == 1 { "" } else { "s" }
+        );
+    } else {
+        let _ = write!(
+            out,
+            " in {} file{} ({} entit{}, {} relation{})",
+            s.files,
+            if s.files == 1 { "" } else { "s" },
+            s.entities,
+            if s.entities == 1 { "y" } else { "ies" },
+            s.relations,
+            if s.relations == 1 { "" } else { "s" }
+        );
+    }
     if s.suppressed > 0 {
         let _ = write!(out, ", {} suppressed", s.suppressed);
     }

@@ -9,6 +9,7 @@ use crate::diagnostic::Severity;
 pub(crate) mod drift;
 pub(crate) mod entity;
 pub(crate) mod meta;
+pub(crate) mod migration;
 
 /// What a rule looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -118,6 +119,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .map(|r| r.meta)
         .chain(meta::RULES.iter().copied())
         .chain(drift::RULES.iter().copied())
+        .chain(migration::all())
 }
 
 /// A rule by name or alias.

@@ -1,0 +1,491 @@
+//! Typed facts about each SQL statement, read once from squawk's syntax tree. Our own
+//! rules work on these facts (and on the schema state), never on text.
+
+use squawk_syntax::ast::{self, AstNode};
+use squawk_syntax::{SyntaxKind, SyntaxNode};
+
+/// A byte range in the unit's combined SQL text.
+pub(crate) type Range = std::ops::Range<usize>;
+
+/// What one statement does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    CreateTable {
+        table: String,
+    },
+    AlterTable {
+        table: String,
+        actions: Vec<Action>,
+    },
+    CreateIndex {
+        table: String,
+        concurrently: bool,
+        unique: bool,
+    },
+    DropIndex {
+        concurrently: bool,
+    },
+    DropTable {
+        tables: Vec<String>,
+    },
+    Truncate {
+        tables: Vec<String>,
+    },
+    /// `BEGIN`, `START TRANSACTION`, `COMMIT`, `ROLLBACK`.
+    TransactionControl,
+    /// `SET lock_timeout` / `SET statement_timeout`.
+    SetTimeout {
+        lock: bool,
+        statement: bool,
+    },
+    /// SQLite `PRAGMA foreign_keys = ..`.
+    PragmaForeignKeys,
+    /// `INSERT`, `UPDATE`, `DELETE` on a table.
+    Dml {
+        table: Option<String>,
+    },
+    Other,
+}
+
+/// One action of an `ALTER TABLE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Action {
+    pub(crate) range: Range,
+    pub(crate) what: ActionKind,
+}
+
+/// How a new column's default is computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DefaultKind {
+    /// A literal (or `NULL`).
+    Constant,
+    /// `NULL` itself.
+    Null,
+    /// Anything else: a function call, `CURRENT_TIMESTAMP`, an expression.
+    Expression,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ActionKind {
+    AddColumn {
+        column: String,
+        not_null: bool,
+        default: Option<DefaultKind>,
+        primary_key: bool,
+        unique: bool,
+        references: bool,
+        generated: bool,
+    },
+    DropColumn {
+        column: String,
+    },
+    /// `ALTER COLUMN` (type, nullability, default, identity...).
+    AlterColumn {
+        column: String,
+    },
+    AddConstraint {
+        foreign_key: bool,
+    },
+    DropConstraint,
+    RenameColumn,
+    RenameTable,
+    Other,
+}
+
+/// One statement of a unit.
+#[derive(Clone, Debug)]
+pub(crate) struct Statement {
+    /// Where it is in the unit's combined text, without leading trivia.
+    pub(crate) range: Range,
+    pub(crate) kind: Kind,
+    /// Whether it starts with a DDL keyword (`CREATE`, `ALTER`, `DROP`, ...).
+    pub(crate) ddl_keyword: bool,
+    /// Whether it may take a lock for long (squawk's own judgement).
+    pub(crate) slow: bool,
+    /// Whether it opens a transaction (`BEGIN`), closes one, or neither.
+    pub(crate) transaction: Option<bool>,
+}
+
+impl Statement {
+    /// The tables this statement changes or locks.
+    pub(crate) fn tables(&self) -> Vec<&str> {
+        match &self.kind {
+            Kind::CreateTable { table }
+            | Kind::AlterTable { table, .. }
+            | Kind::CreateIndex { table, .. } => vec![table.as_str()],
+            Kind::DropTable { tables } | Kind::Truncate { tables } => {
+                tables.iter().map(String::as_str).collect()
+            }
+            Kind::Dml { table: Some(t) } => vec![t.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether it changes the schema (DDL).
+    pub(crate) fn is_ddl(&self) -> bool {
+        match self.kind {
+            Kind::TransactionControl
+            | Kind::SetTimeout { .. }
+            | Kind::PragmaForeignKeys
+            | Kind::Dml { .. } => false,
+            Kind::Other => self.ddl_keyword,
+            _ => true,
+        }
+    }
+}
+
+/// A name as the database sees it: unquoted names fold to lower case, the schema goes.
+pub(crate) fn normalize(text: &str) -> String {
+    let last = split_last_dotted(text.trim());
+    if let Some(inner) = last.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        inner.replace("\"\"", "\"")
+    } else if let Some(inner) = last.strip_prefix('`').and_then(|s| s.strip_suffix('`')) {
+        inner.to_owned()
+    } else {
+        last.to_ascii_lowercase()
+    }
+}
+
+/// The last part of `schema.table`, respecting quotes.
+fn split_last_dotted(text: &str) -> &str {
+    let mut in_quotes = false;
+    let mut last_dot = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '.' if !in_quotes => last_dot = Some(i),
+            _ => {}
+        }
+    }
+    match last_dot {
+        Some(i) => text.get(i + 1..).unwrap_or(text),
+        None => text,
+    }
+}
+
+fn node_name(node: &SyntaxNode) -> String {
+    normalize(&node.text().to_string())
+}
+
+fn range_of(node: &SyntaxNode) -> Range {
+    let start = node
+        .children_with_tokens()
+        .find(|x| !x.kind().is_trivia())
+        .map_or(node.text_range().start(), |x| x.text_range().start());
+    usize::from(start)..usize::from(node.text_range().end())
+}
+
+fn relation_table(rel: Option<ast::TableRelationName>) -> String {
+    rel.and_then(|r| r.table_name_ref())
+        .map(|t| node_name(t.syntax()))
+        .unwrap_or_default()
+}
+
+/// Reads the facts of every statement in a parsed unit. Text the PostgreSQL grammar
+/// does not accept (SQLite's `PRAGMA`) becomes a statement of its own up to the next `;`.
+pub(crate) fn read(file: &ast::SourceFile) -> Vec<Statement> {
+    let mut out = Vec::new();
+    let mut pending: Option<(Range, String)> = None;
+    let flush = |pending: &mut Option<(Range, String)>, out: &mut Vec<Statement>| {
+        if let Some((range, text)) = pending.take() {
+            out.push(unparsed(range, &text));
+        }
+    };
+    for el in file.syntax().children_with_tokens() {
+        if let Some(stmt) = el.as_node().and_then(|n| ast::Stmt::cast(n.clone())) {
+            flush(&mut pending, &mut out);
+            out.push(read_one(&stmt));
+            continue;
+        }
+        let kind = el.kind();
+        if matches!(kind, SyntaxKind::EMPTY_STMT | SyntaxKind::SEMICOLON) {
+            flush(&mut pending, &mut out);
+            continue;
+        }
+        let text = match (el.as_node(), el.as_token()) {
+            (Some(n), _) => n.text().to_string(),
+            (_, Some(t)) => t.text().to_owned(),
+            _ => String::new(),
+        };
+        let r = el.text_range();
+        let range = usize::from(r.start())..usize::from(r.end());
+        match &mut pending {
+            Some((pr, pt)) => {
+                pr.end = range.end;
+                pt.push_str(&text);
+            }
+            None if !kind.is_trivia() => pending = Some((range, text)),
+            None => {}
+        }
+    }
+    flush(&mut pending, &mut out);
+    out
+}
+
+/// A statement the parser did not recognise.
+fn unparsed(range: Range, text: &str) -> Statement {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().take(2).collect();
+    let kind = match words.as_slice() {
+        ["pragma", rest, ..] if rest.starts_with("foreign_keys") => Kind::PragmaForeignKeys,
+        _ => Kind::Other,
+    };
+    let first = words.first().copied().unwrap_or("");
+    Statement {
+        range,
+        kind,
+        ddl_keyword: matches!(first, "create" | "alter" | "drop" | "truncate"),
+        slow: false,
+        transaction: None,
+    }
+}
+
+fn read_one(stmt: &ast::Stmt) -> Statement {
+    let syntax = stmt.syntax();
+    let kind = match stmt {
+        ast::Stmt::CreateTable(c) => Kind::CreateTable {
+            table: c
+                .table_name()
+                .map(|t| node_name(t.syntax()))
+                .unwrap_or_default(),
+        },
+        ast::Stmt::AlterTable(a) => Kind::AlterTable {
+            table: relation_table(a.table_relation_name()),
+            actions: a.actions().map(|x| action(&x)).collect(),
+        },
+        ast::Stmt::CreateIndex(c) => Kind::CreateIndex {
+            table: relation_table(c.table_relation_name()),
+            concurrently: c.concurrently_token().is_some(),
+            unique: c.unique_token().is_some(),
+        },
+        ast::Stmt::DropIndex(d) => Kind::DropIndex {
+            concurrently: d.concurrently_token().is_some(),
+        },
+        ast::Stmt::DropTable(d) => Kind::DropTable {
+            tables: d.table_name_refs().map(|t| node_name(t.syntax())).collect(),
+        },
+        ast::Stmt::Truncate(t) => Kind::Truncate {
+            tables: t
+                .table_list()
+                .map(|l| {
+                    l.table_relation_names()
+                        .map(|r| relation_table(Some(r)))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        },
+        ast::Stmt::Begin(_) | ast::Stmt::Commit(_) | ast::Stmt::Rollback(_) => {
+            Kind::TransactionControl
+        }
+        ast::Stmt::Set(s) => {
+            let text = s.syntax().text().to_string().to_ascii_lowercase();
+            let lock = text.contains("lock_timeout");
+            let statement = text.contains("statement_timeout");
+            if lock || statement {
+                Kind::SetTimeout { lock, statement }
+            } else {
+                Kind::Other
+            }
+        }
+        ast::Stmt::Insert(_) | ast::Stmt::Update(_) | ast::Stmt::Delete(_) => Kind::Dml {
+            table: dml_table(syntax),
+        },
+        _ => classify_text(syntax),
+    };
+    let ddl_keyword = starts_with_ddl_keyword(syntax);
+    let transaction = match stmt {
+        ast::Stmt::Begin(_) => Some(true),
+        ast::Stmt::Commit(_) | ast::Stmt::Rollback(_) => Some(false),
+        _ => None,
+    };
+    Statement {
+        range: range_of(syntax),
+        kind,
+        ddl_keyword,
+        slow: squawk_linter::analyze::possibly_slow_stmt(stmt),
+        transaction,
+    }
+}
+
+/// Statements squawk's PostgreSQL parser does not know (SQLite's `PRAGMA`).
+fn classify_text(syntax: &SyntaxNode) -> Kind {
+    let text = syntax.text().to_string().to_ascii_lowercase();
+    let words: Vec<&str> = text.split_whitespace().take(2).collect();
+    match words.as_slice() {
+        ["pragma", rest, ..] if rest.starts_with("foreign_keys") => Kind::PragmaForeignKeys,
+        _ => Kind::Other,
+    }
+}
+
+fn starts_with_ddl_keyword(syntax: &SyntaxNode) -> bool {
+    let text = syntax.text().to_string();
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        first.as_str(),
+        "create" | "alter" | "drop" | "truncate" | "comment" | "reindex" | "cluster" | "vacuum"
+    )
+}
+
+/// The table after `INSERT INTO`, `UPDATE` or `DELETE FROM`.
+fn dml_table(syntax: &SyntaxNode) -> Option<String> {
+    let text = syntax.text().to_string();
+    let mut words = text.split_whitespace();
+    let first = words.next()?.to_ascii_lowercase();
+    let name = match first.as_str() {
+        "insert" | "delete" => {
+            words.next()?;
+            words.next()?
+        }
+        "update" => words.next()?,
+        _ => return None,
+    };
+    let name = name.split('(').next().unwrap_or(name);
+    Some(normalize(name))
+}
+
+fn action(a: &ast::AlterTableAction) -> Action {
+    let what = match a {
+        ast::AlterTableAction::AddColumn(c) => add_column(c),
+        ast::AlterTableAction::DropColumn(d) => ActionKind::DropColumn {
+            column: d
+                .column_name_ref()
+                .map(|c| node_name(c.syntax()))
+                .unwrap_or_default(),
+        },
+        ast::AlterTableAction::AlterColumn(c) => ActionKind::AlterColumn {
+            column: c
+                .column_name_ref()
+                .map(|c| node_name(c.syntax()))
+                .unwrap_or_default(),
+        },
+        ast::AlterTableAction::AddConstraint(c) => ActionKind::AddConstraint {
+            foreign_key: matches!(
+                c.constraint(),
+                Some(ast::Constraint::ForeignKeyConstraint(_))
+                    | Some(ast::Constraint::ReferencesConstraint(_))
+            ),
+        },
+        ast::AlterTableAction::DropConstraint(_) => ActionKind::DropConstraint,
+        ast::AlterTableAction::RenameColumn(_) => ActionKind::RenameColumn,
+        ast::AlterTableAction::TableRenameTo(_) => ActionKind::RenameTable,
+        _ => ActionKind::Other,
+    };
+    Action {
+        range: range_of(a.syntax()),
+        what,
+    }
+}
+
+fn add_column(c: &ast::AddColumn) -> ActionKind {
+    let mut not_null = false;
+    let mut default = None;
+    let mut primary_key = false;
+    let mut unique = false;
+    let mut references = false;
+    let mut generated = false;
+    for constraint in c.constraints() {
+        match constraint {
+            ast::Constraint::NotNullConstraint(_) => not_null = true,
+            ast::Constraint::PrimaryKeyConstraint(_) => primary_key = true,
+            ast::Constraint::UniqueConstraint(_) => unique = true,
+            ast::Constraint::ReferencesConstraint(_) | ast::Constraint::ForeignKeyConstraint(_) => {
+                references = true
+            }
+            ast::Constraint::GeneratedConstraint(_) => generated = true,
+            ast::Constraint::DefaultConstraint(d) => default = Some(default_kind(&d)),
+            _ => {}
+        }
+    }
+    // `AUTOINCREMENT` / `serial` types behave like a generated key.
+    let ty = c
+        .ty()
+        .map(|t| t.syntax().text().to_string().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ty.contains("serial") {
+        default = Some(DefaultKind::Expression);
+        not_null = true;
+    }
+    ActionKind::AddColumn {
+        column: c
+            .column_name()
+            .map(|n| node_name(n.syntax()))
+            .unwrap_or_default(),
+        not_null,
+        default,
+        primary_key,
+        unique,
+        references,
+        generated,
+    }
+}
+
+fn default_kind(d: &ast::DefaultConstraint) -> DefaultKind {
+    let Some(expr) = d.expr() else {
+        return DefaultKind::Expression;
+    };
+    match expr {
+        ast::Expr::Literal(l) => {
+            if l.syntax().text().to_string().eq_ignore_ascii_case("null") {
+                DefaultKind::Null
+            } else {
+                DefaultKind::Constant
+            }
+        }
+        ast::Expr::PrefixExpr(p)
+            if p.syntax()
+                .descendants()
+                .skip(1)
+                .all(|n| ast::Literal::can_cast(n.kind()) || n.kind() == SyntaxKind::LITERAL) =>
+        {
+            DefaultKind::Constant
+        }
+        _ => DefaultKind::Expression,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(sql: &str) -> Vec<Statement> {
+        read(&squawk_syntax::SourceFile::parse(sql).tree())
+    }
+
+    #[test]
+    fn reads_alter_table_actions() {
+        let f = facts(
+            "ALTER TABLE \"Users\" ADD COLUMN x int NOT NULL DEFAULT 0, DROP COLUMN y;\nCREATE INDEX CONCURRENTLY i ON public.t (a);",
+        );
+        let Kind::AlterTable { table, actions } = &f[0].kind else {
+            panic!("{f:?}")
+        };
+        assert_eq!(table, "Users");
+        assert!(matches!(
+            actions[0].what,
+            ActionKind::AddColumn {
+                not_null: true,
+                default: Some(DefaultKind::Constant),
+                ..
+            }
+        ));
+        assert!(matches!(actions[1].what, ActionKind::DropColumn { .. }));
+        assert_eq!(
+            f[1].kind,
+            Kind::CreateIndex {
+                table: "t".into(),
+                concurrently: true,
+                unique: false
+            }
+        );
+    }
+
+    #[test]
+    fn normalizes_names() {
+        assert_eq!(normalize("public.\"Users\""), "Users");
+        assert_eq!(normalize("FOO"), "foo");
+    }
+}

@@ -1,0 +1,191 @@
+//! `validator lint`: catches dangerous migrations before they reach a database.
+//!
+//! Three ways in, one set of rules:
+//! - [`lint_sql_files`]: plain `.sql` files, each one migration, in the order given;
+//! - [`lint_crate`]: a sea-orm-migration crate read with syn, no build (the pre-commit
+//!   path): migrator hygiene plus the SQL its builder calls and raw strings produce;
+//! - `capture::lint_migrator` (feature `db`): applies each migration to a scratch
+//!   database, captures the SQL it really sends, and lints it against the schema as it
+//!   stood before that migration.
+//!
+//! Each produces [`Unit`]s (one migration's SQL, with where each piece came from); the
+//! [`engine`] parses a unit once with squawk's PostgreSQL parser, runs squawk's rules that
+//! our rules delegate to and our own rules on typed statement facts, and locates every
+//! finding in the `.sql` file or the migration's Rust source.
+
+pub(crate) mod engine;
+pub(crate) mod facts;
+mod report;
+pub(crate) mod rust;
+pub mod state;
+pub(crate) mod unit;
+
+#[cfg(feature = "db")]
+pub mod capture;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::check::Report;
+use crate::config::Config;
+use crate::error::Error;
+use crate::source::{Pos, SourceFile};
+
+pub use report::finish;
+pub use state::SchemaState;
+use unit::{Origin, Piece, Unit};
+
+/// The database a migration is linted for.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// PostgreSQL: locks, rewrites, transactions.
+    Postgres,
+    /// SQLite: what its `ALTER TABLE` cannot do.
+    Sqlite,
+}
+
+impl Backend {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+}
+
+/// Which backends to lint for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Backends {
+    Postgres,
+    Sqlite,
+    Both,
+}
+
+impl Backends {
+    /// The backends, PostgreSQL first.
+    pub fn list(self) -> &'static [Backend] {
+        match self {
+            Backends::Postgres => &[Backend::Postgres],
+            Backends::Sqlite => &[Backend::Sqlite],
+            Backends::Both => &[Backend::Postgres, Backend::Sqlite],
+        }
+    }
+}
+
+/// `[lint]` in `validator.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintSection {
+    /// Default migration crate (its `src/`) for `validator lint`, relative to the file.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Backends to lint for (default: both for a crate, PostgreSQL for `.sql` files).
+    #[serde(default)]
+    pub backend: Option<Backends>,
+    /// Treat `.sql` files as if each ran in a transaction (squawk's
+    /// `--assume-in-transaction`).
+    #[serde(default)]
+    pub assume_in_transaction: bool,
+}
+
+/// How to lint `.sql` files.
+#[derive(Clone, Copy, Debug)]
+pub struct SqlOptions {
+    pub backends: Backends,
+    /// Each file runs in a transaction (as most migration runners do).
+    pub assume_in_transaction: bool,
+}
+
+/// Lints `.sql` files, each one migration, in the order given: what earlier files
+/// create counts as existing for later ones.
+pub fn lint_sql_files(
+    paths: &[PathBuf],
+    config: &Config,
+    options: SqlOptions,
+    cwd: &Path,
+) -> Result<Report, Error> {
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let shown = display_path(path, cwd);
+        let text = std::fs::read_to_string(path).map_err(|cause| Error::Io {
+            path: shown.clone(),
+            cause,
+        })?;
+        files.push(SourceFile::new(shown, text));
+    }
+    Ok(lint_sql_sources(files, config, options))
+}
+
+/// Lints SQL held in memory (tests, editors, benches).
+pub fn lint_sql_sources(files: Vec<SourceFile>, config: &Config, options: SqlOptions) -> Report {
+    let squawk_rules = engine::squawk_rules(config);
+    let mut findings = Vec::new();
+    let mut statements = 0;
+    for &backend in options.backends.list() {
+        let mut state = SchemaState::default();
+        for file in &files {
+            let unit = Unit {
+                file: file.path.clone(),
+                migration: None,
+                pieces: vec![Piece::new(
+                    file.text.clone(),
+                    Origin::Text {
+                        start: Pos { line: 1, column: 1 },
+                    },
+                    false,
+                )],
+                backend,
+                in_transaction: options.assume_in_transaction,
+                fallback: None,
+            };
+            let (found, facts) = engine::lint_unit(&unit, &state, config, &squawk_rules);
+            statements += facts.len();
+            findings.extend(found);
+            state.replay(&facts);
+        }
+    }
+    let mut report = Report::default();
+    report.summary.migrations = files.len();
+    report.summary.statements = statements / options.backends.list().len().max(1);
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    for f in files {
+        report.sources.insert(f);
+    }
+    finish(report, findings, config, &paths, "--")
+}
+
+pub use rust::lint_crate;
+
+/// Several reports as one (several crates linted in one run).
+pub fn merge(reports: Vec<Report>) -> Report {
+    let mut out = Report::default();
+    for r in reports {
+        out.findings.extend(r.findings);
+        out.problems.extend(r.problems);
+        let (a, b) = (&mut out.summary, r.summary);
+        a.files += b.files;
+        a.errors += b.errors;
+        a.warnings += b.warnings;
+        a.infos += b.infos;
+        a.suppressed += b.suppressed;
+        a.problems += b.problems;
+        a.migrations += b.migrations;
+        a.statements += b.statements;
+        out.sources.extend(r.sources);
+    }
+    out
+}
+
+/// The path shown to the user: relative to `cwd` when under it.
+pub(crate) fn display_path(path: &Path, cwd: &Path) -> PathBuf {
+    let rel = path.strip_prefix(cwd).unwrap_or(path);
+    rel.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}

@@ -1,0 +1,672 @@
+//! Turns sea-query builder chains written in a migration (`Table::alter().table(..)
+//! .add_column(..)`) into the PostgreSQL-flavoured SQL they render to, so the SQL rules
+//! are written once. Only what changes a rule's verdict is rendered faithfully: names,
+//! column nullability, defaults, keys, `IF [NOT] EXISTS`, `UNIQUE`. What cannot be read
+//! is reported, never guessed.
+
+use std::collections::HashMap;
+
+use heck::ToSnakeCase;
+use syn::{Expr, ExprCall, ExprMethodCall, Lit};
+
+/// `(enum, variant)` to the identifier `DeriveIden` gives it.
+pub(crate) type Idens = HashMap<(String, String), String>;
+
+/// What a builder call became.
+pub(crate) struct Rendered {
+    pub(crate) sql: String,
+    /// Parts that could not be read (each a short description).
+    pub(crate) unknown: Vec<String>,
+}
+
+struct Ctx<'a> {
+    idens: &'a Idens,
+    locals: &'a HashMap<String, Expr>,
+    unknown: Vec<String>,
+}
+
+/// Renders the argument of a `SchemaManager` method (`create_table`, `alter_table`, ...).
+pub(crate) fn render(
+    method: &str,
+    arg: &Expr,
+    idens: &Idens,
+    locals: &HashMap<String, Expr>,
+) -> Option<Rendered> {
+    let mut cx = Ctx {
+        idens,
+        locals,
+        unknown: Vec::new(),
+    };
+    let (root, calls) = chain(arg, locals);
+    let sql = match (method, root.as_str()) {
+        ("create_table" | "exec_stmt" | "execute", "Table::create" | "table_auto") => {
+            create_table(&mut cx, &root, &calls)
+        }
+        ("alter_table" | "exec_stmt" | "execute", "Table::alter") => alter_table(&mut cx, &calls),
+        ("drop_table" | "exec_stmt" | "execute", "Table::drop") => drop_table(&mut cx, &calls),
+        ("rename_table" | "exec_stmt" | "execute", "Table::rename") => {
+            rename_table(&mut cx, &calls)
+        }
+        ("truncate_table" | "exec_stmt" | "execute", "Table::truncate") => {
+            let tables: Vec<String> = args_of(&calls, "table")
+                .filter_map(|a| a.first().map(|e| cx.name(e)))
+                .collect();
+            format!("TRUNCATE TABLE {}", tables.join(", "))
+        }
+        ("create_index" | "exec_stmt" | "execute", "Index::create") => {
+            create_index(&mut cx, &calls)
+        }
+        ("drop_index" | "exec_stmt" | "execute", "Index::drop") => {
+            let name = first_arg(&calls, "name").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+            let if_exists = has(&calls, "if_exists");
+            format!(
+                "DROP INDEX {}{}",
+                if if_exists { "IF EXISTS " } else { "" },
+                quote(&name)
+            )
+        }
+        ("create_foreign_key" | "exec_stmt" | "execute", "ForeignKey::create") => {
+            let fk = foreign_key(&mut cx, &calls);
+            format!("ALTER TABLE {} ADD {}", quote(&fk.from_table), fk.sql)
+        }
+        ("drop_foreign_key" | "exec_stmt" | "execute", "ForeignKey::drop") => {
+            let name = first_arg(&calls, "name").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+            let table = first_arg(&calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+            format!(
+                "ALTER TABLE {} DROP CONSTRAINT {}",
+                quote(&table),
+                quote(&name)
+            )
+        }
+        ("create_type" | "exec_stmt" | "execute", "Type::create") => {
+            let name = first_arg(&calls, "as_enum").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+            format!("CREATE TYPE {} AS ENUM ()", quote(&name))
+        }
+        ("drop_type" | "exec_stmt" | "execute", "Type::drop") => {
+            let names: Vec<String> = args_of(&calls, "name")
+                .filter_map(|a| a.first().map(|e| quote(&cx.name(e))))
+                .collect();
+            format!("DROP TYPE {}", names.join(", "))
+        }
+        ("alter_type" | "exec_stmt" | "execute", "Type::alter") => {
+            let name = first_arg(&calls, "name").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+            match first_arg(&calls, "add_value") {
+                Some(v) => format!("ALTER TYPE {} ADD VALUE '{}'", quote(&name), cx.name(v)),
+                None => format!("ALTER TYPE {} OWNER TO CURRENT_USER", quote(&name)),
+            }
+        }
+        _ => return None,
+    };
+    Some(Rendered {
+        sql,
+        unknown: cx.unknown,
+    })
+}
+
+type Calls = Vec<(String, Vec<Expr>)>;
+
+/// Flattens `Root::f().a(x).b(y)` into (`Root::f`, [(a, [x]), (b, [y])]); follows
+/// local `let` bindings and ignores `.to_owned()`, `.take()`, `&mut`.
+fn chain(expr: &Expr, locals: &HashMap<String, Expr>) -> (String, Calls) {
+    let mut calls = Vec::new();
+    let mut cur = expr.clone();
+    loop {
+        match cur {
+            Expr::MethodCall(ExprMethodCall {
+                receiver,
+                method,
+                args,
+                ..
+            }) => {
+                calls.push((method.to_string(), args.into_iter().collect()));
+                cur = *receiver;
+            }
+            Expr::Reference(r) => cur = *r.expr,
+            Expr::Paren(p) => cur = *p.expr,
+            Expr::Path(ref p) if p.path.segments.len() == 1 => {
+                let name = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect::<String>();
+                match locals.get(&name) {
+                    Some(e) => cur = e.clone(),
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    calls.reverse();
+    calls.retain(|(m, _)| !matches!(m.as_str(), "to_owned" | "take" | "clone" | "into" | "build"));
+    let root = match &cur {
+        Expr::Call(ExprCall { func, args, .. }) => {
+            let path = path_text(func);
+            let tail: Vec<&str> = path.rsplit("::").take(2).collect();
+            let root = match tail.as_slice() {
+                [f, ty] => format!("{ty}::{f}"),
+                [f] => (*f).to_owned(),
+                _ => path.clone(),
+            };
+            if root == "table_auto" {
+                calls.insert(0, ("table".to_owned(), args.iter().cloned().collect()));
+            }
+            root
+        }
+        _ => String::new(),
+    };
+    (root, calls)
+}
+
+fn path_text(e: &Expr) -> String {
+    match e {
+        Expr::Path(p) => p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect::<Vec<_>>()
+            .join("::"),
+        _ => String::new(),
+    }
+}
+
+fn has(calls: &Calls, m: &str) -> bool {
+    calls.iter().any(|(n, _)| n == m)
+}
+
+fn args_of<'a>(calls: &'a Calls, m: &'a str) -> impl Iterator<Item = &'a Vec<Expr>> + 'a {
+    calls.iter().filter(move |(n, _)| n == m).map(|(_, a)| a)
+}
+
+fn first_arg<'a>(calls: &'a Calls, m: &str) -> Option<&'a Expr> {
+    calls
+        .iter()
+        .find(|(n, _)| n == m)
+        .and_then(|(_, a)| a.first())
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl Ctx<'_> {
+    /// The identifier an expression names: a string literal, `Alias::new("x")`, or a
+    /// `DeriveIden` enum variant (`Users::Table` is `users`).
+    fn name(&mut self, e: &Expr) -> String {
+        match self.try_name(e) {
+            Some(n) => n,
+            None => {
+                self.unknown.push(format!(
+                    "a name given as `{}`",
+                    quote::ToTokens::to_token_stream(e)
+                ));
+                "?".to_owned()
+            }
+        }
+    }
+
+    fn try_name(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Lit(l) => match &l.lit {
+                Lit::Str(s) => Some(s.value()),
+                _ => None,
+            },
+            Expr::Reference(r) => self.try_name(&r.expr),
+            Expr::Paren(p) => self.try_name(&p.expr),
+            Expr::Tuple(t) => t.elems.first().and_then(|x| self.try_name(x)),
+            Expr::MethodCall(m) => self.try_name(&m.receiver),
+            Expr::Call(c) => {
+                let f = path_text(&c.func);
+                if f.ends_with("new") || f.ends_with("from") {
+                    c.args.first().and_then(|a| self.try_name(a))
+                } else {
+                    None
+                }
+            }
+            Expr::Path(p) => {
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                match segs.as_slice() {
+                    [.., ty, variant] => {
+                        if let Some(n) = self.idens.get(&(ty.clone(), variant.clone())) {
+                            return Some(n.clone());
+                        }
+                        Some(if variant == "Table" {
+                            ty.to_snake_case()
+                        } else {
+                            variant.to_snake_case()
+                        })
+                    }
+                    [one] => self.locals.get(one).and_then(|x| self.try_name(x)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A column definition: `ColumnDef::new(c).integer().not_null()` or a
+    /// `sea_orm_migration::schema` helper (`string_null(c)`), plus modifiers.
+    fn column(&mut self, e: &Expr) -> Column {
+        let (root, calls) = chain(e, self.locals);
+        let mut col = Column::default();
+        let helper = root.rsplit("::").next().unwrap_or("").to_owned();
+        let root_args: Vec<Expr> = match strip(e, self.locals) {
+            Expr::Call(c) => c.args.iter().cloned().collect(),
+            _ => Vec::new(),
+        };
+        if let Some(first) = root_args.first() {
+            col.name = self.name(first);
+        } else if root != "ColumnDef::new" {
+            self.unknown.push(format!("a column built by `{root}`"));
+        }
+        if root != "ColumnDef::new" {
+            self.helper(&helper, &mut col);
+        }
+        for (m, args) in &calls {
+            match m.as_str() {
+                "not_null" => col.not_null = Some(true),
+                "null" => col.not_null = Some(false),
+                "primary_key" => col.primary_key = true,
+                "unique_key" => col.unique = true,
+                "auto_increment" => col.auto_increment = true,
+                "default" => col.default = args.first().map(default_sql),
+                "generated" => col.generated = true,
+                "extra" | "comment" | "check" | "get_column_def" => {}
+                other => {
+                    if let Some(ty) = type_of(other) {
+                        col.ty = ty.to_owned();
+                    } else {
+                        self.unknown.push(format!("column method `.{other}()`"));
+                    }
+                }
+            }
+        }
+        col
+    }
+
+    fn helper(&mut self, helper: &str, col: &mut Column) {
+        let (base, suffix) = if let Some(b) = helper.strip_suffix("_null") {
+            (b, "null")
+        } else if let Some(b) = helper.strip_suffix("_uniq") {
+            (b, "uniq")
+        } else if let Some(b) = helper.strip_suffix("_default_now") {
+            (b, "now")
+        } else {
+            (helper, "")
+        };
+        match base {
+            "pk_auto" => {
+                col.ty = "integer".into();
+                col.auto_increment = true;
+                col.primary_key = true;
+            }
+            "big_pk_auto" => {
+                col.ty = "bigint".into();
+                col.auto_increment = true;
+                col.primary_key = true;
+            }
+            "pk_uuid" => {
+                col.ty = "uuid".into();
+                col.primary_key = true;
+            }
+            other => match type_of(other.strip_suffix("_len").unwrap_or(other)) {
+                Some(ty) => col.ty = ty.to_owned(),
+                None => {
+                    self.unknown.push(format!("column helper `{helper}`"));
+                    return;
+                }
+            },
+        }
+        match suffix {
+            "null" => col.not_null = Some(false),
+            "uniq" => {
+                col.not_null = Some(true);
+                col.unique = true;
+            }
+            "now" => {
+                col.not_null = Some(true);
+                col.default = Some("CURRENT_TIMESTAMP".into());
+            }
+            _ if !col.primary_key => col.not_null = Some(true),
+            _ => {}
+        }
+    }
+}
+
+fn strip(e: &Expr, locals: &HashMap<String, Expr>) -> Expr {
+    let mut cur = e.clone();
+    loop {
+        match cur {
+            Expr::MethodCall(m) => cur = *m.receiver,
+            Expr::Reference(r) => cur = *r.expr,
+            Expr::Paren(p) => cur = *p.expr,
+            Expr::Path(ref p) if p.path.segments.len() == 1 => {
+                let name = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect::<String>();
+                match locals.get(&name) {
+                    Some(x) => cur = x.clone(),
+                    None => return cur,
+                }
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The PostgreSQL type a sea-query column type method renders.
+fn type_of(method: &str) -> Option<&'static str> {
+    Some(match method {
+        "integer" | "unsigned" => "integer",
+        "big_integer" | "big_unsigned" => "bigint",
+        "small_integer" | "tiny_integer" | "small_unsigned" | "tiny_unsigned" => "smallint",
+        "string" => "varchar",
+        "text" => "text",
+        "char" => "char",
+        "boolean" => "bool",
+        "float" => "real",
+        "double" => "double precision",
+        "decimal" | "money" => "decimal",
+        "date_time" | "timestamp" => "timestamp without time zone",
+        "timestamp_with_time_zone" => "timestamp with time zone",
+        "date" => "date",
+        "time" => "time",
+        "year" => "integer",
+        "interval" => "interval",
+        "uuid" => "uuid",
+        "json" => "json",
+        "json_binary" => "jsonb",
+        "binary" | "var_binary" | "blob" | "bit" | "varbit" => "bytea",
+        "enumeration" | "custom" => "text",
+        "array" => "text[]",
+        "inet" | "cidr" | "mac_address" => "inet",
+        _ => return None,
+    })
+}
+
+fn default_sql(e: &Expr) -> String {
+    match e {
+        Expr::Lit(l) => match &l.lit {
+            Lit::Str(s) => format!("'{}'", s.value().replace('\'', "''")),
+            Lit::Int(i) => i.base10_digits().to_owned(),
+            Lit::Float(f) => f.base10_digits().to_owned(),
+            Lit::Bool(b) => b.value.to_string(),
+            _ => "NULL".to_owned(),
+        },
+        Expr::Unary(u) => format!("-{}", default_sql(&u.expr)),
+        Expr::Call(c) => {
+            let f = path_text(&c.func);
+            if f.ends_with("cust") || f.ends_with("custom_keyword") {
+                if let Some(Expr::Lit(l)) = c.args.first()
+                    && let Lit::Str(s) = &l.lit
+                {
+                    return s.value();
+                }
+                return "gen_random_uuid()".to_owned();
+            }
+            if f.ends_with("current_timestamp") || f.ends_with("current_date") {
+                return "CURRENT_TIMESTAMP".to_owned();
+            }
+            if f.ends_with("val") || f.ends_with("value") {
+                return c
+                    .args
+                    .first()
+                    .map_or_else(|| "NULL".to_owned(), default_sql);
+            }
+            "gen_random_uuid()".to_owned()
+        }
+        Expr::MethodCall(m) => default_sql(&m.receiver),
+        Expr::Reference(r) => default_sql(&r.expr),
+        Expr::Paren(p) => default_sql(&p.expr),
+        _ => "gen_random_uuid()".to_owned(),
+    }
+}
+
+#[derive(Default)]
+struct Column {
+    name: String,
+    ty: String,
+    not_null: Option<bool>,
+    primary_key: bool,
+    unique: bool,
+    auto_increment: bool,
+    default: Option<String>,
+    generated: bool,
+}
+
+impl Column {
+    fn sql(&self) -> String {
+        let ty = match (self.auto_increment, self.ty.as_str()) {
+            (true, "bigint") => "bigserial",
+            (true, "smallint") => "smallserial",
+            (true, _) => "serial",
+            (false, "") => "text",
+            (false, t) => t,
+        };
+        let mut s = format!("{} {ty}", quote(&self.name));
+        if self.not_null == Some(true) {
+            s.push_str(" NOT NULL");
+        } else if self.not_null == Some(false) {
+            s.push_str(" NULL");
+        }
+        if let Some(d) = &self.default {
+            s.push_str(" DEFAULT ");
+            s.push_str(d);
+        }
+        if self.generated {
+            s.push_str(" GENERATED ALWAYS AS (NULL) STORED");
+        }
+        if self.primary_key {
+            s.push_str(" PRIMARY KEY");
+        }
+        if self.unique {
+            s.push_str(" UNIQUE");
+        }
+        s
+    }
+}
+
+struct ForeignKey {
+    from_table: String,
+    sql: String,
+}
+
+fn foreign_key(cx: &mut Ctx<'_>, calls: &Calls) -> ForeignKey {
+    let name = first_arg(calls, "name").map(|e| cx.name(e));
+    let (mut from_table, mut from_cols) = (String::from("?"), Vec::new());
+    let (mut to_table, mut to_cols) = (String::from("?"), Vec::new());
+    let mut actions = String::new();
+    for (m, args) in calls {
+        match (m.as_str(), args.as_slice()) {
+            ("from" | "from_tbl" | "from_col", _) | ("to" | "to_tbl" | "to_col", _) => {
+                let from = m.starts_with("from");
+                let (table, cols) = if from {
+                    (&mut from_table, &mut from_cols)
+                } else {
+                    (&mut to_table, &mut to_cols)
+                };
+                match (m.as_str(), args.as_slice()) {
+                    ("from_tbl" | "to_tbl", [t]) => *table = cx.name(t),
+                    ("from_col" | "to_col", [c]) => cols.push(cx.name(c)),
+                    (_, [t, c]) => {
+                        *table = cx.name(t);
+                        cols.push(cx.name(c));
+                    }
+                    _ => {}
+                }
+            }
+            ("on_delete" | "on_update", [a]) => {
+                let action = path_text(a);
+                let action = action
+                    .rsplit("::")
+                    .next()
+                    .unwrap_or("NoAction")
+                    .to_snake_case()
+                    .replace('_', " ")
+                    .to_uppercase();
+                actions.push_str(&format!(
+                    " ON {} {action}",
+                    if m == "on_delete" { "DELETE" } else { "UPDATE" }
+                ));
+            }
+            _ => {}
+        }
+    }
+    let cols = |v: &Vec<String>| v.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "{}FOREIGN KEY ({}) REFERENCES {} ({}){actions}",
+        name.map(|n| format!("CONSTRAINT {} ", quote(&n)))
+            .unwrap_or_default(),
+        cols(&from_cols),
+        quote(&to_table),
+        cols(&to_cols)
+    );
+    ForeignKey { from_table, sql }
+}
+
+fn create_table(cx: &mut Ctx<'_>, root: &str, calls: &Calls) -> String {
+    let table = first_arg(calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+    let if_not_exists = has(calls, "if_not_exists") || root == "table_auto";
+    let mut parts = Vec::new();
+    for (m, args) in calls {
+        match m.as_str() {
+            "col" | "column" => {
+                if let Some(a) = args.first() {
+                    parts.push(cx.column(a).sql());
+                }
+            }
+            "primary_key" => {
+                if let Some(a) = args.first() {
+                    let (_, idx) = chain(a, cx.locals);
+                    let cols: Vec<String> = args_of(&idx, "col")
+                        .filter_map(|x| x.first().map(|e| quote(&cx.name(e))))
+                        .collect();
+                    parts.push(format!("PRIMARY KEY ({})", cols.join(", ")));
+                }
+            }
+            "foreign_key" => {
+                if let Some(a) = args.first() {
+                    let (_, fk) = chain(a, cx.locals);
+                    parts.push(foreign_key(cx, &fk).sql);
+                }
+            }
+            "table" | "if_not_exists" | "index" | "comment" | "temporary" | "extra" | "engine"
+            | "collate" | "character_set" => {}
+            other => cx.unknown.push(format!("table method `.{other}()`")),
+        }
+    }
+    if root == "table_auto" {
+        parts.push("\"created_at\" timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP".to_owned());
+        parts.push("\"updated_at\" timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP".to_owned());
+    }
+    format!(
+        "CREATE TABLE {}{} ( {} )",
+        if if_not_exists { "IF NOT EXISTS " } else { "" },
+        quote(&table),
+        parts.join(", ")
+    )
+}
+
+fn alter_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
+    let table = first_arg(calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+    let mut actions = Vec::new();
+    for (m, args) in calls {
+        match (m.as_str(), args.as_slice()) {
+            ("table", _) => {}
+            ("add_column", [c]) => actions.push(format!("ADD COLUMN {}", cx.column(c).sql())),
+            ("add_column_if_not_exists", [c]) => {
+                actions.push(format!("ADD COLUMN IF NOT EXISTS {}", cx.column(c).sql()))
+            }
+            ("modify_column", [c]) => {
+                let col = cx.column(c);
+                actions.push(format!(
+                    "ALTER COLUMN {} TYPE {}",
+                    quote(&col.name),
+                    if col.ty.is_empty() { "text" } else { &col.ty }
+                ));
+            }
+            ("rename_column", [a, b]) => actions.push(format!(
+                "RENAME COLUMN {} TO {}",
+                quote(&cx.name(a)),
+                quote(&cx.name(b))
+            )),
+            ("drop_column", [c]) => actions.push(format!("DROP COLUMN {}", quote(&cx.name(c)))),
+            ("drop_column_if_exists", [c]) => {
+                actions.push(format!("DROP COLUMN IF EXISTS {}", quote(&cx.name(c))))
+            }
+            ("add_foreign_key", [fk]) => {
+                let (_, calls) = chain(fk, cx.locals);
+                actions.push(format!("ADD {}", foreign_key(cx, &calls).sql));
+            }
+            ("drop_foreign_key", [n]) => {
+                actions.push(format!("DROP CONSTRAINT {}", quote(&cx.name(n))))
+            }
+            (other, _) => cx.unknown.push(format!("alter method `.{other}()`")),
+        }
+    }
+    format!("ALTER TABLE {} {}", quote(&table), actions.join(", "))
+}
+
+fn drop_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
+    let tables: Vec<String> = args_of(calls, "table")
+        .filter_map(|a| a.first().map(|e| quote(&cx.name(e))))
+        .collect();
+    format!(
+        "DROP TABLE {}{}{}",
+        if has(calls, "if_exists") {
+            "IF EXISTS "
+        } else {
+            ""
+        },
+        tables.join(", "),
+        if has(calls, "cascade") {
+            " CASCADE"
+        } else {
+            ""
+        }
+    )
+}
+
+fn rename_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
+    match args_of(calls, "table").next().map(Vec::as_slice) {
+        Some([a, b]) => format!(
+            "ALTER TABLE {} RENAME TO {}",
+            quote(&cx.name(a)),
+            quote(&cx.name(b))
+        ),
+        _ => {
+            cx.unknown.push("a rename without both names".to_owned());
+            "ALTER TABLE \"?\" RENAME TO \"?\"".to_owned()
+        }
+    }
+}
+
+fn create_index(cx: &mut Ctx<'_>, calls: &Calls) -> String {
+    let name = first_arg(calls, "name").map(|e| cx.name(e));
+    let table = first_arg(calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+    let cols: Vec<String> = args_of(calls, "col")
+        .filter_map(|a| a.first().map(|e| quote(&cx.name(e))))
+        .collect();
+    format!(
+        "CREATE {}INDEX {}{}ON {} ({})",
+        if has(calls, "unique") { "UNIQUE " } else { "" },
+        if has(calls, "if_not_exists") {
+            "IF NOT EXISTS "
+        } else {
+            ""
+        },
+        name.map(|n| format!("{} ", quote(&n))).unwrap_or_default(),
+        quote(&table),
+        cols.join(", ")
+    )
+}

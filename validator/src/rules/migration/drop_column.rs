@@ -1,0 +1,40 @@
+use crate::diagnostic::Finding;
+use crate::lint::engine::Context;
+use crate::lint::facts::Range;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `ALTER TABLE .. DROP COLUMN` on a table that existed before the migration.
+    ///
+    /// ## Why is this bad?
+    /// SeaORM selects every column of an entity by name: the running application fails on the first query after the drop, and the data is gone.
+    ///
+    /// squawk: `ban-drop-column`.
+    ///
+    /// ## Example
+    /// ```sql
+    /// ALTER TABLE users DROP COLUMN nickname;
+    /// ```
+    /// Use instead:
+    /// ```sql
+    /// -- remove `nickname` from the entity and deploy, then:
+    /// -- validator: allow(drop-column) -- unused since release 42
+    /// ALTER TABLE users DROP COLUMN nickname;
+    /// ```
+    pub(crate) static RULE = ("drop-column", Migration, Error, aliases = ["ban-drop-column"]);
+}
+
+fn finding(cx: &Context<'_>, range: &Range) -> Finding {
+    cx.finding(
+        &RULE,
+        range,
+        "dropping a column deletes its data and breaks the running application",
+        "the running application still selects this column",
+    )
+    .with_help("stop reading and writing the column first (remove it from the entity), then drop it in a later migration")
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    super::delegate(cx, &RULE, out, |cx, i, _| !cx.only_new_tables(i), finding);
+}

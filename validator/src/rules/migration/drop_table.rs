@@ -1,0 +1,45 @@
+use crate::diagnostic::Finding;
+use crate::lint::engine::Context;
+use crate::lint::facts::Range;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `DROP TABLE` (SeaORM: `drop_table`) of a table that existed before the migration.
+    ///
+    /// ## Why is this bad?
+    /// The data is gone, and the running application version still queries the table. Tables created in the same migration (a SQLite rebuild) are not flagged.
+    ///
+    /// squawk: `ban-drop-table`.
+    ///
+    /// ## Example
+    /// ```sql
+    /// DROP TABLE users;
+    /// ```
+    /// Use instead:
+    /// ```sql
+    /// -- validator: allow(drop-table) -- unused since v2, backed up in s3://...
+    /// DROP TABLE legacy_users;
+    /// ```
+    pub(crate) static RULE = ("drop-table", Migration, Error, aliases = ["ban-drop-table"]);
+}
+
+fn finding(cx: &Context<'_>, range: &Range) -> Finding {
+    cx.finding(
+        &RULE,
+        range,
+        "dropping a table deletes its data for good",
+        "every row of this table is deleted",
+    )
+    .with_help("stop using the table first; drop it in a later migration, after a backup, and suppress with a reason")
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    super::delegate(
+        cx,
+        &RULE,
+        out,
+        |cx, i, s| s.tables().is_empty() || !s.tables().iter().all(|t| cx.created_here(t, i)),
+        finding,
+    );
+}

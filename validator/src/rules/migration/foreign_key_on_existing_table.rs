@@ -1,0 +1,44 @@
+use crate::diagnostic::Finding;
+use crate::lint::Backend;
+use crate::lint::engine::Context;
+use crate::lint::facts::Range;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a foreign key added to an existing table with validation.
+    ///
+    /// ## Why is this bad?
+    /// A validated foreign key takes `SHARE ROW EXCLUSIVE` locks on both tables and scans the referencing table; writes to both wait.
+    ///
+    /// squawk: `adding-foreign-key-constraint`.
+    ///
+    /// ## Example
+    /// ```sql
+    /// ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id);
+    /// ```
+    /// Use instead:
+    /// ```sql
+    /// ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
+    /// -- next migration:
+    /// ALTER TABLE orders VALIDATE CONSTRAINT fk_user;
+    /// ```
+    pub(crate) static RULE = ("foreign-key-on-existing-table", Migration, Warning, aliases = ["adding-foreign-key-constraint"]);
+}
+
+fn finding(cx: &Context<'_>, range: &Range) -> Finding {
+    cx.finding(
+        &RULE,
+        range,
+        "adding a foreign key locks both tables against writes while it validates",
+        "locks this table and the referenced one",
+    )
+    .with_help("add the foreign key `NOT VALID`, then `VALIDATE CONSTRAINT` in a later migration")
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    if cx.backend() != Backend::Postgres {
+        return;
+    }
+    super::delegate(cx, &RULE, out, |cx, i, _| !cx.only_new_tables(i), finding);
+}

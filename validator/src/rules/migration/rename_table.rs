@@ -1,0 +1,39 @@
+use crate::diagnostic::Finding;
+use crate::lint::engine::Context;
+use crate::lint::facts::Range;
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `ALTER TABLE .. RENAME TO` (SeaORM: `rename_table`).
+    ///
+    /// ## Why is this bad?
+    /// During a deploy the previous application version keeps querying the old name and fails until it is replaced.
+    ///
+    /// squawk: `renaming-table`.
+    ///
+    /// ## Example
+    /// ```sql
+    /// ALTER TABLE users RENAME TO accounts;
+    /// ```
+    /// Use instead:
+    /// ```sql
+    /// CREATE VIEW accounts AS SELECT * FROM users;
+    /// -- move the application to `accounts`, then swap
+    /// ```
+    pub(crate) static RULE = ("rename-table", Migration, Warning, aliases = ["renaming-table"]);
+}
+
+fn finding(cx: &Context<'_>, range: &Range) -> Finding {
+    cx.finding(
+        &RULE,
+        range,
+        "renaming a table breaks the application version that is still running",
+        "the running application still queries the old name",
+    )
+    .with_help("create the new table (or a view with the new name), move readers and writers over, then drop the old one")
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    super::delegate(cx, &RULE, out, |_, _, _| true, finding);
+}

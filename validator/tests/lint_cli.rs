@@ -1,0 +1,179 @@
+//! `validator lint` as a user runs it: exit codes (0 clean, 1 error findings, 2 usage or
+//! configuration), 1-based positions in every machine format, no colour when piped,
+//! SARIF, and statement-level suppressions that must carry a reason.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use insta_cmd::get_cargo_bin;
+
+fn validator() -> Command {
+    let mut c = Command::new(get_cargo_bin("validator"));
+    c.env("COLUMNS", "80")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    c
+}
+
+fn fixture(rule: &str, kind: &str, case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rule)
+        .join(kind)
+        .join(case)
+}
+
+fn run(c: &mut Command) -> (Option<i32>, String, String) {
+    let out = c.output().expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn error_findings_exit_1_and_piped_output_has_no_colour() {
+    let dir = fixture("drop-table", "flag", "sql");
+    let (code, out, _) =
+        run(validator()
+            .current_dir(&dir)
+            .args(["lint", "--sql", "migration.sql"]));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("drop-table"), "{out}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "ANSI escape in piped output: {out:?}"
+    );
+    // NO_COLOR wins over a forced terminal check too.
+    let (_, out, _) = run(validator().current_dir(&dir).env("NO_COLOR", "1").args([
+        "lint",
+        "--sql",
+        "migration.sql",
+    ]));
+    assert!(!out.contains('\u{1b}'));
+}
+
+#[test]
+fn clean_sql_exits_0() {
+    let dir = fixture("drop-table", "pass", "sql");
+    let (code, out, _) = run(validator().current_dir(&dir).args([
+        "lint",
+        "--sql",
+        "migration.sql",
+        "--allow",
+        "non-idempotent-statement",
+        "--allow",
+        "missing-statement-timeout",
+    ]));
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
+fn json_and_sarif_positions_are_one_based() {
+    let dir = fixture("required-column-on-existing-table", "flag", "sql");
+    let (_, out, _) = run(validator().current_dir(&dir).args([
+        "--format",
+        "json",
+        "lint",
+        "--sql",
+        "migration.sql",
+    ]));
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let f = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "required-column-on-existing-table")
+        .expect("finding");
+    // `ALTER TABLE users ADD COLUMN x int NOT NULL;`: the action starts at column 19.
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(1), Some(19))
+    );
+    let (_, out, _) = run(validator().current_dir(&dir).args([
+        "--format",
+        "sarif",
+        "lint",
+        "--sql",
+        "migration.sql",
+    ]));
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("sarif");
+    assert_eq!(doc["version"], "2.1.0");
+    let result = doc["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == "required-column-on-existing-table")
+        .expect("result");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 1);
+    assert_eq!(region["startColumn"], 19);
+}
+
+#[test]
+fn config_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("validator.toml"),
+        "[lint]\nbackend = \"oracle\"\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("m.sql"), "DROP TABLE t;\n").expect("write");
+    let (code, _, err) = run(validator()
+        .current_dir(dir.path())
+        .args(["lint", "--sql", "m.sql"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("validator.toml"), "{err}");
+    let (code, _, _) = run(validator().current_dir(dir.path()).args([
+        "lint",
+        "--sql",
+        "m.sql",
+        "--deny",
+        "no-such-rule",
+    ]));
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn suppressions_need_a_reason_and_accept_squawk_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("m.sql"),
+        "-- validator: allow(ban-drop-table) -- backed up, unused since v2\nDROP TABLE a;\n\
+         -- validator: allow(drop-table)\nDROP TABLE b;\n",
+    )
+    .expect("write");
+    let (_, out, _) = run(validator()
+        .current_dir(dir.path())
+        .args(["--format", "json", "lint", "--sql", "m.sql"]));
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rules: Vec<(String, u64)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_owned(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert!(!rules.contains(&("drop-table".to_owned(), 2)), "{rules:?}");
+    assert!(!rules.contains(&("drop-table".to_owned(), 4)), "{rules:?}");
+    assert!(
+        rules.contains(&("suppression-without-reason".to_owned(), 3)),
+        "{rules:?}"
+    );
+    assert_eq!(doc["summary"]["suppressed"], 2);
+}
+
+#[test]
+fn lints_this_workspace_by_default_and_exits_0() {
+    let (code, out, err) = run(validator()
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .arg("lint"));
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("no findings"), "{out}");
+    assert!(out.contains("4 migrations"), "{out}");
+}

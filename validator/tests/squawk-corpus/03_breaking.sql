@@ -1,0 +1,8 @@
+ALTER TABLE users RENAME COLUMN name TO display_name;
+ALTER TABLE users RENAME TO accounts;
+ALTER TABLE accounts ADD COLUMN plan text NOT NULL;
+ALTER TABLE accounts ALTER COLUMN email DROP NOT NULL;
+ALTER TABLE accounts ALTER COLUMN created_at DROP DEFAULT;
+ALTER TABLE orders ALTER COLUMN id DROP IDENTITY;
+ALTER SEQUENCE orders_id_seq RENAME TO purchases_id_seq;
+ALTER TABLE accounts SET SCHEMA archive;

@@ -1,0 +1,13 @@
+DROP TABLE sessions;
+ALTER TABLE orders DROP COLUMN note;
+DROP DATABASE analytics;
+DROP SCHEMA reporting CASCADE;
+TRUNCATE orders CASCADE;
+DROP VIEW active_users;
+DROP FUNCTION refresh_totals();
+DROP TYPE plan_tier;
+DROP SEQUENCE invoice_numbers;
+DROP DOMAIN positive_amount;
+DROP EXTENSION pg_trgm;
+ALTER TABLE orders DROP CONSTRAINT positive_amount;
+ALTER TABLE orders ALTER COLUMN total DROP EXPRESSION;
