@@ -4,8 +4,8 @@
 //! squawk rules they cover as aliases; that is the mapping.
 //!
 //! Needs `squawk` (PyPI `squawk-cli`, the version of the embedded `squawk-linter`):
-//! without it the test prints `SKIP [squawk] ..` and passes, except under `CI`, where
-//! `.ci/run` installs it and a missing squawk fails the test.
+//! without it the test prints `SKIP [squawk] ..` and records the skip in the ledger,
+//! except under `CI`, where `.ci/run` installs it and a missing squawk fails the test.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -15,9 +15,10 @@ use validator::Config;
 use validator::diagnostic::Severity;
 use validator::lint::{Backends, SqlOptions, lint_sql_files};
 use validator::rules::{self, Group};
+use workspace_tests::tools;
 
 fn corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/squawk-corpus");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../validator/tests/squawk-corpus");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("corpus")
         .filter_map(Result::ok)
@@ -26,12 +27,6 @@ fn corpus() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-fn squawk() -> Option<String> {
-    let bin = std::env::var("SQUAWK").unwrap_or_else(|_| "squawk".to_owned());
-    let out = Command::new(&bin).arg("--version").output().ok()?;
-    out.status.success().then_some(bin)
 }
 
 /// Our rule for a squawk rule name, if we map it.
@@ -45,19 +40,10 @@ type Hits = BTreeSet<(String, &'static str, usize)>;
 
 #[test]
 fn findings_agree_with_squawk_on_every_shared_rule() {
-    let Some(bin) = squawk() else {
-        let reason = "squawk is not installed (pip install squawk-cli==2.68.0)";
-        if std::env::var_os("CI").is_some() {
-            panic!("{reason}; under CI `.ci/run` installs it");
-        }
-        eprintln!("SKIP [squawk] findings_agree_with_squawk_on_every_shared_rule: {reason}");
+    let Some(version) = tools::require("squawk", "pip install squawk-cli==2.68.0") else {
         return;
     };
-    let version = Command::new(&bin)
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
+    let bin = "squawk";
     // Every mapped rule on, opt-in ones included: we compare rules, not defaults.
     let mut config = Config::default();
     for r in rules::all().filter(|r| r.group == Group::Migration) {
@@ -73,7 +59,7 @@ fn findings_agree_with_squawk_on_every_shared_rule() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let out = Command::new(&bin)
+        let out = Command::new(bin)
             .args(["--reporter", "json"])
             .arg(&file)
             .output()
