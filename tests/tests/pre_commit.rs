@@ -1,6 +1,8 @@
-//! The pre-commit hook as another repository uses it: `pre-commit` (from PyPI) installs
-//! this repository's `.pre-commit-hooks.yaml` into a fixture repository's git hooks; a
-//! commit that brings the seed bug is refused, and the fixed commit goes through.
+//! The pre-commit hooks as another repository uses them: `pre-commit` (from PyPI) installs
+//! this repository's `.pre-commit-hooks.yaml` into a fixture repository's git hooks. A
+//! commit that brings the seed bug into the entities is refused by `validator-check`; a
+//! migration left out of `migrations()` is refused by `validator-lint`; the fixed commits
+//! go through.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -87,14 +89,20 @@ fn hook_repository() -> (tempfile::TempDir, String) {
     (dir, sha)
 }
 
-fn fixture(case: &str) -> PathBuf {
+fn fixture(rule: &str, case: &str) -> PathBuf {
     workspace()
-        .join("validator/tests/fixtures/missing-back-reference")
+        .join("validator/tests/fixtures")
+        .join(rule)
         .join(case)
 }
 
+fn commit(repo: &Path) -> Output {
+    assert!(ok(&run("git", &["add", "-A"], repo)));
+    run("git", &["commit", "-m", "change"], repo)
+}
+
 #[test]
-fn the_hook_refuses_a_commit_with_the_seed_bug_and_accepts_the_fix() {
+fn the_hooks_refuse_defects_and_accept_the_fixes() {
     if tools::require("pre-commit", "pip install pre-commit").is_none() {
         return;
     }
@@ -108,10 +116,13 @@ fn the_hook_refuses_a_commit_with_the_seed_bug_and_accepts_the_fix() {
         "credit_transaction.rs",
         "subscription.rs",
     ] {
-        std::fs::copy(fixture("flag/dense").join(file), entities.join(file)).unwrap();
+        let from = fixture("missing-back-reference", "flag/dense").join(file);
+        std::fs::copy(from, entities.join(file)).unwrap();
     }
     let config = format!(
-        "repos:\n  - repo: {}\n    rev: {sha}\n    hooks:\n      - id: validator-check\n        files: ^entity/src/\n",
+        "repos:\n  - repo: {}\n    rev: {sha}\n    hooks:\n      \
+         - id: validator-check\n        files: ^entity/src/\n      \
+         - id: validator-lint\n        files: ^migration/\n        args: [migration/src]\n",
         hooks.path().display()
     );
     std::fs::write(repo.path().join(".pre-commit-config.yaml"), config).unwrap();
@@ -119,8 +130,7 @@ fn the_hook_refuses_a_commit_with_the_seed_bug_and_accepts_the_fix() {
     let install = run("pre-commit", &["install"], repo.path());
     assert!(ok(&install), "{}", text(&install));
 
-    assert!(ok(&run("git", &["add", "-A"], repo.path())));
-    let refused = run("git", &["commit", "-m", "add entities"], repo.path());
+    let refused = commit(repo.path());
     let shown = text(&refused);
     assert!(!ok(&refused), "the commit must be refused:\n{shown}");
     assert!(shown.contains("missing-back-reference"), "{shown}");
@@ -139,8 +149,29 @@ fn the_hook_refuses_a_commit_with_the_seed_bug_and_accepts_the_fix() {
     );
     assert_ne!(user, fixed, "the fixture's user.rs changed shape");
     std::fs::write(entities.join("user.rs"), fixed).unwrap();
-    assert!(ok(&run("git", &["add", "-A"], repo.path())));
-    let accepted = run("git", &["commit", "-m", "add entities"], repo.path());
+    let accepted = commit(repo.path());
+    assert!(
+        ok(&accepted),
+        "the fixed commit must pass:\n{}",
+        text(&accepted)
+    );
+
+    // A migration crate whose second migration is not in `migrations()`.
+    let migrations = repo.path().join("migration/src");
+    std::fs::create_dir_all(&migrations).unwrap();
+    let forgotten = fixture("unregistered-migration", "flag/forgotten/src");
+    for entry in std::fs::read_dir(&forgotten).unwrap() {
+        let from = entry.unwrap().path();
+        std::fs::copy(&from, migrations.join(from.file_name().unwrap())).unwrap();
+    }
+    let refused = commit(repo.path());
+    let shown = text(&refused);
+    assert!(!ok(&refused), "the commit must be refused:\n{shown}");
+    assert!(shown.contains("unregistered-migration"), "{shown}");
+
+    let registered = fixture("unregistered-migration", "pass/registered/src/lib.rs");
+    std::fs::copy(registered, migrations.join("lib.rs")).unwrap();
+    let accepted = commit(repo.path());
     assert!(
         ok(&accepted),
         "the fixed commit must pass:\n{}",

@@ -106,6 +106,10 @@ pub(crate) struct LintArgs {
     /// Use this configuration file instead of looking for `validator.toml`
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
+    /// Report only findings with a location in a file changed since this git ref (every
+    /// migration is still read: order and registration span files)
+    #[arg(long, value_name = "GIT_REF")]
+    pub(crate) changed_since: Option<String>,
 }
 
 /// Per-rule severity overrides; they win over `validator.toml`.

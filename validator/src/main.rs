@@ -207,7 +207,7 @@ fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
         vec![root.join("migration").join("src")]
     };
     let is_sql = |p: &Path| p.extension().is_some_and(|e| e == "sql");
-    let report = if args.sql || paths.iter().all(|p| is_sql(p)) {
+    let mut report = if args.sql || paths.iter().all(|p| is_sql(p)) {
         let mut files = Vec::new();
         for p in &paths {
             if p.is_dir() {
@@ -250,6 +250,10 @@ fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
         }
         validator::lint::merge(reports)
     };
+    if let Some(git_ref) = &args.changed_since {
+        let changed = validator::changed::changed_files(&cwd, git_ref)?;
+        validator::changed::retain_changed(&mut report, &changed, &cwd);
+    }
     print(&render::render(&report, opts));
     Ok(if !report.problems.is_empty() {
         ExitCode::from(USAGE_ERROR)
