@@ -73,7 +73,7 @@ impl RuleMeta {
             .take_while(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
         let text = paragraph.join(" ");
-        let end = text.find(". ").map_or(text.len(), |i| i + 1);
+        let end = first_sentence_end(&text).unwrap_or(text.len());
         text.get(..end)
             .unwrap_or(&text)
             .trim_end_matches(['.', ':'])
@@ -84,6 +84,23 @@ impl RuleMeta {
     pub fn is_named(&self, name: &str) -> bool {
         self.name == name || self.aliases.contains(&name)
     }
+}
+
+/// Where the first sentence of `text` ends: after the first `. ` outside a code span
+/// (`` `ALTER TABLE .. DROP COLUMN` `` is one piece of code, not two sentences).
+fn first_sentence_end(text: &str) -> Option<usize> {
+    let mut in_code = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '`' => in_code = !in_code,
+            '.' if !in_code && chars.peek().is_some_and(|(_, next)| *next == ' ') => {
+                return Some(i + 1);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Declares a rule: its `///` doc (captured with `concat!`, clippy's technique), name,
@@ -134,4 +151,16 @@ pub fn suggest(name: &str) -> Option<&'static str> {
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, n)| n)
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::first_sentence_end;
+
+    #[test]
+    fn periods_in_code_spans_do_not_end_the_sentence() {
+        let text = "Flags `ALTER TABLE .. DROP COLUMN` on a table. Then more.";
+        assert_eq!(first_sentence_end(text), Some(46));
+        assert_eq!(first_sentence_end("No period"), None);
+    }
 }
