@@ -5,34 +5,18 @@
 //! own `validator.toml` sets the backend and rule levels. Cases marked `CAPTURE` need the
 //! capture engine and run in `tests/tests/lint_capture.rs`.
 
+#[path = "support/fixture.rs"]
+mod fixture;
+
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
-use validator::lint::{Backends, SqlOptions, lint_crate, lint_sql_files};
-use validator::render::{Format, Options, render};
-use validator::rules::{self, Group};
+use fixture::{config, group_of, human, locations, rule_of};
 use validator::{Config, Report};
-
-fn rule_of(case: &Path) -> String {
-    case.parent()
-        .and_then(Path::parent)
-        .and_then(Path::file_name)
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-fn is_migration_rule(case: &Path) -> bool {
-    rules::find(&rule_of(case)).is_some_and(|r| r.group == Group::Migration)
-}
+use validator::lint::{Backends, SqlOptions, lint_crate, lint_sql_files};
+use validator::rules::Group;
 
 fn lint(case: &Path) -> Report {
-    let cfg_path = case.join("validator.toml");
-    let cfg = if cfg_path.is_file() {
-        let text = std::fs::read_to_string(&cfg_path).expect("read config");
-        Config::parse(&cfg_path, &text).expect("valid config")
-    } else {
-        Config::default()
-    };
+    let cfg = config(case);
     let mut sql: Vec<PathBuf> = std::fs::read_dir(case)
         .expect("case")
         .filter_map(Result::ok)
@@ -53,7 +37,7 @@ fn lint(case: &Path) -> Report {
 }
 
 fn static_case(case: &Path) -> bool {
-    is_migration_rule(case) && !case.join("CAPTURE").exists()
+    group_of(case) == Some(Group::Migration) && !case.join("CAPTURE").exists()
 }
 
 #[test]
@@ -71,29 +55,8 @@ fn flag_cases_report_their_rule() {
             case.display(),
             report.findings
         );
-        let human = render(
-            &report,
-            &Options {
-                format: Format::Human,
-                color: false,
-                width: 80,
-            },
-        );
-        let locations: Vec<_> = report
-            .findings
-            .iter()
-            .map(|f| {
-                json!({
-                    "rule": f.rule,
-                    "file": f.primary.file.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")),
-                    "line": f.primary.span.map(|s| s.start.line),
-                    "column": f.primary.span.map(|s| s.start.column),
-                    "label": f.primary.message,
-                })
-            })
-            .collect();
-        insta::assert_snapshot!("human", human);
-        insta::assert_json_snapshot!("locations", locations);
+        insta::assert_snapshot!("human", human(&report));
+        insta::assert_json_snapshot!("locations", locations(&report));
     });
 }
 
