@@ -398,30 +398,17 @@ fn find_registry(ast: &syn::File) -> Option<(Span, Vec<Registered>)> {
 fn registered_module(e: &Expr) -> Option<String> {
     match e {
         Expr::Call(c) => c.args.first().and_then(registered_module),
-        Expr::Path(p) => {
-            let segs: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
-            match segs.as_slice() {
-                [.., module, _] => Some(module.clone()),
-                _ => None,
-            }
-        }
-        Expr::Struct(s) => {
-            let segs: Vec<String> = s
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
-            match segs.as_slice() {
-                [.., module, _] => Some(module.clone()),
-                _ => None,
-            }
-        }
+        Expr::Path(p) => module_of(&p.path),
+        Expr::Struct(s) => module_of(&s.path),
+        _ => None,
+    }
+}
+
+/// `m20240101_000001_create::Migration` gives the module, `m20240101_000001_create`.
+fn module_of(path: &syn::Path) -> Option<String> {
+    let segments: Vec<&syn::Ident> = path.segments.iter().map(|s| &s.ident).collect();
+    match segments.as_slice() {
+        [.., module, _] => Some(module.to_string()),
         _ => None,
     }
 }
