@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use validator::diagnostic::Severity;
 use validator::render::{self, Format, Options};
-use validator::{Config, Error, rules};
+use validator::{Config, Error, Report, rules};
 
 mod cli;
 
@@ -98,16 +98,8 @@ fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
     use validator::db::DatabaseUrl;
     use validator::drift::{DriftError, DriftOptions, check_database};
 
-    let cwd = std::env::current_dir().map_err(|cause| Error::Io {
-        path: PathBuf::from("."),
-        cause,
-    })?;
-    let cfg = config(&args.check, &cwd)?;
-    let paths = if args.check.paths.is_empty() {
-        default_paths(&cfg, &cwd)?
-    } else {
-        args.check.paths.clone()
-    };
+    let cwd = working_dir()?;
+    let (cfg, paths) = entity_inputs(&args.check, &cwd)?;
     let mut options = DriftOptions::default();
     options.ignore_tables.extend(args.ignore_table);
     let database_error = |message: String| {
@@ -135,13 +127,7 @@ fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
     };
     let report = drift.report;
     print(&render::render(&report, opts));
-    Ok(if !report.problems.is_empty() {
-        ExitCode::from(USAGE_ERROR)
-    } else if report.has_errors() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(&report))
 }
 
 /// A database failure as miette renders the other infrastructure errors, with the code
@@ -191,10 +177,7 @@ fn load_config(file: Option<&Path>, levels: &LevelArgs, cwd: &Path) -> Result<Co
 
 /// `validator lint`: a migration crate read with syn, or `.sql` files.
 fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
-    let cwd = std::env::current_dir().map_err(|cause| Error::Io {
-        path: PathBuf::from("."),
-        cause,
-    })?;
+    let cwd = working_dir()?;
     let cfg = load_config(args.config.as_deref(), &args.levels, &cwd)?;
     let paths = if !args.paths.is_empty() {
         args.paths.clone()
@@ -255,13 +238,7 @@ fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
         validator::changed::retain_changed(&mut report, &changed, &cwd);
     }
     print(&render::render(&report, opts));
-    Ok(if !report.problems.is_empty() {
-        ExitCode::from(USAGE_ERROR)
-    } else if report.has_errors() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(&report))
 }
 
 fn apply_levels(cfg: &mut Config, levels: &LevelArgs) -> Result<(), Error> {
@@ -275,6 +252,35 @@ fn apply_levels(cfg: &mut Config, levels: &LevelArgs) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+fn working_dir() -> Result<PathBuf, Error> {
+    std::env::current_dir().map_err(|cause| Error::Io {
+        path: PathBuf::from("."),
+        cause,
+    })
+}
+
+/// The config, and the entity paths: those given, or else the defaults.
+fn entity_inputs(args: &CheckArgs, cwd: &Path) -> Result<(Config, Vec<PathBuf>), Error> {
+    let cfg = config(args, cwd)?;
+    let paths = if args.paths.is_empty() {
+        default_paths(&cfg, cwd)?
+    } else {
+        args.paths.clone()
+    };
+    Ok((cfg, paths))
+}
+
+/// 2 when an input could not be read, 1 on error findings, else 0.
+fn exit_code(report: &Report) -> ExitCode {
+    if !report.problems.is_empty() {
+        ExitCode::from(USAGE_ERROR)
+    } else if report.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Without paths: the config's `[check] paths`, else the workspace's `entity/src`.
@@ -299,29 +305,15 @@ fn default_paths(cfg: &Config, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
-    let cwd = std::env::current_dir().map_err(|cause| Error::Io {
-        path: PathBuf::from("."),
-        cause,
-    })?;
-    let cfg = config(&args, &cwd)?;
-    let paths = if args.paths.is_empty() {
-        default_paths(&cfg, &cwd)?
-    } else {
-        args.paths.clone()
-    };
+    let cwd = working_dir()?;
+    let (cfg, paths) = entity_inputs(&args, &cwd)?;
     let mut report = validator::check_paths(&paths, &cfg, &cwd)?;
     if let Some(git_ref) = &args.changed_since {
         let changed = validator::changed::changed_files(&cwd, git_ref)?;
         validator::changed::retain_changed(&mut report, &changed, &cwd);
     }
     print(&render::render(&report, opts));
-    let code = if !report.problems.is_empty() {
-        ExitCode::from(USAGE_ERROR)
-    } else if report.has_errors() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    };
+    let code = exit_code(&report);
     // The process ends here: let the OS reclaim the model instead of freeing it piece by
     // piece (measurable on crates with thousands of entities).
     std::mem::forget(report);
@@ -357,16 +349,8 @@ fn graph(args: GraphArgs, format: FormatArg) -> Result<ExitCode, Error> {
         config: args.config,
         ..CheckArgs::default()
     };
-    let cwd = std::env::current_dir().map_err(|cause| Error::Io {
-        path: PathBuf::from("."),
-        cause,
-    })?;
-    let cfg = config(&check_args, &cwd)?;
-    let paths = if check_args.paths.is_empty() {
-        default_paths(&cfg, &cwd)?
-    } else {
-        check_args.paths.clone()
-    };
+    let cwd = working_dir()?;
+    let (cfg, paths) = entity_inputs(&check_args, &cwd)?;
     let report = validator::check_paths(&paths, &cfg, &cwd)?;
     if let Some(problem) = report.problems.into_iter().next() {
         return Err(problem);

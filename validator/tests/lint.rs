@@ -11,9 +11,9 @@ mod fixture;
 use std::path::{Path, PathBuf};
 
 use fixture::{config, group_of, human, locations, rule_of};
-use validator::{Config, Report};
 use validator::lint::{Backends, SqlOptions, lint_crate, lint_sql_files};
 use validator::rules::Group;
+use validator::{Config, Report};
 
 fn lint(case: &Path) -> Report {
     let cfg = config(case);
