@@ -8,7 +8,11 @@
 mod postgres;
 mod sqlite;
 
-use sea_orm::{DatabaseConnection, DbBackend, DbErr, sea_query::ColumnType};
+use std::collections::HashMap;
+
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, sea_query::ColumnType,
+};
 
 use super::url::Backend;
 
@@ -201,4 +205,22 @@ pub async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, Introspec
             )))
         }
     }
+}
+
+/// Each column's type as declared, keyed by (table, column): what `query` returns in its
+/// `table_name`, `column_name` and `declared_type` columns.
+async fn declared_types(
+    db: &DatabaseConnection,
+    query: &str,
+) -> Result<HashMap<(String, String), String>, DbErr> {
+    let statement = Statement::from_string(db.get_database_backend(), query.to_owned());
+    db.query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| {
+            let table: String = row.try_get("", "table_name")?;
+            let column: String = row.try_get("", "column_name")?;
+            Ok(((table, column), row.try_get("", "declared_type")?))
+        })
+        .collect()
 }

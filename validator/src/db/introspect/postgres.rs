@@ -1,8 +1,6 @@
 //! PostgreSQL introspection: sea-schema for tables and constraints, `pg_index` for indexes
 //! (sea-schema reports only unique constraints, not indexes).
 
-use std::collections::HashMap;
-
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
 use sea_schema::postgres::{
     def::{ColumnDefault, ForeignKeyAction},
@@ -11,7 +9,7 @@ use sea_schema::postgres::{
 
 use super::{
     IndexOrigin, IntrospectError, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveSchema,
-    LiveTable, ReferentialAction,
+    LiveTable, ReferentialAction, declared_types,
 };
 use crate::db::{Backend, query_names};
 
@@ -54,7 +52,7 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
         .await
         .map_err(|err| IntrospectError(err.to_string()))?;
     let indexes = indexes(db).await?;
-    let declared = declared_types(db).await?;
+    let declared = declared_types(db, DECLARED_TYPES).await?;
     let tables = schema
         .tables
         .into_iter()
@@ -159,21 +157,6 @@ async fn indexes(db: &DatabaseConnection) -> Result<Vec<(String, LiveIndex)>, Db
                 partial: row.try_get("", "is_partial")?,
             };
             Ok((table, index))
-        })
-        .collect()
-}
-
-async fn declared_types(
-    db: &DatabaseConnection,
-) -> Result<HashMap<(String, String), String>, DbErr> {
-    let statement = Statement::from_string(db.get_database_backend(), DECLARED_TYPES.to_owned());
-    db.query_all_raw(statement)
-        .await?
-        .iter()
-        .map(|row| {
-            let table: String = row.try_get("", "table_name")?;
-            let column: String = row.try_get("", "column_name")?;
-            Ok(((table, column), row.try_get("", "declared_type")?))
         })
         .collect()
 }

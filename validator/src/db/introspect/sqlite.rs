@@ -1,8 +1,6 @@
 //! SQLite introspection through sea-schema.
 
-use std::collections::HashMap;
-
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
+use sea_orm::DatabaseConnection;
 use sea_schema::sqlite::{
     def::{ForeignKeyAction, IndexInfo},
     discovery::SchemaDiscovery,
@@ -10,9 +8,15 @@ use sea_schema::sqlite::{
 
 use super::{
     IndexOrigin, IntrospectError, LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable,
-    ReferentialAction,
+    ReferentialAction, declared_types,
 };
 use crate::db::{Backend, query_names};
+
+/// Each column's declared type, as `CREATE TABLE` wrote it.
+const DECLARED_TYPES: &str = "\
+    SELECT m.name AS table_name, p.name AS column_name, p.type AS declared_type \
+    FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
+    WHERE m.type = 'table'";
 
 pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, IntrospectError> {
     let pool = db.get_sqlite_connection_pool().clone();
@@ -21,7 +25,7 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
         .await
         .map_err(|err| IntrospectError(err.to_string()))?;
     let created_indexes = schema.indexes;
-    let declared = declared_types(db).await?;
+    let declared = declared_types(db, DECLARED_TYPES).await?;
     let mut tables = Vec::new();
     for table in schema.tables {
         if table.name.starts_with("sqlite_") {
@@ -109,27 +113,6 @@ fn live_index(index: &IndexInfo, origin: IndexOrigin) -> LiveIndex {
 
 /// Each column's declared type, as written in its `CREATE TABLE` (sea-schema keeps only
 /// the parsed type, but SQLite's type affinity comes from this text).
-async fn declared_types(
-    db: &DatabaseConnection,
-) -> Result<HashMap<(String, String), String>, DbErr> {
-    let statement = Statement::from_string(
-        db.get_database_backend(),
-        "SELECT m.name AS table_name, p.name AS column_name, p.type AS declared_type \
-         FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
-         WHERE m.type = 'table'"
-            .to_owned(),
-    );
-    db.query_all_raw(statement)
-        .await?
-        .iter()
-        .map(|row| {
-            let table: String = row.try_get("", "table_name")?;
-            let column: String = row.try_get("", "column_name")?;
-            Ok(((table, column), row.try_get("", "declared_type")?))
-        })
-        .collect()
-}
-
 fn action(action: &ForeignKeyAction) -> ReferentialAction {
     match action {
         ForeignKeyAction::NoAction => ReferentialAction::NoAction,
