@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use heck::ToSnakeCase;
-use syn::{Expr, ExprCall, ExprMethodCall, Lit};
+use syn::{Expr, ExprCall, ExprMethodCall, ExprPath, Lit};
 
 /// `(enum, variant)` to the identifier `DeriveIden` gives it.
 pub(crate) type Idens = HashMap<(String, String), String>;
@@ -123,18 +123,10 @@ fn chain(expr: &Expr, locals: &HashMap<String, Expr>) -> (String, Calls) {
             }
             Expr::Reference(r) => cur = *r.expr,
             Expr::Paren(p) => cur = *p.expr,
-            Expr::Path(ref p) if p.path.segments.len() == 1 => {
-                let name = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect::<String>();
-                match locals.get(&name) {
-                    Some(e) => cur = e.clone(),
-                    None => break,
-                }
-            }
+            Expr::Path(ref p) => match bound(p, locals) {
+                Some(e) => cur = e.clone(),
+                None => break,
+            },
             _ => break,
         }
     }
@@ -340,6 +332,12 @@ impl Ctx<'_> {
     }
 }
 
+/// What a plain local name (`table`, not `a::b`) was bound to by a `let`.
+fn bound<'a>(path: &ExprPath, locals: &'a HashMap<String, Expr>) -> Option<&'a Expr> {
+    let name = path.path.get_ident()?;
+    locals.get(&name.to_string())
+}
+
 fn strip(e: &Expr, locals: &HashMap<String, Expr>) -> Expr {
     let mut cur = e.clone();
     loop {
@@ -347,18 +345,10 @@ fn strip(e: &Expr, locals: &HashMap<String, Expr>) -> Expr {
             Expr::MethodCall(m) => cur = *m.receiver,
             Expr::Reference(r) => cur = *r.expr,
             Expr::Paren(p) => cur = *p.expr,
-            Expr::Path(ref p) if p.path.segments.len() == 1 => {
-                let name = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect::<String>();
-                match locals.get(&name) {
-                    Some(x) => cur = x.clone(),
-                    None => return cur,
-                }
-            }
+            Expr::Path(ref p) => match bound(p, locals) {
+                Some(x) => cur = x.clone(),
+                None => return cur,
+            },
             other => return other,
         }
     }
