@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use sea_orm_migration::MigratorTrait;
 use validator::lint::Backends;
 use validator::lint::capture::{CaptureOptions, TransactionDefault, lint_migrator};
 use validator::migrate::ProjectPaths;
@@ -48,6 +49,17 @@ fn options(
     }
 }
 
+/// Lints a fixture migrator on the given backends, with the default config.
+async fn lint_case<M: MigratorTrait>(
+    dir: &Path,
+    backends: Backends,
+    postgres: Option<validator::db::DatabaseUrl>,
+) -> Report {
+    lint_migrator::<M>(&options(dir, backends, postgres), &Config::default(), dir)
+        .await
+        .expect("lints")
+}
+
 fn hits<'a>(report: &'a Report, rule: &str) -> Vec<&'a validator::Finding> {
     report.findings.iter().filter(|f| f.rule == rule).collect()
 }
@@ -55,13 +67,7 @@ fn hits<'a>(report: &'a Report, rule: &str) -> Vec<&'a validator::Finding> {
 #[tokio::test]
 async fn raw_sql_adding_a_required_column_is_flagged_on_sqlite() {
     let dir = case("required-column-on-existing-table", "flag", "raw-sql");
-    let report = lint_migrator::<raw_required_column::Migrator>(
-        &options(&dir, Backends::Sqlite, None),
-        &Config::default(),
-        &dir,
-    )
-    .await
-    .expect("lints");
+    let report = lint_case::<raw_required_column::Migrator>(&dir, Backends::Sqlite, None).await;
     let found = hits(&report, "required-column-on-existing-table");
     assert_eq!(found.len(), 1, "{:#?}", report.findings);
     let f = found[0];
@@ -94,13 +100,8 @@ async fn raw_sql_adding_a_required_column_is_flagged_on_postgres() {
         return;
     };
     let dir = case("required-column-on-existing-table", "flag", "raw-sql");
-    let report = lint_migrator::<raw_required_column::Migrator>(
-        &options(&dir, Backends::Postgres, Some(admin)),
-        &Config::default(),
-        &dir,
-    )
-    .await
-    .expect("lints");
+    let report =
+        lint_case::<raw_required_column::Migrator>(&dir, Backends::Postgres, Some(admin)).await;
     assert_eq!(
         hits(&report, "required-column-on-existing-table").len(),
         1,
@@ -119,13 +120,7 @@ async fn raw_sql_adding_a_required_column_is_flagged_on_postgres() {
 #[tokio::test]
 async fn a_migration_failing_on_an_empty_sqlite_database_is_reported() {
     let dir = case("migration-fails", "flag", "modify-column-on-sqlite");
-    let report = lint_migrator::<fails_on_sqlite::Migrator>(
-        &options(&dir, Backends::Sqlite, None),
-        &Config::default(),
-        &dir,
-    )
-    .await
-    .expect("lints");
+    let report = lint_case::<fails_on_sqlite::Migrator>(&dir, Backends::Sqlite, None).await;
     let found = hits(&report, "migration-fails");
     assert_eq!(found.len(), 1, "{:#?}", report.findings);
     // sea-query panics building `modify_column` for SQLite; the panic is the cause.
@@ -133,13 +128,7 @@ async fn a_migration_failing_on_an_empty_sqlite_database_is_reported() {
     assert!(found[0].message.contains("panics"), "{}", found[0].message);
 
     let dir = case("migration-fails", "pass", "nullable");
-    let report = lint_migrator::<applies_cleanly::Migrator>(
-        &options(&dir, Backends::Sqlite, None),
-        &Config::default(),
-        &dir,
-    )
-    .await
-    .expect("lints");
+    let report = lint_case::<applies_cleanly::Migrator>(&dir, Backends::Sqlite, None).await;
     assert!(
         hits(&report, "migration-fails").is_empty(),
         "{:#?}",
@@ -153,13 +142,8 @@ async fn concurrently_in_a_wrapped_migration_fails_and_is_named() {
         return;
     };
     let dir = case("concurrently-in-transaction", "flag", "raw-sql");
-    let report = lint_migrator::<concurrently_wrapped::Migrator>(
-        &options(&dir, Backends::Postgres, Some(admin)),
-        &Config::default(),
-        &dir,
-    )
-    .await
-    .expect("lints");
+    let report =
+        lint_case::<concurrently_wrapped::Migrator>(&dir, Backends::Postgres, Some(admin)).await;
     assert_eq!(
         hits(&report, "concurrently-in-transaction").len(),
         1,
