@@ -10,7 +10,7 @@ mod fixture;
 
 use std::path::{Path, PathBuf};
 
-use fixture::{config, group_of, human, locations, rule_of};
+use fixture::{assert_flagged, assert_quiet, config, group_of, human, locations};
 use validator::lint::{Backends, SqlOptions, lint_crate, lint_sql_files};
 use validator::rules::Group;
 use validator::{Config, Report};
@@ -46,15 +46,8 @@ fn flag_cases_report_their_rule() {
         if !static_case(case) {
             return;
         }
-        let rule = rule_of(case);
         let report = lint(case);
-        assert!(report.problems.is_empty(), "{:?}", report.problems);
-        assert!(
-            report.findings.iter().any(|f| f.rule == rule),
-            "{} did not report `{rule}`: {:#?}",
-            case.display(),
-            report.findings
-        );
+        assert_flagged(case, &report);
         insta::assert_snapshot!("human", human(&report));
         insta::assert_json_snapshot!("locations", locations(&report));
     });
@@ -66,15 +59,7 @@ fn pass_cases_stay_quiet() {
         if !static_case(case) {
             return;
         }
-        let rule = rule_of(case);
-        let report = lint(case);
-        assert!(report.problems.is_empty(), "{:?}", report.problems);
-        let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == rule).collect();
-        assert!(
-            hits.is_empty(),
-            "{} reported `{rule}`: {hits:#?}",
-            case.display()
-        );
+        assert_quiet(case, &lint(case));
     });
 }
 

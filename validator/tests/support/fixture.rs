@@ -62,3 +62,27 @@ pub fn locations(report: &Report) -> Vec<Value> {
         })
         .collect()
 }
+
+/// A flag case: every input read, and its rule among the findings.
+pub fn assert_flagged(case: &Path, report: &Report) {
+    let rule = rule_of(case);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(
+        report.findings.iter().any(|f| f.rule == rule),
+        "{} did not report `{rule}`: {:#?}",
+        case.display(),
+        report.findings
+    );
+}
+
+/// A pass case: every input read, and nothing of its rule.
+pub fn assert_quiet(case: &Path, report: &Report) {
+    let rule = rule_of(case);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == rule).collect();
+    assert!(
+        hits.is_empty(),
+        "{} reported `{rule}`: {hits:#?}",
+        case.display()
+    );
+}
