@@ -51,7 +51,7 @@ fn cases() -> Vec<(String, String, PathBuf)> {
 
 /// The case's SQL for `backend`, if it has any.
 fn sql_for(case: &Path, backend: Backend) -> Option<String> {
-    [format!("{}.sql", backend.name()), "schema.sql".to_owned()]
+    [format!("{}.sql", backend.as_str()), "schema.sql".to_owned()]
         .iter()
         .find_map(|name| std::fs::read_to_string(case.join(name)).ok())
 }
@@ -87,7 +87,7 @@ fn assert_case(rule: &str, kind: &str, case: &Path, backend: Backend, drift: &Dr
     let name = format!(
         "{rule}__{kind}__{}__{}",
         case.file_name().unwrap_or_default().to_string_lossy(),
-        backend.name()
+        backend.as_str()
     );
     let report = &drift.report;
     let hits = report.findings.iter().filter(|f| f.rule == rule).count();
@@ -139,7 +139,7 @@ fn assert_covered(backend: Backend, flagged: &BTreeSet<String>) {
             flagged.contains(rule.name),
             "`{}` has no flag case that runs on {}",
             rule.name,
-            backend.name()
+            backend.as_str()
         );
     }
 }

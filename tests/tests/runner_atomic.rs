@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use sea_orm::DatabaseConnection;
-use validator::migrate::{EXIT_MIGRATION_FAILED, EXIT_OK};
+use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 use workspace_tests::{
     fixtures::{
         inspect::{recorded_versions, strings, tables},
@@ -43,7 +43,7 @@ async fn assert_third_left_nothing(url: &str, db: &DatabaseConnection) {
     let outcome = fixture_runner(dir.path()).run(url, &["up"]);
     assert_eq!(
         outcome.code,
-        Some(i32::from(EXIT_MIGRATION_FAILED)),
+        Some(i32::from(EXIT_FAILED)),
         "{}",
         outcome.transcript()
     );

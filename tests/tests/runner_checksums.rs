@@ -8,11 +8,9 @@ use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
 use validator::{
     db::DatabaseUrl,
-    migrate::{
-        EXIT_DRIFT, EXIT_MIGRATION_FAILED, EXIT_OK, EXIT_PENDING, MigrationState, RunError, Runner,
-        Verification,
-    },
+    migrate::{MigrationState, RunError, Runner, Verification},
 };
+use validator_base::exit::{EXIT_FAILED, EXIT_MODIFIED, EXIT_OK, EXIT_PENDING};
 use workspace_tests::{
     fixtures::{
         checksums::{Edited, Original, Probing},
@@ -68,7 +66,7 @@ fn edit_refuse_repair(url: &str) {
         )],
     );
     let up = runner.run(url, &["up"]);
-    assert_eq!(up.code, code(EXIT_MIGRATION_FAILED), "{}", up.transcript());
+    assert_eq!(up.code, code(EXIT_FAILED), "{}", up.transcript());
     assert!(up.stderr.contains("refusing to migrate"), "{}", up.stderr);
     assert!(up.stderr.contains("`m2_create_second`"), "{}", up.stderr);
     assert!(
@@ -80,7 +78,7 @@ fn edit_refuse_repair(url: &str) {
     assert!(!up.stderr.contains("m1_create_first"), "{}", up.stderr);
 
     let status = runner.run(url, &["status", "--exit-code"]);
-    assert_eq!(status.code, code(EXIT_DRIFT), "{}", status.transcript());
+    assert_eq!(status.code, code(EXIT_MODIFIED), "{}", status.transcript());
     assert!(
         status.stdout.contains("modified m2_create_second"),
         "{}",
@@ -158,7 +156,7 @@ async fn edited_in_process(db: &DatabaseConnection, url: &DatabaseUrl) {
     assert!(difference.contains("note"), "{difference}");
 
     let err = edited.up(None, &mut |_| {}).await.unwrap_err();
-    assert_eq!(err.exit_code(), EXIT_MIGRATION_FAILED);
+    assert_eq!(err.exit_code(), EXIT_FAILED);
     let RunError::Modified { migrations } = &err else {
         panic!("{err}")
     };

@@ -5,8 +5,9 @@ use sea_orm::DatabaseConnection;
 use sea_orm_migration::prelude::*;
 use validator::{
     db::{DatabaseUrl, introspect::introspect},
-    migrate::{Direction, EXIT_MIGRATION_FAILED, RunError, Runner},
+    migrate::{Direction, RunError, Runner},
 };
+use validator_base::exit::EXIT_FAILED;
 use workspace_tests::{postgres_or_skip, sqlite::SqliteDatabase};
 
 /// A migration named by hand, so one file can hold several.
@@ -108,7 +109,7 @@ async fn assert_failure_is_contained<M: MigratorTrait>(
         .await
         .unwrap_err();
     assert_eq!(applied, ["m1_create_kept"]);
-    assert_eq!(err.exit_code(), EXIT_MIGRATION_FAILED);
+    assert_eq!(err.exit_code(), EXIT_FAILED);
     match &err {
         RunError::Migration {
             name, direction, ..

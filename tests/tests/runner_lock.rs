@@ -9,8 +9,9 @@ use std::{
 
 use validator::{
     db::DatabaseUrl,
-    migrate::{EXIT_INFRASTRUCTURE, EXIT_OK, LockOptions, MigrationLock, RunError},
+    migrate::{LockOptions, MigrationLock, RunError},
 };
+use validator_base::exit::{EXIT_ERROR, EXIT_OK};
 use workspace_tests::{
     fixtures::{
         inspect::{strings, tables},
@@ -61,7 +62,7 @@ async fn waiting_runner_names_the_holder(url: &DatabaseUrl, holder: &str) {
     };
     assert_eq!(
         outcome.code,
-        Some(i32::from(EXIT_INFRASTRUCTURE)),
+        Some(i32::from(EXIT_ERROR)),
         "{}",
         outcome.transcript()
     );
@@ -128,7 +129,7 @@ async fn waiting_runner_pid_matches(
         Err(err) => err,
         Ok(_) => panic!("a second lock must not be granted"),
     };
-    assert_eq!(err.exit_code(), EXIT_INFRASTRUCTURE);
+    assert_eq!(err.exit_code(), EXIT_ERROR);
     assert!(
         err.to_string().contains(&format!("{prefix}{pid} ")),
         "{err}"
@@ -265,7 +266,7 @@ async fn a_runner_that_lost_its_postgres_lock_commits_nothing_more() {
     let runner = Runner::<Original>::new(&db, url).with_lock(&lock);
     let err = runner.up(None, &mut |_| {}).await.unwrap_err();
     assert!(matches!(err, RunError::LockLost(_)), "{err}");
-    assert_eq!(err.exit_code(), EXIT_INFRASTRUCTURE);
+    assert_eq!(err.exit_code(), EXIT_ERROR);
     assert_eq!(
         tables(&db).await,
         ["seaql_migrations", "seaql_migrations_checksums"]

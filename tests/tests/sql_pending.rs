@@ -7,8 +7,9 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use sea_orm_migration::MigratorTrait;
 use validator::{
     db::introspect::{LiveSchema, introspect},
-    migrate::{EXIT_MIGRATION_FAILED, EXIT_OK, MigrateCli, RunError, run},
+    migrate::{MigrateCli, RunError, run},
 };
+use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 use workspace_tests::{
     fixtures::verify::{BrokenPending, NoTransaction},
     pg,
@@ -144,7 +145,7 @@ async fn a_failing_pending_migration_is_shown_failing_and_nothing_stays() {
             .as_ref()
             .map_or_else(|| file.url(), |db| db.url().to_owned());
         let (result, out) = command::<BrokenPending>(&url, &["sql"]).await;
-        assert_eq!(result.ok(), Some(EXIT_MIGRATION_FAILED), "{out}");
+        assert_eq!(result.ok(), Some(EXIT_FAILED), "{out}");
         assert!(out.contains("-- m2_broken (FAILS: "), "{out}");
         assert!(out.contains("CREATE TABLE broken (;"), "{out}");
         let db = match &database {

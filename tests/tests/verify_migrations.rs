@@ -10,8 +10,9 @@ use clap::Parser;
 use sea_orm_migration::MigratorTrait;
 use validator::{
     db::introspect::introspect,
-    migrate::{EXIT_MIGRATION_FAILED, EXIT_OK, MigrateCli, RunError, run},
+    migrate::{MigrateCli, RunError, run},
 };
+use validator_base::exit::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};
 use workspace_tests::{
     fixtures::verify::{Complete, FailingDown, IncompleteColumnDown, IncompleteDown},
     pg::{self, PgDatabase},
@@ -111,7 +112,7 @@ fn assert_passed(outcome: &Outcome) {
 fn assert_failed_naming(outcome: &Outcome, migration: &str, detail: &str) {
     assert_eq!(
         outcome.result.as_ref().ok(),
-        Some(&EXIT_MIGRATION_FAILED),
+        Some(&EXIT_FAILED),
         "{}",
         outcome.transcript()
     );
@@ -218,7 +219,7 @@ async fn a_failing_down_is_named() {
         match &outcome.result {
             Err(err @ RunError::Migration { name, .. }) => {
                 assert_eq!(name, "m2_create_things");
-                assert_eq!(err.exit_code(), EXIT_MIGRATION_FAILED);
+                assert_eq!(err.exit_code(), EXIT_FAILED);
                 assert!(err.to_string().contains("(down)"), "{err}");
             }
             _ => panic!("{}", outcome.transcript()),
@@ -254,7 +255,7 @@ async fn missing_entities_are_an_infrastructure_error() {
     let outcome = verify::<Complete>(None, Path::new("/no/such/entities")).await;
     match &outcome.result {
         Err(err @ RunError::Setup(message)) => {
-            assert_eq!(err.exit_code(), validator::migrate::EXIT_INFRASTRUCTURE);
+            assert_eq!(err.exit_code(), EXIT_ERROR);
             assert!(message.contains("/no/such/entities"), "{message}");
         }
         _ => panic!("{}", outcome.transcript()),

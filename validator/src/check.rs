@@ -14,6 +14,7 @@ use crate::rules::{self, Group, entity::Context};
 use crate::source::{SourceCache, SourceFile};
 use crate::suppress::{self, Suppression};
 use crate::walk;
+use validator_base::path::display_path;
 
 /// The result of a run: findings, per-file problems, and everything needed to render
 /// them without touching the disk again.
@@ -81,14 +82,6 @@ pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Rep
     report.problems.splice(0..0, problems);
     report.summary.problems = report.problems.len();
     Ok(report)
-}
-
-/// The path shown to the user: relative to `cwd` when under it, without `./`.
-fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    let rel = path.strip_prefix(cwd).unwrap_or(path);
-    rel.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
 }
 
 /// Check files held in memory (tests, editors, generated crates).

@@ -45,14 +45,3 @@ pub use check::{Report, SourceInput, check_paths, check_sources};
 pub use config::Config;
 pub use diagnostic::{Finding, Label, Severity, Summary};
 pub use error::Error;
-
-/// Walk up from `start` to the directory whose `Cargo.toml` declares `[workspace]`.
-pub fn workspace_root(start: &std::path::Path) -> Option<std::path::PathBuf> {
-    start.ancestors().find_map(|dir| {
-        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-        manifest
-            .lines()
-            .any(|l| l.trim() == "[workspace]")
-            .then(|| dir.to_path_buf())
-    })
-}

@@ -21,22 +21,18 @@ mod cli;
 
 use cli::{CheckArgs, Cli, ColorArg, Command, FormatArg, GraphArgs, LevelArgs, LintArgs};
 
-const USAGE_ERROR: u8 = 2;
+use validator_base::exit::EXIT_ERROR;
+use validator_base::terminal::{self, ColorChoice};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = match cli.output.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(80);
+        ColorArg::Always => ColorChoice::Always,
+        ColorArg::Never => ColorChoice::Never,
+        ColorArg::Auto => ColorChoice::Auto,
+    }
+    .enabled(std::io::stdout().is_terminal());
+    let width = terminal::width();
     let opts = Options {
         format: match cli.output.format {
             FormatArg::Human => Format::Human,
@@ -68,7 +64,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let text = render::render_error(&e, color && std::io::stderr().is_terminal(), width);
             let _ = writeln!(std::io::stderr(), "{text}");
-            ExitCode::from(USAGE_ERROR)
+            ExitCode::from(EXIT_ERROR)
         }
     }
 }
@@ -85,7 +81,7 @@ fn doctor(mut args: validator::doctor::DoctorArgs, format: Format) -> ExitCode {
                 std::io::stderr(),
                 "error: `validator doctor` writes `--format human` or `--format json`"
             );
-            return ExitCode::from(USAGE_ERROR);
+            return ExitCode::from(EXIT_ERROR);
         }
     };
     let code = validator::doctor::run_doctor(args, &mut std::io::stdout(), &mut std::io::stderr());
@@ -105,7 +101,7 @@ fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
     let database_error = |message: String| {
         let text = render_database_error(&message, opts);
         let _ = writeln!(std::io::stderr(), "{text}");
-        Ok(ExitCode::from(USAGE_ERROR))
+        Ok(ExitCode::from(EXIT_ERROR))
     };
     let url = match DatabaseUrl::parse(args.database_url.trim()) {
         Ok(url) => url,
@@ -184,7 +180,7 @@ fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
     } else if !cfg.lint.paths.is_empty() {
         cfg.lint.paths.clone()
     } else {
-        let root = validator::workspace_root(&cwd).ok_or_else(|| Error::Input {
+        let root = validator_base::path::workspace_root(&cwd).ok_or_else(|| Error::Input {
             cause: "no path given and no Cargo workspace above the current directory; run `validator lint <PATH>`".to_owned(),
         })?;
         vec![root.join("migration").join("src")]
@@ -275,7 +271,7 @@ fn entity_inputs(args: &CheckArgs, cwd: &Path) -> Result<(Config, Vec<PathBuf>),
 /// 2 when an input could not be read, 1 on error findings, else 0.
 fn exit_code(report: &Report) -> ExitCode {
     if !report.problems.is_empty() {
-        ExitCode::from(USAGE_ERROR)
+        ExitCode::from(EXIT_ERROR)
     } else if report.has_errors() {
         ExitCode::FAILURE
     } else {
@@ -288,7 +284,7 @@ fn default_paths(cfg: &Config, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
     if !cfg.check.paths.is_empty() {
         return Ok(cfg.check.paths.clone());
     }
-    let root = validator::workspace_root(cwd).ok_or_else(|| Error::Input {
+    let root = validator_base::path::workspace_root(cwd).ok_or_else(|| Error::Input {
         cause: "no path given and no Cargo workspace above the current directory; run `validator check <PATH>`".to_owned(),
     })?;
     let dir = root.join("entity").join("src");

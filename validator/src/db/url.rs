@@ -7,31 +7,10 @@
 
 use std::fmt;
 
+pub use validator_base::Backend;
+
 /// The placeholder that replaces a password wherever a URL is shown.
 pub const REDACTED: &str = "***";
-
-/// The database engines the tooling supports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Backend {
-    Postgres,
-    Sqlite,
-}
-
-impl Backend {
-    /// The lower-case name used in messages and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Postgres => "postgres",
-            Backend::Sqlite => "sqlite",
-        }
-    }
-}
-
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// Why a string is not a usable database URL. Messages hold only redacted text.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

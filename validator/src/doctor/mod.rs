@@ -19,6 +19,8 @@ pub mod targets;
 use std::{io::Write, path::PathBuf, time::Duration};
 
 use clap::{Args, ValueEnum};
+use validator_base::duration::parse_duration;
+use validator_base::exit::EXIT_ERROR;
 
 pub use report::{ServiceVerdict, ServicesReport};
 pub use skips::{SkipPolicy, SkipSummary};
@@ -28,13 +30,6 @@ use crate::{
     db::{CheckOptions, UrlError, check},
     testkit::{self, ledger},
 };
-
-/// Exit code when every service is available, or the skips are within the policy.
-pub const EXIT_OK: u8 = 0;
-/// Exit code when the skips break the policy (`--max-skip-rate`, `--require-ran`).
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code for an unavailable service, and for usage, configuration or ledger errors.
-pub const EXIT_UNAVAILABLE: u8 = 2;
 
 /// Check that the services this project needs are there, and say why when they are not.
 ///
@@ -153,13 +148,13 @@ pub fn run_doctor(args: DoctorArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         Ok(report) => {
             if let Err(io) = report.render(format, out) {
                 let _ = writeln!(err, "error: cannot write the report: {io}");
-                return EXIT_UNAVAILABLE;
+                return EXIT_ERROR;
             }
             report.exit_code()
         }
         Err(cause) => {
             let _ = writeln!(err, "error: {cause}");
-            EXIT_UNAVAILABLE
+            EXIT_ERROR
         }
     }
 }
@@ -266,27 +261,6 @@ fn read_dotenv() -> Vec<(String, String)> {
     }
 }
 
-/// Parses `3s`, `500ms`, `1.5s` or a bare number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let (number, millis) = if let Some(number) = text.strip_suffix("ms") {
-        (number, true)
-    } else if let Some(number) = text.strip_suffix('s') {
-        (number, false)
-    } else {
-        (text, false)
-    };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration: write `3s`, `500ms` or `3`"))?;
-    let seconds = if millis { value / 1000.0 } else { value };
-    if !(seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0) {
-        return Err(format!("`{text}` must be more than 0 and at most an hour"));
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,15 +275,6 @@ mod tests {
     fn parse(args: &[&str]) -> Result<DoctorArgs, clap::Error> {
         Wrapper::try_parse_from(std::iter::once("doctor").chain(args.iter().copied()))
             .map(|wrapper| wrapper.args)
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("3s"), Ok(Duration::from_secs(3)));
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
-        assert!(parse_duration("0").is_err());
-        assert!(parse_duration("soon").is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use validator_base::exit::{EXIT_ERROR, EXIT_OK};
 
 use super::targets::Target;
 use crate::db::{CheckResult, FailureKind, Service};
@@ -68,9 +69,9 @@ impl ServicesReport {
         }
     }
 
-    /// 0 when every service is available, 2 otherwise.
+    /// [`EXIT_OK`] when every service is available, [`EXIT_ERROR`] otherwise.
     pub fn exit_code(&self) -> u8 {
-        if self.ok { 0 } else { 2 }
+        if self.ok { EXIT_OK } else { EXIT_ERROR }
     }
 
     /// Writes the report for people: one aligned line per service, then the help.

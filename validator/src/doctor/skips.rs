@@ -11,6 +11,7 @@ use std::{
 };
 
 use serde::Serialize;
+use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 
 use crate::testkit::ledger::{Entry, Outcome};
 
@@ -126,9 +127,13 @@ impl SkipSummary {
         }
     }
 
-    /// 0 within the policy, 1 outside it.
+    /// [`EXIT_OK`] within the policy, [`EXIT_FAILED`] outside it.
     pub fn exit_code(&self) -> u8 {
-        if self.violations.is_empty() { 0 } else { 1 }
+        if self.violations.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_FAILED
+        }
     }
 
     /// A table per service, the reasons, then any violation.

@@ -22,7 +22,7 @@ use tracing::instrument::WithSubscriber;
 use super::rust;
 use super::state::{ColumnState, SchemaState, TableState};
 use super::unit::{Origin, Piece, Unit};
-use super::{Backend, Backends, display_path, engine};
+use super::{Backend, Backends, engine};
 use crate::check::Report;
 use crate::config::Config;
 use crate::db::introspect::{self, IndexOrigin, LiveSchema};
@@ -31,6 +31,8 @@ use crate::migrate::ProjectPaths;
 use crate::migrate::capture::StatementCapture;
 use crate::rules::migration::migration_fails;
 use crate::source::SourceFile;
+use validator_base::path::display_path;
+use validator_base::terminal::{self, ColorChoice};
 
 /// The PostgreSQL server used when none is given.
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -480,12 +482,8 @@ pub async fn run_command<M: MigratorTrait>(
             LintError::Config(e) => setup(config_message(&e)),
             other => setup(other.to_string()),
         })?;
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(80);
+    let color = ColorChoice::Auto.enabled(std::io::stdout().is_terminal());
+    let width = terminal::width();
     let format = match args.format {
         LintFormat::Human => crate::render::Format::Human,
         LintFormat::Json => crate::render::Format::Json,

@@ -27,6 +27,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use validator_base::Backend;
+use validator_base::path::display_path;
+
 use crate::check::Report;
 use crate::config::Config;
 use crate::error::Error;
@@ -35,28 +38,6 @@ use crate::source::{Pos, SourceFile};
 pub use report::finish;
 pub use state::SchemaState;
 use unit::{Origin, Piece, Unit};
-
-/// The database a migration is linted for.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Backend {
-    /// PostgreSQL: locks, rewrites, transactions.
-    Postgres,
-    /// SQLite: what its `ALTER TABLE` cannot do.
-    Sqlite,
-}
-
-impl Backend {
-    /// Lower-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Backend::Postgres => "postgres",
-            Backend::Sqlite => "sqlite",
-        }
-    }
-}
 
 /// Which backends to lint for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -180,12 +161,4 @@ pub fn merge(reports: Vec<Report>) -> Report {
         out.sources.extend(r.sources);
     }
     out
-}
-
-/// The path shown to the user: relative to `cwd` when under it.
-pub(crate) fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    let rel = path.strip_prefix(cwd).unwrap_or(path);
-    rel.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
 }

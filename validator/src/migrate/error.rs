@@ -2,20 +2,9 @@
 
 use std::fmt;
 
-use crate::db::{ConnectError, UrlError};
+use validator_base::exit::{EXIT_ERROR, EXIT_FAILED};
 
-/// Exit code for a command that ran and succeeded.
-pub const EXIT_OK: u8 = 0;
-/// Exit code when a migration itself failed (its SQL was rejected, or it panicked).
-pub const EXIT_MIGRATION_FAILED: u8 = 1;
-/// Exit code for usage, configuration, connection and other infrastructure errors,
-/// including a lock that could not be taken within `--lock-timeout`.
-pub const EXIT_INFRASTRUCTURE: u8 = 2;
-/// Exit code of `status --exit-code` when migrations are pending (and none is modified or
-/// missing).
-pub const EXIT_PENDING: u8 = 3;
-/// Exit code of `status --exit-code` when an applied migration is modified or missing.
-pub const EXIT_DRIFT: u8 = 4;
+use crate::db::{ConnectError, UrlError};
 
 /// Whether a migration was being applied or rolled back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,9 +83,9 @@ impl RunError {
     pub fn exit_code(&self) -> u8 {
         match self {
             RunError::Migration { .. } | RunError::Panicked { .. } | RunError::Modified { .. } => {
-                EXIT_MIGRATION_FAILED
+                EXIT_FAILED
             }
-            _ => EXIT_INFRASTRUCTURE,
+            _ => EXIT_ERROR,
         }
     }
 }

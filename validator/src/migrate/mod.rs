@@ -44,13 +44,11 @@ use sea_orm_migration::MigratorTrait;
 
 pub use checksum::Rendered;
 pub use cli::{MigrateCli, MigrateCommand};
-pub use error::{
-    Direction, EXIT_DRIFT, EXIT_INFRASTRUCTURE, EXIT_MIGRATION_FAILED, EXIT_OK, EXIT_PENDING,
-    ModifiedMigration, RunError,
-};
+pub use error::{Direction, ModifiedMigration, RunError};
 pub use lock::{LockOptions, MigrationLock};
 pub use project::ProjectPaths;
 pub use runner::{MigrationState, MigrationStatus, Runner, StepDone, Verification};
+use validator_base::exit::{EXIT_ERROR, EXIT_MODIFIED, EXIT_OK, EXIT_PENDING};
 
 use crate::db::{self, DatabaseUrl, logging};
 
@@ -69,7 +67,7 @@ pub fn run_cli<M: MigratorTrait>() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_INFRASTRUCTURE));
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(EXIT_ERROR));
         }
     };
     panics::install_quiet_hook();
@@ -80,7 +78,7 @@ pub fn run_cli<M: MigratorTrait>() -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
-            return ExitCode::from(EXIT_INFRASTRUCTURE);
+            return ExitCode::from(EXIT_ERROR);
         }
     };
     let mut stdout = std::io::stdout();
@@ -96,7 +94,7 @@ pub fn run_cli<M: MigratorTrait>() -> ExitCode {
 
 /// Runs one command. Progress and results go to `out`, notes (such as waiting for the
 /// lock) to `notes`. Returns the exit code of a command that ran: [`EXIT_OK`], or for
-/// `status --exit-code`, [`EXIT_PENDING`] or [`EXIT_DRIFT`].
+/// `status --exit-code`, [`EXIT_PENDING`] or [`EXIT_MODIFIED`].
 ///
 /// Every command that changes the database takes the migration lock first
 /// ([`MigrationLock`]) and holds it until it is done; `status` reads without it.
@@ -272,7 +270,7 @@ async fn execute<M: MigratorTrait>(
 pub fn status_exit_code(rows: &[MigrationStatus]) -> u8 {
     let has = |state| rows.iter().any(|row| row.state == state);
     if has(MigrationState::Modified) || has(MigrationState::Missing) {
-        EXIT_DRIFT
+        EXIT_MODIFIED
     } else if has(MigrationState::Pending) {
         EXIT_PENDING
     } else {

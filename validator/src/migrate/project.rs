@@ -25,7 +25,7 @@ impl ProjectPaths {
         migration_dir: Option<PathBuf>,
         entity_dir: Option<PathBuf>,
     ) -> Self {
-        let root = crate::workspace_root(cwd);
+        let root = validator_base::path::workspace_root(cwd);
         let conventional = |relative: &str| {
             root.as_ref()
                 .map(|root| root.join(relative))

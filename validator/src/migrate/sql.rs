@@ -28,10 +28,12 @@ use tracing::instrument::WithSubscriber;
 use super::{
     capture::{StatementCapture, mask_passwords},
     checksum::{self, Rendered},
-    error::{EXIT_MIGRATION_FAILED, EXIT_OK, RunError},
+    error::RunError,
     panics,
     runner::{MigrationState, Runner},
 };
+use validator_base::exit::{EXIT_FAILED, EXIT_OK};
+
 use crate::db::DatabaseUrl;
 
 /// How a pending migration's SQL was obtained.
@@ -191,11 +193,11 @@ pub fn print(pending: &[PendingSql], out: &mut dyn Write) -> u8 {
                 format!(" (rendered without a database: {why})")
             }
             SqlSource::Unavailable { reason } => {
-                code = EXIT_MIGRATION_FAILED;
+                code = EXIT_FAILED;
                 format!(" (its SQL cannot be shown: {reason})")
             }
             SqlSource::Failed { error } => {
-                code = EXIT_MIGRATION_FAILED;
+                code = EXIT_FAILED;
                 format!(" (FAILS: {})", one_line(error))
             }
         };

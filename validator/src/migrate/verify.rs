@@ -27,10 +27,12 @@ use sea_orm_migration::MigratorTrait;
 
 use super::{
     ProjectPaths,
-    error::{EXIT_MIGRATION_FAILED, EXIT_OK, RunError},
+    error::RunError,
     runner::{MigrationState, Runner, StepDone},
     schema_diff::{differences, normalized},
 };
+use validator_base::exit::{EXIT_FAILED, EXIT_OK};
+
 use crate::{
     config::Config,
     db::{
@@ -300,7 +302,7 @@ fn finish(out: &mut dyn Write, notes: &mut dyn Write, failures: &[String]) -> u8
         failures.len(),
         if failures.len() == 1 { "" } else { "s" }
     );
-    EXIT_MIGRATION_FAILED
+    EXIT_FAILED
 }
 
 /// The scratch database and how to get rid of it.

@@ -128,7 +128,7 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_CLICKHOUSE_URL.into()),
             check: {
                 let timeout = var("VALIDATOR_TESTKIT_TIMEOUT")
-                    .and_then(|text| crate::doctor::parse_duration(&text).ok())
+                    .and_then(|text| validator_base::duration::parse_duration(&text).ok())
                     .unwrap_or(TEST_CHECK_TIMEOUT);
                 CheckOptions {
                     tcp_timeout: timeout,

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use syn::{Expr, ImplItem, Item, ItemImpl};
 
 use super::unit::Unit;
-use super::{Backend, Backends, SchemaState, display_path, engine};
+use super::{Backend, Backends, SchemaState, engine};
 use crate::check::Report;
 use crate::config::Config;
 use crate::diagnostic::Finding;
@@ -22,6 +22,7 @@ use crate::rules::migration::{
     unregistered_migration,
 };
 use crate::source::{Pos, SourceFile, Span};
+use validator_base::path::display_path;
 
 /// One `impl MigrationTrait` found in the crate.
 pub(crate) struct Migration {

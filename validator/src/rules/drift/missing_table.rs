@@ -51,7 +51,7 @@ db_only! {
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
         for pair in cx.tables.iter().filter(|t| t.live.is_none() && t.first) {
             let entity = pair.expected.entity;
-            out.push(&entity.table, finding(entity, cx.backend().name()));
+            out.push(&entity.table, finding(entity, cx.backend().as_str()));
         }
     }
 }
