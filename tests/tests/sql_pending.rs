@@ -6,8 +6,9 @@ use clap::Parser;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use sea_orm_migration::MigratorTrait;
 use validator::{
-    db::introspect::{LiveSchema, introspect},
+    db::introspect::introspect,
     migrate::{MigrateCli, RunError, run},
+    schema::LiveSchema,
 };
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 use workspace_tests::{

@@ -16,10 +16,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::rules;
+use crate::severity::Severity;
 use crate::source::{Pos, SourceFile};
+use validator_base::Backend;
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "validator.toml";
@@ -64,6 +65,42 @@ pub struct CheckSection {
     pub threads: Option<usize>,
 }
 
+/// Which backends to lint for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Backends {
+    Postgres,
+    Sqlite,
+    Both,
+}
+
+impl Backends {
+    /// The backends, PostgreSQL first.
+    pub fn list(self) -> &'static [Backend] {
+        match self {
+            Backends::Postgres => &[Backend::Postgres],
+            Backends::Sqlite => &[Backend::Sqlite],
+            Backends::Both => &[Backend::Postgres, Backend::Sqlite],
+        }
+    }
+}
+
+/// `[lint]` in `validator.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintSection {
+    /// Default migration crate (its `src/`) for `validator lint`, relative to the file.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Backends to lint for (default: both for a crate, PostgreSQL for `.sql` files).
+    #[serde(default)]
+    pub backend: Option<Backends>,
+    /// Treat `.sql` files as if each ran in a transaction (squawk's
+    /// `--assume-in-transaction`).
+    #[serde(default)]
+    pub assume_in_transaction: bool,
+}
+
 /// The parsed file.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,7 +113,7 @@ pub struct FileConfig {
     pub rules: BTreeMap<String, Level>,
     /// `[lint]`: migration lint settings.
     #[serde(default)]
-    pub lint: crate::lint::LintSection,
+    pub lint: LintSection,
 }
 
 /// Effective configuration: file settings with command-line overrides applied.
@@ -87,7 +124,7 @@ pub struct Config {
     /// `[check]`, with paths made absolute.
     pub check: CheckSection,
     /// `[lint]`, with paths made absolute.
-    pub lint: crate::lint::LintSection,
+    pub lint: LintSection,
     severities: BTreeMap<&'static str, Severity>,
 }
 
@@ -137,7 +174,7 @@ impl Config {
                 exclude: parsed.check.exclude,
                 threads: parsed.check.threads,
             },
-            lint: crate::lint::LintSection {
+            lint: LintSection {
                 paths: parsed.lint.paths.iter().map(|p| base.join(p)).collect(),
                 ..parsed.lint
             },

@@ -1,44 +1,12 @@
 //! Findings: what a rule reports, independent of how it is rendered. A finding can point
 //! into a Rust file, a SQL file, or nowhere (a database-only location).
 
-use std::fmt;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+pub use crate::severity::Severity;
 use crate::source::{LineRange, Span};
-
-/// How much a finding matters. `Allow` turns a rule off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Off: the rule does not report.
-    Allow,
-    /// Reported, never fails the run.
-    Info,
-    /// Reported, fails the run only when the caller asks for it.
-    Warning,
-    /// Fails the run (exit 1).
-    Error,
-}
-
-impl Severity {
-    /// The lower-case name used in output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Allow => "allow",
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A place a finding points at, with a short message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -95,7 +63,7 @@ pub struct Finding {
 impl Finding {
     /// A finding with the rule's default severity; the runner applies configuration later.
     pub fn new(
-        rule: &'static crate::rules::RuleMeta,
+        rule: &'static crate::rule::RuleMeta,
         message: impl Into<String>,
         primary: Label,
     ) -> Self {

@@ -32,8 +32,13 @@ pub mod lint;
 pub mod migrate;
 pub mod model;
 pub mod render;
+pub mod rule;
 pub mod rules;
+#[cfg(feature = "db")]
+pub mod schema;
+pub mod severity;
 pub mod source;
+pub mod sql;
 pub mod suppress;
 #[cfg(feature = "db")]
 pub mod testkit;

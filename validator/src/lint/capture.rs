@@ -20,17 +20,19 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 use tracing::instrument::WithSubscriber;
 
 use super::rust;
-use super::state::{ColumnState, SchemaState, TableState};
-use super::unit::{Origin, Piece, Unit};
-use super::{Backend, Backends, engine};
+use super::{Backends, engine};
 use crate::check::Report;
 use crate::config::Config;
-use crate::db::introspect::{self, IndexOrigin, LiveSchema};
+use crate::db::introspect;
 use crate::db::{ConnectError, DatabaseUrl};
 use crate::migrate::ProjectPaths;
 use crate::migrate::capture::StatementCapture;
 use crate::rules::migration::migration_fails;
+use crate::schema::{IndexOrigin, LiveSchema};
 use crate::source::SourceFile;
+use crate::sql::state::{ColumnState, SchemaState, TableState};
+use crate::sql::unit::{Origin, Piece, Unit};
+use validator_base::Backend;
 use validator_base::path::display_path;
 use validator_base::terminal::{self, ColorChoice};
 

@@ -2,137 +2,18 @@
 //! run squawk's per-statement rules (for the rules that delegate to squawk) and our own
 //! rules, and turn every hit into a [`Finding`] located in the unit's source.
 
-use std::collections::HashMap;
-
-use squawk_linter::{Linter, Rule as SquawkRule, Violation};
+use squawk_linter::{Linter, Rule as SquawkRule};
 use squawk_syntax::ast::AstNode;
 
-use super::Backend;
-use super::facts::{self, Range, Statement};
-use super::state::SchemaState;
-use super::unit::{Combined, Unit};
 use crate::config::Config;
-use crate::diagnostic::{Finding, Label, Severity};
-use crate::rules::RuleMeta;
+use crate::diagnostic::Finding;
+use crate::rules::migration::context::Context;
 use crate::rules::migration::{self, MigrationRule};
-
-/// Longest statement quoted in a label.
-const QUOTED_CHARS: usize = 120;
-
-/// What statement rules see.
-pub(crate) struct Context<'a> {
-    pub(crate) unit: &'a Unit,
-    pub(crate) combined: &'a Combined,
-    pub(crate) statements: &'a [Statement],
-    /// The schema before this unit.
-    pub(crate) state: &'a SchemaState,
-    /// Squawk's violations by squawk rule name.
-    violations: HashMap<String, Vec<&'a Violation>>,
-    /// For each table created in this unit, the index of the statement creating it.
-    created_at: HashMap<&'a str, usize>,
-}
-
-impl<'a> Context<'a> {
-    pub(crate) fn backend(&self) -> Backend {
-        self.unit.backend
-    }
-
-    /// Whether the runner wraps this unit in a transaction, or the SQL opens one itself.
-    pub(crate) fn in_transaction(&self) -> bool {
-        self.unit.in_transaction
-    }
-
-    /// Squawk's violations for every squawk rule `rule` maps (its aliases).
-    pub(crate) fn squawk(&self, rule: &RuleMeta) -> impl Iterator<Item = &'a Violation> + '_ {
-        rule.aliases
-            .iter()
-            .filter_map(|a| self.violations.get(*a))
-            .flatten()
-            .copied()
-    }
-
-    /// The statement containing `offset`, with its index.
-    pub(crate) fn statement_at(&self, offset: usize) -> Option<(usize, &'a Statement)> {
-        let i = self
-            .statements
-            .partition_point(|s| s.range.start <= offset)
-            .checked_sub(1)?;
-        self.statements.get(i).map(|s| (i, s))
-    }
-
-    /// Whether `table` was created by this unit, by statement `index` or one before it.
-    pub(crate) fn created_here(&self, table: &str, index: usize) -> bool {
-        self.created_at.get(table).is_some_and(|&at| at <= index)
-    }
-
-    /// Whether `table` is one this unit created (before `index`) rather than one that
-    /// existed before: the table is new and empty, so locks and scans cost nothing.
-    pub(crate) fn is_new_table(&self, table: &str, index: usize) -> bool {
-        self.created_here(table, index) && !self.state.has_table(table)
-    }
-
-    /// Whether every table statement `index` touches is new.
-    pub(crate) fn only_new_tables(&self, index: usize) -> bool {
-        let Some(s) = self.statements.get(index) else {
-            return false;
-        };
-        let tables = s.tables();
-        !tables.is_empty() && tables.iter().all(|t| self.is_new_table(t, index))
-    }
-
-    /// A finding on `range` of the combined text; the suppression anchor is the whole
-    /// statement.
-    pub(crate) fn finding(
-        &self,
-        rule: &'static RuleMeta,
-        range: &Range,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> Finding {
-        let (span, quote, piece_anchor) = self.unit.locate(self.combined, range);
-        let statement = self.statement_at(range.start);
-        let mut label = label.into();
-        if quote && let Some((i, s)) = statement {
-            let text = self
-                .combined
-                .text
-                .get(s.range.clone())
-                .unwrap_or("")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let mut shown: String = text.chars().take(QUOTED_CHARS).collect();
-            if text.chars().count() > QUOTED_CHARS {
-                shown.push('…');
-            }
-            label = format!("{label}: statement {} `{shown}`", i + 1);
-        }
-        let mut message = message.into();
-        if let Some(name) = &self.unit.migration {
-            message = format!("{message} (in `{name}`)");
-        }
-        let anchor = piece_anchor.or_else(|| {
-            super::unit::lines(
-                statement
-                    .map(|(_, s)| self.unit.locate(self.combined, &s.range).0)
-                    .unwrap_or(span),
-            )
-        });
-        let mut f = Finding::new(
-            rule,
-            message,
-            Label {
-                file: Some(self.unit.file.clone()),
-                span,
-                message: label,
-            },
-        );
-        if let Some(a) = anchor {
-            f = f.with_anchor(a);
-        }
-        f
-    }
-}
+use crate::severity::Severity;
+use crate::sql::facts::{self, Statement};
+use crate::sql::state::SchemaState;
+use crate::sql::unit::Unit;
+use validator_base::Backend;
 
 /// The squawk rules to run: those mapped by the enabled rules.
 pub(crate) fn squawk_rules(config: &Config) -> Vec<SquawkRule> {
@@ -169,24 +50,7 @@ pub(crate) fn lint_unit(
     linter.rules.extend(squawk_rules.iter().copied());
     linter.settings.assume_in_transaction = unit.in_transaction;
     let violations = linter.lint(&parse, &combined.text);
-    let mut by_rule: HashMap<String, Vec<&Violation>> = HashMap::new();
-    for v in &violations {
-        by_rule.entry(v.code.to_string()).or_default().push(v);
-    }
-    let mut created_at = HashMap::new();
-    for (i, s) in statements.iter().enumerate() {
-        if let facts::Kind::CreateTable { table } = &s.kind {
-            created_at.entry(table.as_str()).or_insert(i);
-        }
-    }
-    let cx = Context {
-        unit,
-        combined: &combined,
-        statements: &statements,
-        state,
-        violations: by_rule,
-        created_at,
-    };
+    let cx = Context::new(unit, &combined, &statements, state, &violations);
     let mut findings = Vec::new();
     run_rules(&cx, config, migration::STATEMENT_RULES, &mut findings);
     if unit.backend == Backend::Postgres

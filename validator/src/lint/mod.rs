@@ -14,66 +14,26 @@
 //! finding in the `.sql` file or the migration's Rust source.
 
 pub(crate) mod engine;
-pub(crate) mod facts;
 mod report;
 pub(crate) mod rust;
-pub mod state;
-pub(crate) mod unit;
 
 #[cfg(feature = "db")]
 pub mod capture;
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 pub use validator_base::Backend;
 use validator_base::path::display_path;
 
 use crate::check::Report;
+pub use crate::config::Backends;
 use crate::config::Config;
 use crate::error::Error;
 use crate::source::{Pos, SourceFile};
 
+pub use crate::sql::state::SchemaState;
+use crate::sql::unit::{Origin, Piece, Unit};
 pub use report::finish;
-pub use state::SchemaState;
-use unit::{Origin, Piece, Unit};
-
-/// Which backends to lint for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Backends {
-    Postgres,
-    Sqlite,
-    Both,
-}
-
-impl Backends {
-    /// The backends, PostgreSQL first.
-    pub fn list(self) -> &'static [Backend] {
-        match self {
-            Backends::Postgres => &[Backend::Postgres],
-            Backends::Sqlite => &[Backend::Sqlite],
-            Backends::Both => &[Backend::Postgres, Backend::Sqlite],
-        }
-    }
-}
-
-/// `[lint]` in `validator.toml`.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LintSection {
-    /// Default migration crate (its `src/`) for `validator lint`, relative to the file.
-    #[serde(default)]
-    pub paths: Vec<PathBuf>,
-    /// Backends to lint for (default: both for a crate, PostgreSQL for `.sql` files).
-    #[serde(default)]
-    pub backend: Option<Backends>,
-    /// Treat `.sql` files as if each ran in a transaction (squawk's
-    /// `--assume-in-transaction`).
-    #[serde(default)]
-    pub assume_in_transaction: bool,
-}
 
 /// How to lint `.sql` files.
 #[derive(Clone, Copy, Debug)]

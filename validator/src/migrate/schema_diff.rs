@@ -1,7 +1,7 @@
 //! What changed between two introspected schemas, in words: how `verify` says what a
 //! migration's `down` failed to undo.
 
-use crate::db::introspect::{LiveForeignKey, LiveIndex, LiveSchema, LiveTable};
+use crate::schema::{LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable};
 
 /// `schema` without the `ignored` tables, with tables, indexes and foreign keys sorted,
 /// so two readings of the same schema compare equal.
@@ -137,10 +137,7 @@ fn describe_fk(table: &str, fk: &LiveForeignKey) -> String {
     )
 }
 
-fn describe_change(
-    before: &crate::db::introspect::LiveColumn,
-    after: &crate::db::introspect::LiveColumn,
-) -> String {
+fn describe_change(before: &LiveColumn, after: &LiveColumn) -> String {
     let mut parts = Vec::new();
     if before.declared_type != after.declared_type || before.column_type != after.column_type {
         parts.push(format!(

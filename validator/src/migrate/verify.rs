@@ -35,12 +35,10 @@ use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 
 use crate::{
     config::Config,
-    db::{
-        self, Backend, DatabaseUrl,
-        introspect::{LiveSchema, introspect},
-    },
+    db::{self, Backend, DatabaseUrl, introspect::introspect},
     drift::{self, DriftOptions},
     render::{self, Format, Options},
+    schema::LiveSchema,
 };
 
 /// What `verify` needs besides the migrator.

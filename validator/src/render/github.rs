@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::path_text;
 use crate::check::Report;
-use crate::diagnostic::Severity;
+use crate::severity::Severity;
 
 /// Escape a command's message (`%`, CR, LF).
 fn data(s: &str) -> String {

@@ -7,11 +7,12 @@ use sea_schema::postgres::{
     discovery::SchemaDiscovery,
 };
 
-use super::{
-    IndexOrigin, IntrospectError, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveSchema,
-    LiveTable, ReferentialAction, declared_types,
-};
+use super::{IntrospectError, declared_types};
 use crate::db::{Backend, query_names};
+use crate::schema::{
+    IndexOrigin, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveSchema, LiveTable,
+    ReferentialAction,
+};
 
 const INDEXES: &str = "\
 SELECT t.relname AS table_name, i.relname AS index_name, ix.indisunique AS is_unique, \

@@ -6,11 +6,11 @@ use sea_schema::sqlite::{
     discovery::SchemaDiscovery,
 };
 
-use super::{
-    IndexOrigin, IntrospectError, LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable,
-    ReferentialAction, declared_types,
-};
+use super::{IntrospectError, declared_types};
 use crate::db::{Backend, query_names};
+use crate::schema::{
+    IndexOrigin, LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable, ReferentialAction,
+};
 
 /// Each column's declared type, as `CREATE TABLE` wrote it.
 const DECLARED_TYPES: &str = "\

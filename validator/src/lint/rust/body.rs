@@ -8,9 +8,9 @@ use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Lit};
 
 use super::builder::{self, Idens};
-use crate::lint::Backend;
-use crate::lint::unit::{Origin, Piece};
 use crate::source::{LineRange, Pos, SourceFile, Span};
+use crate::sql::unit::{Origin, Piece};
+use validator_base::Backend;
 
 /// What could be read of one `up`.
 pub(crate) struct Read {

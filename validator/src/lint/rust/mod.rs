@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 
 use syn::{Expr, ImplItem, Item, ItemImpl};
 
-use super::unit::Unit;
-use super::{Backend, Backends, SchemaState, engine};
+use super::{Backends, engine};
 use crate::check::Report;
 use crate::config::Config;
 use crate::diagnostic::Finding;
@@ -22,6 +21,9 @@ use crate::rules::migration::{
     unregistered_migration,
 };
 use crate::source::{Pos, SourceFile, Span};
+use crate::sql::state::SchemaState;
+use crate::sql::unit::Unit;
+use validator_base::Backend;
 use validator_base::path::display_path;
 
 /// One `impl MigrationTrait` found in the crate.
@@ -46,7 +48,7 @@ struct Registered {
 /// locate captured statements.
 #[cfg(feature = "db")]
 pub(crate) struct StaticMigration {
-    pub(crate) pieces: Vec<super::unit::Piece>,
+    pub(crate) pieces: Vec<crate::sql::unit::Piece>,
     pub(crate) span: Span,
 }
 

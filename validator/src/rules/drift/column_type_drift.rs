@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -32,10 +32,10 @@ db_only! {
     use sea_orm::sea_query::{ColumnType, StringLen};
 
     use crate::diagnostic::Finding;
-    use crate::drift::{Context, Findings, field_label, qualified};
-    use crate::drift::sql_type::{Affinity, TypeComparison, compare};
-    use crate::drift::types::TypeSource;
-    use crate::db::introspect::LiveColumn;
+    use super::context::{Context, Findings, field_label, qualified};
+    use crate::schema::sql_type::{Affinity, TypeComparison, compare};
+    use crate::schema::types::TypeSource;
+    use crate::schema::LiveColumn;
     use crate::model::{Column, Entity};
 
     fn finding(

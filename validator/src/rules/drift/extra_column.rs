@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -29,8 +29,8 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::Finding;
-    use crate::drift::{Context, Findings, entity_label, qualified};
-    use crate::db::introspect::LiveColumn;
+    use super::context::{Context, Findings, entity_label, qualified};
+    use crate::schema::LiveColumn;
     use crate::model::Entity;
 
     fn finding(entity: &Entity, column: &LiveColumn) -> Finding {

@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -27,8 +27,8 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::Finding;
-    use crate::drift::{Context, Findings, table_columns, entity_label, field_label, referenced_columns, same_set};
-    use crate::db::introspect::LiveForeignKey;
+    use super::context::{Context, Findings, table_columns, entity_label, field_label, referenced_columns, same_set};
+    use crate::schema::LiveForeignKey;
     use crate::model::{Entity, RelationKind};
 
     fn finding(entity: &Entity, fk: &LiveForeignKey, referenced: &[String]) -> Finding {

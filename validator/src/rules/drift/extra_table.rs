@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -28,8 +28,8 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::{Finding, Label};
-    use crate::drift::{Context, Findings};
-    use crate::db::introspect::LiveTable;
+    use super::context::{Context, Findings};
+    use crate::schema::LiveTable;
 
     fn finding(table: &LiveTable) -> Finding {
         let columns: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();

@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -27,9 +27,9 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::Finding;
-    use crate::drift::{Context, Findings, table_columns, live_foreign_key, referenced_columns, relation_label};
-    use crate::drift::expected::ExpectedForeignKey;
-    use crate::db::introspect::{LiveForeignKey, ReferentialAction};
+    use super::context::{Context, Findings, table_columns, live_foreign_key, referenced_columns, relation_label};
+    use crate::schema::expected::ExpectedForeignKey;
+    use crate::schema::{LiveForeignKey, ReferentialAction};
     use crate::model::Entity;
 
     /// One action that differs: `on_delete`/`on_update`, entity's, database's.
@@ -83,7 +83,7 @@ db_only! {
                 };
                 // A constraint on another target is `foreign-key-target-drift`'s.
                 if found.foreign_table != fk.target.table
-                    || !crate::drift::same_set(&referenced_columns(cx.live, found), &fk.target_columns)
+                    || !super::context::same_set(&referenced_columns(cx.live, found), &fk.target_columns)
                 {
                     continue;
                 }

@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -26,12 +26,12 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::Finding;
-    use crate::drift::{
+    use super::context::{
         Context, Findings, table_columns, field_label, live_foreign_key, referenced_columns,
         relation_label,
     };
-    use crate::drift::expected::ExpectedForeignKey;
-    use crate::db::introspect::LiveForeignKey;
+    use crate::schema::expected::ExpectedForeignKey;
+    use crate::schema::LiveForeignKey;
     use crate::model::Entity;
 
     fn finding(

@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -29,8 +29,8 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::Finding;
-    use crate::drift::{Context, Findings, field_label, qualified};
-    use crate::db::introspect::LiveTable;
+    use super::context::{Context, Findings, field_label, qualified};
+    use crate::schema::LiveTable;
     use crate::model::{Column, Entity};
 
     fn finding(entity: &Entity, column: &Column, table: &LiveTable) -> Finding {

@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -32,8 +32,8 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::Finding;
-    use crate::drift::{Context, Findings, table_columns, field_label, live_foreign_key, relation_label};
-    use crate::drift::expected::ExpectedForeignKey;
+    use super::context::{Context, Findings, table_columns, field_label, live_foreign_key, relation_label};
+    use crate::schema::expected::ExpectedForeignKey;
     use crate::model::Entity;
 
     fn finding(entity: &Entity, fk: &ExpectedForeignKey<'_>) -> Finding {

@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -30,7 +30,7 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::Finding;
-    use crate::drift::{Context, Findings, entity_label};
+    use super::context::{Context, Findings, entity_label};
     use crate::model::Entity;
 
     fn finding(entity: &Entity, backend: &str) -> Finding {

@@ -2,7 +2,10 @@
 //! every rule is always compiled, so `validator rules`, `explain` and `validator.toml`
 //! know them in the driver-free build; the checks need the `db` feature.
 
-use crate::rules::RuleMeta;
+use crate::rule::RuleMeta;
+
+#[cfg(feature = "db")]
+pub(crate) mod context;
 
 /// Compiles the items only with the `db` feature (a rule's finding and check use the
 /// live schema).
@@ -14,7 +17,7 @@ macro_rules! db_only {
 #[cfg(feature = "db")]
 pub(crate) struct DriftRule {
     pub(crate) meta: &'static RuleMeta,
-    pub(crate) check: fn(&crate::drift::Context<'_>, &mut crate::drift::Findings),
+    pub(crate) check: fn(&context::Context<'_>, &mut context::Findings),
 }
 
 macro_rules! drift_rules {

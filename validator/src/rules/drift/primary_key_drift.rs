@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -34,7 +34,7 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::{Finding, Label};
-    use crate::drift::{Context, Findings, column_list, entity_label, field_label, same_set};
+    use super::context::{Context, Findings, column_list, entity_label, field_label, same_set};
     use crate::model::{Column, Entity};
 
     fn finding(entity: &Entity, declared: &[&Column], live: &[String]) -> Finding {

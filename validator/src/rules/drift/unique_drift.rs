@@ -1,4 +1,4 @@
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 
 declare_rule! {
@@ -30,9 +30,9 @@ declare_rule! {
 
 db_only! {
     use crate::diagnostic::Finding;
-    use crate::drift::{Context, Findings, column_list, entity_label, field_label, same_set};
-    use crate::drift::expected::UniqueSet;
-    use crate::db::introspect::{IndexOrigin, LiveIndex, LiveTable};
+    use super::context::{Context, Findings, column_list, entity_label, field_label, same_set};
+    use crate::schema::expected::UniqueSet;
+    use crate::schema::{IndexOrigin, LiveIndex, LiveTable};
     use crate::model::Entity;
 
     fn missing(entity: &Entity, set: &UniqueSet<'_>) -> Option<Finding> {

@@ -1,7 +1,7 @@
 use super::Context;
 use crate::diagnostic::{Finding, Label};
 use crate::model::Entity;
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 use crate::source::{LineRange, Span};
 
 declare_rule! {

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use super::Context;
 use crate::diagnostic::{Finding, Label};
 use crate::model::Entity;
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
 use super::Context;
 use crate::diagnostic::{Finding, Label};
 use crate::model::{Entity, Relation, RelationKind, RelationOrigin};
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does

@@ -4,7 +4,7 @@ use super::{Context, is_belongs_to, is_unique_set, relations_holder, relative_pa
 use crate::diagnostic::{Finding, Label};
 use crate::graph::Edge;
 use crate::model::{Entity, EntityFormat, EntityId, Relation};
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does

@@ -5,7 +5,7 @@ use crate::graph::EntityGraph;
 use crate::model::{
     Column, Entity, EntityFormat, EntityId, Model, RelExpr, Relation, RelationKind,
 };
-use crate::rules::RuleMeta;
+use crate::rule::RuleMeta;
 
 mod ambiguous_relation;
 mod dangling_relation_target;

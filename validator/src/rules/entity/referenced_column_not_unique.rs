@@ -1,7 +1,7 @@
 use super::{Context, is_belongs_to, is_unique_set};
 use crate::diagnostic::{Finding, Label};
 use crate::model::{Entity, Relation};
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does

@@ -3,7 +3,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use super::{Context, is_belongs_to};
 use crate::diagnostic::{Finding, Label};
 use crate::model::{EntityId, Relation};
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does

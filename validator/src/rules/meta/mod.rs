@@ -2,7 +2,7 @@
 
 pub(crate) mod unused_suppression;
 
-use super::RuleMeta;
+use crate::rule::RuleMeta;
 
 /// Meta rules; they are emitted by the runner, not by a check function.
 pub(crate) static RULES: &[&RuleMeta] = &[&unused_suppression::RULE];

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Label};
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 use crate::suppress::Suppression;
 
 declare_rule! {

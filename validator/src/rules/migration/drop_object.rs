@@ -1,8 +1,8 @@
+use super::context::Context;
 use crate::diagnostic::Finding;
-use crate::lint::Backend;
-use crate::lint::engine::Context;
-use crate::lint::facts::Range;
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
+use crate::sql::facts::Range;
+use validator_base::Backend;
 
 declare_rule! {
     /// ## What it does

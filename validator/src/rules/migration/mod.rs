@@ -5,9 +5,11 @@
 //! squawk's names also work in configuration and suppressions.
 
 use crate::diagnostic::Finding;
-use crate::lint::engine::Context;
-use crate::lint::facts::{Range, Statement};
-use crate::rules::RuleMeta;
+pub(crate) mod context;
+
+use crate::rule::RuleMeta;
+use crate::sql::facts::{Range, Statement};
+use context::Context;
 
 pub(crate) mod blocking_maintenance;
 pub(crate) mod char_column;

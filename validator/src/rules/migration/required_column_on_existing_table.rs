@@ -1,7 +1,7 @@
+use super::context::Context;
 use crate::diagnostic::Finding;
-use crate::lint::engine::Context;
-use crate::lint::facts::Range;
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
+use crate::sql::facts::Range;
 
 declare_rule! {
     /// ## What it does

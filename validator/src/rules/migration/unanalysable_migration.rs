@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::{Finding, Label};
-use crate::rules::declare_rule;
+use crate::rule::declare_rule;
 use crate::source::Span;
 
 declare_rule! {

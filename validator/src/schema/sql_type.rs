@@ -20,7 +20,9 @@
 
 use sea_orm::sea_query::{ColumnType, StringLen};
 
-use crate::db::{Backend, introspect::LiveColumn};
+use validator_base::Backend;
+
+use super::live::LiveColumn;
 
 /// The outcome of comparing one column's types.
 #[derive(Clone, Debug, PartialEq, Eq)]

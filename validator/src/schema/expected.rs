@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use super::live::ReferentialAction;
 use super::types::{ExpectedType, expected_type};
-use crate::db::introspect::ReferentialAction;
 use crate::model::{Column, Entity, Model, Relation, RelationKind};
 
 /// One entity's table as SeaORM would create it.

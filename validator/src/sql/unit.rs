@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use crate::source::{LineRange, Pos, Span};
 
-use super::Backend;
+use validator_base::Backend;
+
 use super::facts::Range;
 
 /// Where a piece of SQL came from.

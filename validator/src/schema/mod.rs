@@ -1,0 +1,13 @@
+//! Schemas as the drift rules compare them: what a live database holds ([`live`]), what
+//! the entities describe ([`expected`]), the column type SeaORM maps each field to
+//! ([`types`]), and how two column types compare per backend ([`sql_type`]).
+
+pub(crate) mod expected;
+pub mod live;
+pub(crate) mod sql_type;
+pub(crate) mod types;
+
+pub use live::{
+    IndexOrigin, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveSchema, LiveTable,
+    ReferentialAction,
+};
