@@ -9,9 +9,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::check::Report;
 use crate::diagnostic::{Finding, Summary};
 use crate::error::Error;
+use crate::report::Report;
 
 /// Files that differ from `git_ref`, as absolute, normalised paths.
 pub fn changed_files(cwd: &Path, git_ref: &str) -> Result<HashSet<PathBuf>, Error> {

@@ -6,38 +6,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostic::{Finding, Severity, Summary};
 use crate::error::Error;
 use crate::graph::EntityGraph;
-use crate::model::{self, Model};
-use crate::rules::{self, Group, entity::Context};
-use crate::source::{SourceCache, SourceFile};
+use crate::model;
+use crate::report::{self, Judging, Report};
+use crate::rules::{self, entity::Context};
+use crate::severity::Severity;
+use crate::source::SourceFile;
 use crate::suppress::{self, Suppression};
 use crate::walk;
 use validator_base::path::display_path;
-
-/// The result of a run: findings, per-file problems, and everything needed to render
-/// them without touching the disk again.
-#[derive(Debug, Default)]
-pub struct Report {
-    /// Findings at `info` or above, sorted by file and position.
-    pub findings: Vec<Finding>,
-    /// Files that could not be read or parsed; the others were still checked.
-    pub problems: Vec<Error>,
-    /// Counts.
-    pub summary: Summary,
-    /// Every file read, for rendering.
-    pub sources: SourceCache,
-    /// The model that was checked (for `graph`, `drift`, debugging).
-    pub model: Model,
-}
-
-impl Report {
-    /// Whether any finding is at `error`.
-    pub fn has_errors(&self) -> bool {
-        self.summary.errors > 0
-    }
-}
 
 /// One file held in memory, as given to [`check_sources`].
 #[derive(Clone, Debug)]
@@ -142,18 +120,7 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
 
     let suppressions: Vec<Suppression> =
         files.iter().flat_map(|f| suppress::scan(f, "//")).collect();
-    let (mut findings, suppressed) = apply_suppressions(findings, &suppressions, config);
-    for f in &mut findings {
-        if let Some(rule) = rules::find(f.rule) {
-            f.severity = config.severity(rule);
-        }
-    }
-    findings.retain(|f| f.severity != Severity::Allow);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup();
-    report.summary.suppressed = suppressed;
-    report.summary.count(&findings);
-    report.findings = findings;
+    report::finish(&mut report, findings, &suppressions, config, Judging::CHECK);
     report
 }
 
@@ -243,83 +210,4 @@ fn too_deep(text: &str) -> Option<crate::source::Pos> {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     Some(crate::source::Pos { line, column })
-}
-
-/// Drop suppressed findings and report the suppressions that silenced nothing.
-fn apply_suppressions(
-    findings: Vec<Finding>,
-    suppressions: &[Suppression],
-    config: &Config,
-) -> (Vec<Finding>, usize) {
-    if suppressions.is_empty() {
-        return (findings, 0);
-    }
-    let (mut kept, suppressed, used) = drop_suppressed(findings, suppressions, |f| f);
-    kept.extend(unused_suppressions(
-        suppressions,
-        &used,
-        config,
-        &[Group::Entity, Group::Meta],
-        true,
-    ));
-    (kept, suppressed)
-}
-
-/// Keeps the items whose finding no suppression covers. Returns them, how many were
-/// dropped, and which suppressions were used.
-pub(crate) fn drop_suppressed<T>(
-    items: Vec<T>,
-    suppressions: &[Suppression],
-    finding: impl Fn(&T) -> &Finding,
-) -> (Vec<T>, usize, Vec<bool>) {
-    let mut used = vec![false; suppressions.len()];
-    let mut kept = Vec::with_capacity(items.len());
-    let mut suppressed = 0;
-    for item in items {
-        let covering = suppress::covering(finding(&item), suppressions, |rule, name| {
-            rules::find(rule).is_some_and(|r| r.is_named(name))
-        });
-        match covering {
-            Some(i) => {
-                if let Some(u) = used.get_mut(i) {
-                    *u = true;
-                }
-                suppressed += 1;
-            }
-            None => kept.push(item),
-        }
-    }
-    (kept, suppressed, used)
-}
-
-/// `unused-suppression` findings for the suppressions that silenced nothing. Only rules
-/// of `groups` (what this run evaluated) are judged: a suppression of a drift rule in an
-/// entity file is not stale because `check` does not run drift. Names of no rule at all
-/// are reported when `report_unknown`, so that one typo is reported by one command.
-pub(crate) fn unused_suppressions(
-    suppressions: &[Suppression],
-    used: &[bool],
-    config: &Config,
-    groups: &[Group],
-    report_unknown: bool,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (s, used) in suppressions.iter().zip(used) {
-        if *used {
-            continue;
-        }
-        for name in &s.rules {
-            match rules::find(name) {
-                // A rule that is off cannot match; its suppression is not stale.
-                Some(rule) if config.severity(rule) == Severity::Allow => {}
-                Some(rule) if !groups.contains(&rule.group) => {}
-                Some(_) => out.push(rules::meta::unused_suppression::finding(s, name, false)),
-                None if report_unknown => {
-                    out.push(rules::meta::unused_suppression::finding(s, name, true));
-                }
-                None => {}
-            }
-        }
-    }
-    out
 }

@@ -32,6 +32,7 @@ pub mod lint;
 pub mod migrate;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod rule;
 pub mod rules;
 #[cfg(feature = "db")]
@@ -46,7 +47,8 @@ pub mod testkit;
 mod check;
 mod walk;
 
-pub use check::{Report, SourceInput, check_paths, check_sources};
+pub use check::{SourceInput, check_paths, check_sources};
 pub use config::Config;
 pub use diagnostic::{Finding, Label, Severity, Summary};
 pub use error::Error;
+pub use report::Report;

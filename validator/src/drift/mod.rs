@@ -14,12 +14,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::check::{self, Report};
 use crate::config::Config;
 use crate::db::{self, ConnectError, DatabaseUrl, introspect::IntrospectError};
-use crate::diagnostic::Finding;
+use crate::report::{self, Judging, Report};
+use crate::rules;
 use crate::rules::drift::context::{Context, Findings};
-use crate::rules::{self, Group};
 use crate::schema::LiveSchema;
 use crate::severity::Severity;
 use crate::suppress::{self, Suppression};
@@ -102,22 +101,14 @@ pub fn compare(
     config: &Config,
     options: &DriftOptions,
 ) -> DriftReport {
-    let cx = Context::new(&source.model, live, &options.ignore_tables);
     let mut out = Findings::default();
+    let cx = Context::new(&source.model, live, &options.ignore_tables);
     for rule in rules::drift::CHECKS {
         if config.severity(rule.meta) != Severity::Allow {
             (rule.check)(&cx, &mut out);
         }
     }
-    let items: Vec<(String, Finding)> = out
-        .items
-        .into_iter()
-        .filter_map(|(table, mut finding)| {
-            let rule = rules::find(finding.rule)?;
-            finding.severity = config.severity(rule);
-            (finding.severity != Severity::Allow).then_some((table, finding))
-        })
-        .collect();
+    drop(cx);
     // `// validator: allow(column-type-drift) -- reason` on an entity field silences drift
     // there; a drift suppression that silences nothing is reported here, not by `check`.
     let suppressions: Vec<Suppression> = source
@@ -125,22 +116,13 @@ pub fn compare(
         .iter()
         .flat_map(|file| suppress::scan(file, "//"))
         .collect();
-    let (mut items, suppressed, used) =
-        check::drop_suppressed(items, &suppressions, |(_, finding)| finding);
-    items.extend(
-        check::unused_suppressions(&suppressions, &used, config, &[Group::Drift], false)
-            .into_iter()
-            .map(|finding| (String::new(), finding)),
+    let tables = report::finish_tagged(
+        &mut source,
+        out.items,
+        &suppressions,
+        config,
+        Judging::DRIFT,
     );
-    items.sort_by(|a, b| a.1.sort_key().cmp(&b.1.sort_key()));
-    items.dedup_by(|a, b| a.1 == b.1);
-    let (tables, findings): (Vec<String>, Vec<Finding>) = items.into_iter().unzip();
-    source.summary.errors = 0;
-    source.summary.warnings = 0;
-    source.summary.infos = 0;
-    source.summary.suppressed = suppressed;
-    source.summary.count(&findings);
-    source.findings = findings;
     DriftReport {
         report: source,
         tables,

@@ -21,12 +21,12 @@ use tracing::instrument::WithSubscriber;
 
 use super::rust;
 use super::{Backends, engine};
-use crate::check::Report;
 use crate::config::Config;
 use crate::db::introspect;
 use crate::db::{ConnectError, DatabaseUrl};
 use crate::migrate::ProjectPaths;
 use crate::migrate::capture::StatementCapture;
+use crate::report::Report;
 use crate::rules::migration::migration_fails;
 use crate::schema::{IndexOrigin, LiveSchema};
 use crate::source::SourceFile;

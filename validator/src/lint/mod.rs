@@ -25,15 +25,15 @@ use std::path::{Path, PathBuf};
 pub use validator_base::Backend;
 use validator_base::path::display_path;
 
-use crate::check::Report;
 pub use crate::config::Backends;
 use crate::config::Config;
 use crate::error::Error;
+use crate::report::Report;
 use crate::source::{Pos, SourceFile};
 
 pub use crate::sql::state::SchemaState;
 use crate::sql::unit::{Origin, Piece, Unit};
-pub use report::finish;
+use report::finish;
 
 /// How to lint `.sql` files.
 #[derive(Clone, Copy, Debug)]

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::path_text;
-use crate::check::Report;
+use crate::report::Report;
 use crate::severity::Severity;
 
 /// Escape a command's message (`%`, CR, LF).

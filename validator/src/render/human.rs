@@ -10,9 +10,9 @@ use miette::{
 };
 
 use super::{Options, path_text, summary_line};
-use crate::check::Report;
 use crate::diagnostic::{Finding, Label, Severity};
 use crate::error::Error;
+use crate::report::Report;
 use crate::source::{SourceFile, Span};
 
 /// A cached file shown under its display name.

@@ -3,9 +3,9 @@
 use serde::Serialize;
 
 use super::path_text;
-use crate::check::Report;
 use crate::diagnostic::{Finding, Label, Summary};
 use crate::error::Error;
+use crate::report::Report;
 
 /// Version of the JSON document layout; bumped on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;

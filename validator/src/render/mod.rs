@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::check::Report;
+use crate::report::Report;
 
 mod github;
 pub(crate) mod human;

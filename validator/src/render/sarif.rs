@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 
 use super::path_text;
-use crate::check::Report;
 use crate::diagnostic::{Label, Severity};
+use crate::report::Report;
 use crate::rules;
 
 fn level(s: Severity) -> &'static str {

@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use syn::{Expr, ImplItem, Item, ItemImpl};
 
 use super::{Backends, engine};
-use crate::check::Report;
 use crate::config::Config;
 use crate::diagnostic::Finding;
 use crate::error::Error;
+use crate::report::Report;
 use crate::rules::migration::{
     duplicate_migration_name, migration_out_of_order, missing_down, unanalysable_migration,
     unregistered_migration,
