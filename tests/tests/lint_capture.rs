@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use sea_orm_migration::MigratorTrait;
 use validator::lint::Backends;
-use validator::lint::capture::{CaptureOptions, TransactionDefault, lint_migrator};
 use validator::migrate::ProjectPaths;
+use validator::migrate::lint::{CaptureOptions, TransactionDefault, lint_migrator};
 use validator::{Config, Report};
 
 #[path = "../../validator/tests/fixtures/required-column-on-existing-table/flag/raw-sql/src/lib.rs"]

@@ -65,6 +65,7 @@ impl Judging<'_> {
         reasons: true,
     };
     /// `drift`: drift rules only; names are `check`'s to judge in the same files.
+    #[cfg(feature = "db")]
     pub(crate) const DRIFT: Judging<'static> = Judging {
         groups: &[Group::Drift],
         unknown_names: false,

@@ -1,248 +1,132 @@
-//! The exact engine: applies each migration of a `MigratorTrait` to a scratch database
-//! (in-memory SQLite, or a temporary PostgreSQL database dropped afterwards), captures
-//! the SQL it really sends (builder statements and raw `execute_unprepared` SQL alike,
-//! through SeaORM's `debug-print` events on the migration's own task), and lints that
-//! SQL against the schema read from the scratch database just before the migration ran.
-//!
-//! Any SeaORM project gets it with one line: a migration binary over
-//! [`crate::migrate::run_cli`] has a `lint` subcommand, or call [`lint_migrator`].
+//! Linting the SQL that migrations really sent: the exact engine's half that needs no
+//! database. A runner applies each migration to a scratch database, captures the SQL it
+//! sends and reads the schema just before it ran (`validator-runner`, `migration lint`);
+//! [`CaptureLint`] locates each captured statement in the migration's source and lints it
+//! against that schema.
 
-use std::any::Any;
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use futures_util::FutureExt;
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait,
-};
-use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
-use tracing::instrument::WithSubscriber;
+use squawk_linter::Rule as SquawkRule;
+use validator_base::Backend;
 
-use super::rust;
-use super::{Backends, engine};
+use super::{engine, finish, rust};
 use crate::config::Config;
-use crate::db::introspect;
-use crate::db::{ConnectError, DatabaseUrl};
-use crate::migrate::ProjectPaths;
-use crate::migrate::capture::StatementCapture;
+use crate::diagnostic::Finding;
 use crate::report::Report;
 use crate::rules::migration::migration_fails;
-use crate::schema::{IndexOrigin, LiveSchema};
-use crate::source::SourceFile;
-use crate::sql::state::{ColumnState, SchemaState, TableState};
+use crate::source::{SourceFile, Span};
+use crate::sql::state::SchemaState;
 use crate::sql::unit::{Origin, Piece, Unit};
-use validator_base::Backend;
-use validator_base::path::display_path;
-use validator_base::terminal::{self, ColorChoice};
 
-/// The PostgreSQL server used when none is given.
-pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
-/// Which runner will apply the migrations: it decides what `use_transaction() = None`
-/// means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum TransactionDefault {
-    /// `validator::migrate`: every migration in a transaction unless `Some(false)`.
-    #[default]
-    Always,
-    /// sea-orm-migration's own: a transaction on PostgreSQL only.
-    Stock,
-}
-
-/// How to lint.
+/// One migration as it ran on a scratch database.
 #[derive(Clone, Debug)]
-pub struct CaptureOptions {
-    pub backends: Backends,
-    /// The PostgreSQL server (an admin URL) to create the scratch database on.
-    pub postgres: Option<DatabaseUrl>,
-    /// Where the migration sources are, to name each migration's file.
-    pub paths: ProjectPaths,
-    pub transactions: TransactionDefault,
-    pub connect_timeout: Duration,
+pub struct CapturedMigration<'a> {
+    /// Its name (`DeriveMigrationName`: its file's stem).
+    pub name: &'a str,
+    /// Its source file as shown in findings, when it was found.
+    pub file: Option<PathBuf>,
+    /// That file's text.
+    pub source: Option<String>,
+    /// Every statement it sent, in order.
+    pub statements: &'a [String],
+    /// Whether it ran in a transaction.
+    pub in_transaction: bool,
+    /// Why it failed, if it did.
+    pub failure: Option<Failure>,
 }
 
-/// Why linting could not run (exit code 2); the messages hold no password.
-#[derive(Debug, thiserror::Error)]
-pub enum LintError {
-    #[error("cannot lint on PostgreSQL: {0}")]
-    Postgres(String),
-    #[error("cannot lint on SQLite: {0}")]
-    Sqlite(String),
-    #[error(transparent)]
-    Config(#[from] crate::error::Error),
+/// A migration that failed on the scratch database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The database's error, or the panic.
+    pub cause: String,
+    /// The last statement it sent, with secrets masked.
+    pub last_statement: Option<String>,
 }
 
-impl From<ConnectError> for LintError {
-    fn from(e: ConnectError) -> Self {
-        LintError::Postgres(format!("{} ({}): {}", e.kind.id(), e.url, e.detail))
-    }
+/// Lints captured migrations one at a time, then gives the report.
+pub struct CaptureLint<'c> {
+    config: &'c Config,
+    squawk_rules: Vec<SquawkRule>,
+    findings: Vec<Finding>,
+    sources: Vec<(PathBuf, String)>,
+    statements: usize,
 }
 
-/// Lints every migration of `M` on each backend of `options`.
-pub async fn lint_migrator<M: MigratorTrait>(
-    options: &CaptureOptions,
-    config: &Config,
-    cwd: &Path,
-) -> Result<Report, LintError> {
-    let mut findings = Vec::new();
-    let mut sources: Vec<(PathBuf, String)> = Vec::new();
-    let mut statements = 0;
-    let squawk_rules = engine::squawk_rules(config);
-    for &backend in options.backends.list() {
-        let scratch = Scratch::open(backend, options).await?;
-        let outcome = lint_on::<M>(
-            &scratch.db,
-            backend,
-            options,
+impl<'c> CaptureLint<'c> {
+    pub fn new(config: &'c Config) -> Self {
+        CaptureLint {
             config,
-            &squawk_rules,
-            cwd,
-            &mut sources,
-        )
-        .await;
-        scratch.close().await;
-        let (found, count) = outcome?;
-        statements += count;
-        findings.extend(found);
-    }
-    let mut report = Report::default();
-    report.summary.migrations = M::migrations().len();
-    report.summary.statements = statements / options.backends.list().len().max(1);
-    let files: Vec<PathBuf> = sources.iter().map(|(p, _)| p.clone()).collect();
-    for (path, text) in sources {
-        report.sources.insert(SourceFile::new(path, text));
-    }
-    Ok(super::finish(report, findings, config, &files, "//"))
-}
-
-async fn lint_on<M: MigratorTrait>(
-    db: &DatabaseConnection,
-    backend: Backend,
-    options: &CaptureOptions,
-    config: &Config,
-    squawk_rules: &[squawk_linter::Rule],
-    cwd: &Path,
-    sources: &mut Vec<(PathBuf, String)>,
-) -> Result<(Vec<crate::Finding>, usize), LintError> {
-    let capture = StatementCapture::new();
-    let mut findings = Vec::new();
-    let mut count = 0;
-    for migration in M::migrations() {
-        let name = migration.name().to_owned();
-        let file = options.paths.migration_file(&name);
-        let shown = file.as_ref().map(|f| display_path(f, cwd));
-        let text = file.as_ref().and_then(|f| std::fs::read_to_string(f).ok());
-        if let (Some(shown), Some(text)) = (&shown, &text)
-            && !sources.iter().any(|(p, _)| p == shown)
-        {
-            sources.push((shown.clone(), text.clone()));
+            squawk_rules: engine::squawk_rules(config),
+            findings: Vec::new(),
+            sources: Vec::new(),
+            statements: 0,
         }
-        let before = introspect::introspect(db)
-            .await
-            .map_err(|e| infrastructure(backend, e.to_string()))?;
-        let state = schema_state(&before);
-        let in_transaction = match migration.use_transaction() {
-            Some(b) => b,
-            None => {
-                options.transactions == TransactionDefault::Always || backend == Backend::Postgres
-            }
-        };
-        capture.clear();
-        let outcome = apply(db, migration.as_ref(), in_transaction, &capture).await;
-        let captured = capture.statements();
-        let located = locate(&name, shown.as_deref(), text.as_deref(), backend, &captured);
+    }
+
+    /// Lints what `migration` sent on `backend`, against the schema `before` it ran.
+    pub fn lint(&mut self, backend: Backend, before: &SchemaState, migration: CapturedMigration) {
+        let CapturedMigration {
+            name,
+            file,
+            source,
+            statements,
+            in_transaction,
+            failure,
+        } = migration;
+        if let (Some(path), Some(text)) = (&file, &source)
+            && !self.sources.iter().any(|(p, _)| p == path)
+        {
+            self.sources.push((path.clone(), text.clone()));
+        }
+        let located = locate(
+            name,
+            file.as_deref(),
+            source.as_deref(),
+            backend,
+            statements,
+        );
         let unit = Unit {
-            file: shown
+            file: file
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(format!("{name}.rs"))),
-            migration: Some(name.clone()),
+            migration: Some(name.to_owned()),
             pieces: located.pieces,
             backend,
             in_transaction,
             fallback: located.fallback,
         };
-        let (found, facts) = engine::lint_unit(&unit, &state, config, squawk_rules);
-        count += facts.len();
-        findings.extend(found);
-        if let Err(cause) = outcome {
-            let last = captured
-                .last()
-                .map(|s| crate::migrate::capture::redact_statement(s));
-            findings.push(migration_fails::finding(
-                shown,
+        let (found, facts) = engine::lint_unit(&unit, before, self.config, &self.squawk_rules);
+        self.statements += facts.len();
+        self.findings.extend(found);
+        if let Some(failure) = failure {
+            self.findings.push(migration_fails::finding(
+                file,
                 located.fallback,
-                &name,
+                name,
                 backend.as_str(),
-                &cause,
-                last.as_deref(),
+                &failure.cause,
+                failure.last_statement.as_deref(),
             ));
-            break;
         }
     }
-    Ok((findings, count))
-}
 
-fn infrastructure(backend: Backend, cause: String) -> LintError {
-    match backend {
-        Backend::Postgres => LintError::Postgres(cause),
-        Backend::Sqlite => LintError::Sqlite(cause),
-    }
-}
-
-/// Runs `up` as the runner would: in a transaction or not. Returns the failure.
-async fn apply(
-    db: &DatabaseConnection,
-    migration: &dyn MigrationTrait,
-    in_transaction: bool,
-    capture: &StatementCapture,
-) -> Result<(), String> {
-    let describe = |payload: Box<dyn Any + Send>| {
-        format!("it panics: {}", crate::migrate::panics::describe(payload))
-    };
-    if in_transaction {
-        let txn = db.begin().await.map_err(|e| e.to_string())?;
-        let outcome = AssertUnwindSafe(
-            async {
-                let manager = SchemaManager::new(&txn);
-                migration.up(&manager).await
-            }
-            .with_subscriber(capture.dispatch()),
-        )
-        .catch_unwind()
-        .await;
-        match outcome {
-            Ok(Ok(())) => txn.commit().await.map_err(|e| e.to_string()),
-            Ok(Err(e)) => {
-                let _ = txn.rollback().await;
-                Err(e.to_string())
-            }
-            Err(payload) => {
-                let _ = txn.rollback().await;
-                Err(describe(payload))
-            }
+    /// The report of `migrations` migrations linted on `backends` backends.
+    pub fn finish(self, migrations: usize, backends: usize) -> Report {
+        let mut report = Report::default();
+        report.summary.migrations = migrations;
+        report.summary.statements = self.statements / backends.max(1);
+        let files: Vec<PathBuf> = self.sources.iter().map(|(p, _)| p.clone()).collect();
+        for (path, text) in self.sources {
+            report.sources.insert(SourceFile::new(path, text));
         }
-    } else {
-        let outcome = AssertUnwindSafe(
-            async {
-                let manager = SchemaManager::new(db);
-                migration.up(&manager).await
-            }
-            .with_subscriber(capture.dispatch()),
-        )
-        .catch_unwind()
-        .await;
-        match outcome {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(payload) => Err(describe(payload)),
-        }
+        finish(report, self.findings, self.config, &files, "//")
     }
 }
 
 struct Located {
     pieces: Vec<Piece>,
-    fallback: Option<crate::source::Span>,
+    fallback: Option<Span>,
 }
 
 /// Gives each captured statement its place in the migration's source: a raw SQL string
@@ -282,7 +166,7 @@ fn locate(
         let (origin, anchor) = match builder {
             Some(p) => (p.origin, p.anchor),
             None => (
-                fallback.map_or(Origin::Whole(crate::source::Span::default()), Origin::Whole),
+                fallback.map_or(Origin::Whole(Span::default()), Origin::Whole),
                 None,
             ),
         };
@@ -291,222 +175,4 @@ fn locate(
         pieces.push(piece);
     }
     Located { pieces, fallback }
-}
-
-/// The schema as the rules see it.
-fn schema_state(live: &LiveSchema) -> SchemaState {
-    let mut state = SchemaState::default();
-    for t in &live.tables {
-        let columns =
-            t.columns
-                .iter()
-                .map(|c| ColumnState {
-                    name: c.name.clone(),
-                    not_null: c.not_null,
-                    primary_key: t.primary_key.contains(&c.name),
-                    unique: t.is_unique(&[c.name.as_str()]),
-                    indexed: t.indexes.iter().any(|i| {
-                        i.columns.contains(&c.name) && i.origin != IndexOrigin::PrimaryKey
-                    }) || t.primary_key.contains(&c.name),
-                    references: t.foreign_keys.iter().any(|f| f.columns.contains(&c.name)),
-                })
-                .collect();
-        state.tables.insert(t.name.clone(), TableState { columns });
-    }
-    state
-}
-
-/// A scratch database: in-memory SQLite, or a PostgreSQL database created for this run
-/// and dropped afterwards.
-struct Scratch {
-    db: DatabaseConnection,
-    drop: Option<(DatabaseUrl, String)>,
-    timeout: Duration,
-}
-
-impl Scratch {
-    async fn open(backend: Backend, options: &CaptureOptions) -> Result<Scratch, LintError> {
-        match backend {
-            Backend::Sqlite => {
-                let mut o = ConnectOptions::new("sqlite::memory:");
-                o.max_connections(1)
-                    .min_connections(1)
-                    .idle_timeout(None)
-                    .max_lifetime(None)
-                    .sqlx_logging(false);
-                let db = Database::connect(o)
-                    .await
-                    .map_err(|e| LintError::Sqlite(e.to_string()))?;
-                Ok(Scratch {
-                    db,
-                    drop: None,
-                    timeout: options.connect_timeout,
-                })
-            }
-            Backend::Postgres => {
-                let admin = match &options.postgres {
-                    Some(url) => url.clone(),
-                    None => DatabaseUrl::parse(DEFAULT_POSTGRES_URL)
-                        .map_err(|e| LintError::Postgres(e.to_string()))?,
-                };
-                if admin.backend() != crate::db::Backend::Postgres {
-                    return Err(LintError::Postgres(format!(
-                        "`{admin}` is not a PostgreSQL URL; pass the server with `-u postgres://..`"
-                    )));
-                }
-                let timeout = options.connect_timeout;
-                let conn = crate::db::connect(&admin, timeout, |_| {}).await?;
-                let name = format!(
-                    "validator_lint_{}_{}",
-                    std::process::id(),
-                    std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.subsec_nanos())
-                );
-                let created = conn
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await;
-                let _ = conn.close().await;
-                created.map_err(|e| LintError::Postgres(admin.scrub(&e.to_string())))?;
-                let Some(url) = admin.with_database(&name) else {
-                    return Err(LintError::Postgres(format!(
-                        "cannot name database `{name}` in `{admin}`"
-                    )));
-                };
-                match crate::db::connect(&url, timeout, |_| {}).await {
-                    Ok(db) => Ok(Scratch {
-                        db,
-                        drop: Some((admin, name)),
-                        timeout,
-                    }),
-                    Err(e) => {
-                        drop_database(&admin, &name, timeout).await;
-                        Err(e.into())
-                    }
-                }
-            }
-        }
-    }
-
-    async fn close(self) {
-        let _ = self.db.close().await;
-        if let Some((admin, name)) = self.drop {
-            drop_database(&admin, &name, self.timeout).await;
-        }
-    }
-}
-
-async fn drop_database(admin: &DatabaseUrl, name: &str, timeout: Duration) {
-    if let Ok(conn) = crate::db::connect(admin, timeout, |_| {}).await {
-        let _ = conn
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-            .await;
-        let _ = conn.close().await;
-    }
-}
-
-/// Quiet unused warning for the backend type when only one engine is compiled.
-#[allow(dead_code)]
-fn db_backend(b: Backend) -> DbBackend {
-    match b {
-        Backend::Postgres => DbBackend::Postgres,
-        Backend::Sqlite => DbBackend::Sqlite,
-    }
-}
-
-/// `migration lint`: the runner's subcommand.
-#[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
-pub struct LintCommand {
-    /// Backends to lint on. Default: postgres when `-u` is a PostgreSQL URL, else sqlite
-    /// (in memory). PostgreSQL uses a temporary database on the `-u` server (default
-    /// `postgres://postgres@127.0.0.1:5432/postgres`), dropped afterwards
-    #[arg(long, value_enum)]
-    pub backend: Option<Backends>,
-    /// Output format
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: LintFormat,
-    /// Lint as sea-orm-migration's own runner applies migrations (`use_transaction()`
-    /// `None` means a transaction on PostgreSQL only), not as this runner does (always)
-    #[arg(long)]
-    pub stock_runner: bool,
-}
-
-/// Output formats of `migration lint`.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LintFormat {
-    Human,
-    Json,
-    Sarif,
-    Github,
-}
-
-/// Runs `migration lint`; exit 0 clean, 1 error-level findings, 2 infrastructure or
-/// configuration error.
-pub async fn run_command<M: MigratorTrait>(
-    cli: &crate::migrate::MigrateCli,
-    args: &LintCommand,
-    out: &mut dyn std::io::Write,
-) -> Result<u8, crate::migrate::RunError> {
-    use crate::migrate::RunError;
-    use std::io::IsTerminal;
-    let setup = |e: String| RunError::Setup(e);
-    let cwd = std::env::current_dir()
-        .map_err(|e| setup(format!("cannot read the working directory: {e}")))?;
-    let config = Config::discover(&cwd).map_err(|e| setup(config_message(&e)))?;
-    let given = cli
-        .database_url
-        .as_deref()
-        .filter(|u| !u.trim().is_empty())
-        .map(|u| DatabaseUrl::parse(u.trim()))
-        .transpose()?;
-    let is_pg = given
-        .as_ref()
-        .is_some_and(|u| u.backend() == crate::db::Backend::Postgres);
-    let backends = args.backend.or(config.lint.backend).unwrap_or(if is_pg {
-        Backends::Postgres
-    } else {
-        Backends::Sqlite
-    });
-    let options = CaptureOptions {
-        backends,
-        postgres: given.filter(|u| u.backend() == crate::db::Backend::Postgres),
-        paths: ProjectPaths::discover(&cwd, cli.migration_dir.clone(), cli.entity_dir.clone()),
-        transactions: if args.stock_runner {
-            TransactionDefault::Stock
-        } else {
-            TransactionDefault::Always
-        },
-        connect_timeout: cli.connect_timeout,
-    };
-    let report = lint_migrator::<M>(&options, &config, &cwd)
-        .await
-        .map_err(|e| match e {
-            LintError::Config(e) => setup(config_message(&e)),
-            other => setup(other.to_string()),
-        })?;
-    let color = ColorChoice::Auto.enabled(std::io::stdout().is_terminal());
-    let width = terminal::width();
-    let format = match args.format {
-        LintFormat::Human => crate::render::Format::Human,
-        LintFormat::Json => crate::render::Format::Json,
-        LintFormat::Sarif => crate::render::Format::Sarif,
-        LintFormat::Github => crate::render::Format::Github,
-    };
-    let text = crate::render::render(
-        &report,
-        &crate::render::Options {
-            format,
-            color,
-            width,
-        },
-    );
-    let _ = out.write_all(text.as_bytes());
-    Ok(if report.has_errors() { 1 } else { 0 })
-}
-
-fn config_message(e: &crate::error::Error) -> String {
-    match e.pos() {
-        Some(p) => format!("{e} (line {}, column {})", p.line, p.column),
-        None => e.to_string(),
-    }
 }

@@ -17,7 +17,6 @@ pub(crate) mod engine;
 mod report;
 pub(crate) mod rust;
 
-#[cfg(feature = "db")]
 pub mod capture;
 
 use std::path::{Path, PathBuf};

@@ -94,7 +94,7 @@ pub enum MigrateCommand {
     Sql,
     /// Apply every migration to a scratch database (in-memory SQLite, or a temporary
     /// PostgreSQL database on the `-u` server) and lint the SQL each one sends
-    Lint(crate::lint::capture::LintCommand),
+    Lint(super::lint::LintCommand),
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {

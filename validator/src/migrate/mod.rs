@@ -26,6 +26,7 @@
 pub mod checksum;
 pub mod cli;
 pub mod error;
+pub mod lint;
 pub mod lock;
 pub mod project;
 pub mod runner;
@@ -104,7 +105,7 @@ pub async fn run<M: MigratorTrait>(
     notes: &mut dyn Write,
 ) -> Result<u8, RunError> {
     if let MigrateCommand::Lint(args) = &cli.command {
-        return crate::lint::capture::run_command::<M>(&cli, args, out).await;
+        return lint::run_command::<M>(&cli, args, out).await;
     }
     if cli.command == MigrateCommand::Verify {
         // Its own scratch database: the URL names a server, never the target.

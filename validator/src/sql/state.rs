@@ -96,3 +96,31 @@ impl SchemaState {
         }
     }
 }
+
+/// The schema the rules see, read from a live database (the exact engine reads it from
+/// the scratch database before each migration).
+#[cfg(feature = "db")]
+impl From<&crate::schema::LiveSchema> for SchemaState {
+    fn from(live: &crate::schema::LiveSchema) -> Self {
+        use crate::schema::IndexOrigin;
+        let mut state = SchemaState::default();
+        for t in &live.tables {
+            let columns = t
+                .columns
+                .iter()
+                .map(|c| ColumnState {
+                    name: c.name.clone(),
+                    not_null: c.not_null,
+                    primary_key: t.primary_key.contains(&c.name),
+                    unique: t.is_unique(&[c.name.as_str()]),
+                    indexed: t.indexes.iter().any(|i| {
+                        i.columns.contains(&c.name) && i.origin != IndexOrigin::PrimaryKey
+                    }) || t.primary_key.contains(&c.name),
+                    references: t.foreign_keys.iter().any(|f| f.columns.contains(&c.name)),
+                })
+                .collect();
+            state.tables.insert(t.name.clone(), TableState { columns });
+        }
+        state
+    }
+}

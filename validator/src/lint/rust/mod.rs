@@ -46,14 +46,12 @@ struct Registered {
 
 /// What the static reader finds in one migration file, for the capture engine to
 /// locate captured statements.
-#[cfg(feature = "db")]
 pub(crate) struct StaticMigration {
     pub(crate) pieces: Vec<crate::sql::unit::Piece>,
     pub(crate) span: Span,
 }
 
 /// Reads the migration called `name` (or the file's only one) in `text`.
-#[cfg(feature = "db")]
 pub(crate) fn read_migration(
     path: &Path,
     text: &str,

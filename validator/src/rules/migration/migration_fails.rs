@@ -28,7 +28,6 @@ declare_rule! {
 }
 
 /// A migration that failed on the scratch database of `backend`.
-#[cfg_attr(not(feature = "db"), allow(dead_code))]
 pub(crate) fn finding(
     file: Option<PathBuf>,
     span: Option<Span>,
