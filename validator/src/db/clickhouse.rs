@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use super::{
-    connect::{ConnectError, FailureKind, describe},
+    failure::{ConnectError, FailureKind, describe},
     service::{Service, ServiceUrl},
     tcp,
 };

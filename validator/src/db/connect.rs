@@ -5,11 +5,12 @@
 //! connection under its own deadline, which fails in milliseconds with the real reason, and
 //! [`connect`] opens the SeaORM pool only after the probe succeeded.
 
-use std::{fmt, str::FromStr, time::Duration};
+use std::{str::FromStr, time::Duration};
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr};
 use sqlx::{Connection, postgres::PgConnectOptions, sqlite::SqliteConnectOptions};
 
+use super::failure::{ConnectError, FailureKind, describe};
 use super::{
     service::ServiceUrl,
     tcp,
@@ -18,112 +19,6 @@ use super::{
 
 /// How long a connection attempt may take before it counts as unreachable.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// The class of a connection failure. Each class asks for a different fix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FailureKind {
-    /// Nothing answered: connection refused, unknown host, network down, TLS failure.
-    Unreachable,
-    /// Something accepted the connection but did not answer within the deadline.
-    Timeout,
-    /// The server answered and rejected the credentials.
-    AuthFailed,
-    /// The server answered, and the database (or SQLite file) does not exist.
-    DatabaseMissing,
-    /// The URL or its options cannot be used as given.
-    Misconfigured,
-}
-
-impl FailureKind {
-    /// A stable, lower-case identifier for machine output.
-    pub fn id(self) -> &'static str {
-        match self {
-            FailureKind::Unreachable => "unreachable",
-            FailureKind::Timeout => "timeout",
-            FailureKind::AuthFailed => "auth-failed",
-            FailureKind::DatabaseMissing => "database-missing",
-            FailureKind::Misconfigured => "misconfigured",
-        }
-    }
-
-    /// The kind whose [`FailureKind::id`] is `id`.
-    pub fn from_id(id: &str) -> Option<FailureKind> {
-        [
-            FailureKind::Unreachable,
-            FailureKind::Timeout,
-            FailureKind::AuthFailed,
-            FailureKind::DatabaseMissing,
-            FailureKind::Misconfigured,
-        ]
-        .into_iter()
-        .find(|kind| kind.id() == id)
-    }
-
-    /// True when the service is simply not there; false when it answered and said no.
-    pub fn is_connection_class(self) -> bool {
-        matches!(self, FailureKind::Unreachable | FailureKind::Timeout)
-    }
-
-    fn headline(self) -> &'static str {
-        match self {
-            FailureKind::Unreachable | FailureKind::Timeout => "cannot reach",
-            FailureKind::AuthFailed => "authentication failed for",
-            FailureKind::DatabaseMissing => "database does not exist:",
-            FailureKind::Misconfigured => "cannot use",
-        }
-    }
-}
-
-impl fmt::Display for FailureKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-/// A classified connection failure. Its text never contains the password.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{} {url}: {detail}", kind.headline())]
-pub struct ConnectError {
-    pub kind: FailureKind,
-    /// The URL, redacted.
-    pub url: String,
-    /// The cause, scrubbed of the password.
-    pub detail: String,
-}
-
-impl ConnectError {
-    pub(crate) fn new(url: &impl Redacted, kind: FailureKind, detail: impl AsRef<str>) -> Self {
-        Self {
-            kind,
-            url: url.redacted_text().to_owned(),
-            detail: url.scrub_text(detail.as_ref()),
-        }
-    }
-}
-
-/// A URL that can show itself without its password: [`DatabaseUrl`] or [`ServiceUrl`].
-pub(crate) trait Redacted {
-    fn redacted_text(&self) -> &str;
-    fn scrub_text(&self, text: &str) -> String;
-}
-
-impl Redacted for DatabaseUrl {
-    fn redacted_text(&self) -> &str {
-        self.redacted()
-    }
-    fn scrub_text(&self, text: &str) -> String {
-        self.scrub(text)
-    }
-}
-
-impl Redacted for ServiceUrl {
-    fn redacted_text(&self) -> &str {
-        self.redacted()
-    }
-    fn scrub_text(&self, text: &str) -> String {
-        self.scrub(text)
-    }
-}
 
 /// Makes one direct connection to `url` and closes it, classifying any failure.
 ///
@@ -271,14 +166,5 @@ fn host_port(url: &DatabaseUrl) -> String {
             parsed.port().unwrap_or(5432)
         ),
         Err(_) => "unknown host".to_owned(),
-    }
-}
-
-/// A deadline for messages: `3 s`, `250 ms`.
-pub(crate) fn describe(timeout: Duration) -> String {
-    if timeout.subsec_millis() == 0 {
-        format!("{} s", timeout.as_secs())
-    } else {
-        format!("{} ms", timeout.as_millis())
     }
 }

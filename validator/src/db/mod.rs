@@ -4,6 +4,7 @@
 pub mod check;
 pub mod clickhouse;
 pub mod connect;
+pub mod failure;
 pub mod introspect;
 pub mod logging;
 pub mod redis;
@@ -12,7 +13,8 @@ pub mod tcp;
 pub mod url;
 
 pub use check::{CheckOptions, CheckResult, check};
-pub use connect::{ConnectError, DEFAULT_CONNECT_TIMEOUT, FailureKind, connect, probe, probe_with};
+pub use connect::{DEFAULT_CONNECT_TIMEOUT, connect, probe, probe_with};
+pub use failure::{ConnectError, FailureKind};
 pub use service::{Service, ServiceUrl};
 pub use tcp::DEFAULT_TCP_TIMEOUT;
 pub use url::{Backend, DatabaseUrl, UrlError, redact};

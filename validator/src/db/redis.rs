@@ -8,7 +8,7 @@ use std::time::Duration;
 use redis::{AsyncConnectionConfig, ErrorKind, RedisError, aio::MultiplexedConnection};
 
 use super::{
-    connect::{ConnectError, FailureKind, describe},
+    failure::{ConnectError, FailureKind, describe},
     service::{Service, ServiceUrl},
     tcp,
 };

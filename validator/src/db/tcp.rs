@@ -9,7 +9,7 @@ use std::{io, net::SocketAddr, time::Duration};
 
 use tokio::{net::TcpStream, time::Instant};
 
-use super::connect::{ConnectError, FailureKind, Redacted, describe};
+use super::failure::{ConnectError, FailureKind, Redacted, describe};
 
 /// The pre-check's default deadline.
 pub const DEFAULT_TCP_TIMEOUT: Duration = Duration::from_secs(3);

@@ -7,8 +7,8 @@ use std::path::Path;
 use syn::{Expr, Fields, ImplItem, Pat};
 
 use super::attrs;
-use super::items::{Pieces, fn_body, new_entity};
 use super::paths::{analyse_type, compact_tokens, last_ident, variant_name};
+use super::pieces::{Pieces, fn_body, new_entity, related_impl};
 use super::relexpr::{builder_arm, chain, rel_expr, strip};
 use super::{
     Column, Entity, EntityFormat, EntityRef, RelExpr, Relation, RelationKind, RelationOrigin,
@@ -44,11 +44,8 @@ pub(super) fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Enti
     if let Some(imp) = p.relation_trait_impl {
         relations(&mut e, imp);
     }
-    e.related.extend(
-        p.related_impls
-            .iter()
-            .filter_map(|i| super::items::related_impl_pub(i)),
-    );
+    e.related
+        .extend(p.related_impls.iter().filter_map(|i| related_impl(i)));
     Some(e)
 }
 

@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use syn::{ImplItem, Item, ItemEnum, ItemImpl, ItemStruct, Type};
+use syn::{ImplItem, Item, ItemEnum, ItemImpl, Type};
 
 use super::attrs;
 use super::fields::{compact_relations, model_fields, rename};
-use super::paths::{analyse_type, compact_tokens, last_ident, path_string};
-use super::relexpr::{rel_expr, strip};
-use super::{ActiveEnum, Entity, EntityFormat, EntityRef, Linked, RelatedImpl};
+use super::paths::{analyse_type, compact_tokens, last_ident};
+use super::pieces::{Pieces, fn_body, new_entity, related_impl};
+use super::relexpr::rel_expr;
+use super::{ActiveEnum, Entity, EntityFormat, EntityRef, Linked};
 use crate::error::Error;
 use crate::source::{Pos, Span};
 
@@ -60,20 +61,6 @@ pub(crate) fn parse_file(path: &Path, module: &[String], text: &str) -> Result<P
     let mut out = ParsedFile::default();
     walk_module(path, module.to_vec(), &file.items, &mut out, 0);
     Ok(out)
-}
-
-/// Pieces of an entity found in one module.
-#[derive(Default)]
-pub(super) struct Pieces<'a> {
-    pub(super) model: Option<&'a ItemStruct>,
-    pub(super) entity_struct: Option<&'a ItemStruct>,
-    pub(super) relation_enum: Option<&'a ItemEnum>,
-    pub(super) column_enum: Option<&'a ItemEnum>,
-    pub(super) pk_enum: Option<&'a ItemEnum>,
-    pub(super) entity_name_impl: Option<&'a ItemImpl>,
-    pub(super) column_trait_impl: Option<&'a ItemImpl>,
-    pub(super) relation_trait_impl: Option<&'a ItemImpl>,
-    pub(super) related_impls: Vec<&'a ItemImpl>,
 }
 
 fn walk_module(
@@ -211,68 +198,6 @@ fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Entity> {
         }
     }
     super::expanded::assemble(path, module, p)
-}
-
-pub(super) fn new_entity(
-    path: &Path,
-    module: &str,
-    format: EntityFormat,
-    table: &str,
-    item: &ItemStruct,
-) -> Entity {
-    let span = Span::ident(&item.ident);
-    Entity {
-        module: module.to_owned(),
-        file: path.to_path_buf(),
-        format,
-        table: table.to_owned(),
-        schema: None,
-        rename_all: None,
-        columns: Vec::new(),
-        relations: Vec::new(),
-        related: Vec::new(),
-        unknown_column_keys: Vec::new(),
-        span,
-        header: attrs::item_lines(&item.attrs, span),
-        relations_span: None,
-    }
-}
-
-/// The trailing expression of a fn body.
-pub(super) fn fn_body<'a>(i: &'a ItemImpl, name: &str) -> Option<&'a syn::Expr> {
-    i.items.iter().find_map(|it| match it {
-        ImplItem::Fn(f) if f.sig.ident == name => f.block.stmts.last().and_then(|s| match s {
-            syn::Stmt::Expr(e, None) => Some(strip(e)),
-            _ => None,
-        }),
-        _ => None,
-    })
-}
-
-pub(super) fn related_impl_pub(i: &ItemImpl) -> Option<RelatedImpl> {
-    related_impl(i)
-}
-
-fn related_impl(i: &ItemImpl) -> Option<RelatedImpl> {
-    let (_, trait_path, _) = i.trait_.as_ref()?;
-    let target = super::paths::generic_arg(trait_path)?;
-    let to = rel_expr(fn_body(i, "to")?);
-    let via = fn_body(i, "via").and_then(|e| match e {
-        syn::Expr::Path(p) if path_string(&p.path) == "None" => None,
-        e => Some(rel_expr(e)),
-    });
-    let header = Span::from_pm2(i.impl_token.span).to(Span::type_end(&i.self_ty));
-    Some(RelatedImpl {
-        target: EntityRef::new(super::paths::type_text(target)),
-        to,
-        via,
-        generated: false,
-        span: header,
-        item: attrs::item_lines(
-            &i.attrs,
-            header.to(Span::from_pm2(i.brace_token.span.close())),
-        ),
-    })
 }
 
 fn linked(path: &Path, module: &str, name: &str, i: &ItemImpl) -> Option<Linked> {

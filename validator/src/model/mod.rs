@@ -13,6 +13,7 @@ mod expanded;
 mod fields;
 mod items;
 mod paths;
+mod pieces;
 mod relexpr;
 mod resolve;
 
