@@ -1,6 +1,6 @@
 //! Drift rule fixtures, on a real SQLite file and a real PostgreSQL database.
 //!
-//! Each `validator/tests/fixtures/<rule>/{flag,pass}/<case>/` of a drift rule holds entity
+//! Each `validator/core/tests/fixtures/<rule>/{flag,pass}/<case>/` of a drift rule holds entity
 //! sources and the migration SQL that builds the database: `schema.sql` for both backends,
 //! or `postgres.sql` / `sqlite.sql` for one (a case runs on each backend it has SQL for).
 //! A flag case must produce a finding of its rule (the human output and the locations, as
@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::json;
-use validator::{
+use validator::db::{Backend, introspect::introspect};
+use validator_core::{
     Config,
-    db::{Backend, introspect::introspect},
     drift::{DriftOptions, DriftReport, compare},
     render::{Format, Options, render},
     rules::{self, Group},
@@ -22,7 +22,7 @@ use validator::{
 use workspace_tests::{pg, sqlite::SqliteDatabase};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../validator/tests/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../validator/core/tests/fixtures")
 }
 
 /// `(rule, kind, case directory)` for every drift fixture, sorted.
@@ -78,7 +78,8 @@ async fn migrate_and_compare(conn: &DatabaseConnection, case: &Path, sql: &str) 
     }
     let live = introspect(conn).await.expect("introspect");
     let config = Config::default();
-    let source = validator::check_paths(&[case.to_path_buf()], &config, case).expect("entities");
+    let source =
+        validator_core::check_paths(&[case.to_path_buf()], &config, case).expect("entities");
     assert!(source.problems.is_empty(), "{:?}", source.problems);
     compare(source, &live, &config, &DriftOptions::default())
 }
@@ -191,8 +192,8 @@ async fn drift_fixtures_on_postgres() {
 async fn drift_suppressions_are_drift_s_to_judge() {
     let case = fixtures().join("column-type-drift/pass/suppressed");
     let sql = sql_for(&case, Backend::Sqlite).expect("schema.sql");
-    let check =
-        validator::check_paths(std::slice::from_ref(&case), &Config::default(), &case).unwrap();
+    let check = validator_core::check_paths(std::slice::from_ref(&case), &Config::default(), &case)
+        .unwrap();
     assert!(check.findings.is_empty(), "{:#?}", check.findings);
 
     let file = SqliteDatabase::new().unwrap();
@@ -213,7 +214,7 @@ async fn drift_suppressions_are_drift_s_to_judge() {
         user.replace("pub age: i32", "pub age: String"),
     )
     .unwrap();
-    let source = validator::check_paths(
+    let source = validator_core::check_paths(
         &[fixed.path().to_path_buf()],
         &Config::default(),
         fixed.path(),

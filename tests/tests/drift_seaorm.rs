@@ -9,9 +9,9 @@ use std::path::Path;
 
 use entities::{child, kitchen_sink, membership, parent};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Schema};
-use validator::{
+use validator::db::introspect::introspect;
+use validator_core::{
     Config,
-    db::introspect::introspect,
     drift::{DriftOptions, compare},
 };
 use workspace_tests::{postgres_or_skip, sqlite::SqliteDatabase};
@@ -40,13 +40,13 @@ async fn assert_no_drift(db: &DatabaseConnection) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drift_seaorm");
     let config = Config::default();
     let source =
-        validator::check_paths(std::slice::from_ref(&dir), &config, &dir).expect("entities");
+        validator_core::check_paths(std::slice::from_ref(&dir), &config, &dir).expect("entities");
     assert_eq!(source.model.entities.len(), 4);
     let drift = compare(source, &live, &config, &DriftOptions::default());
     assert!(
         drift.report.findings.is_empty(),
         "{}",
-        validator::render::render(&drift.report, &validator::render::Options::default())
+        validator_core::render::render(&drift.report, &validator_core::render::Options::default())
     );
 }
 
@@ -64,7 +64,7 @@ async fn assert_drift_after_change(db: &DatabaseConnection) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drift_seaorm");
     let config = Config::default();
     let source =
-        validator::check_paths(std::slice::from_ref(&dir), &config, &dir).expect("entities");
+        validator_core::check_paths(std::slice::from_ref(&dir), &config, &dir).expect("entities");
     let drift = compare(source, &live, &config, &DriftOptions::default());
     let found: Vec<(&str, &str)> = drift
         .report

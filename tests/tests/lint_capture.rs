@@ -1,32 +1,32 @@
 //! The capture engine on real databases: each migration is applied to a scratch database
 //! (in-memory SQLite, or a temporary PostgreSQL database), the SQL it sends is captured
 //! (raw `execute_unprepared` SQL included) and linted against the schema as it stood
-//! before it. The fixture migrations are compiled here from `validator/tests/fixtures`.
+//! before it. The fixture migrations are compiled here from `validator/core/tests/fixtures`.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sea_orm_migration::MigratorTrait;
-use validator::lint::Backends;
 use validator::migrate::ProjectPaths;
 use validator::migrate::lint::{CaptureOptions, TransactionDefault, lint_migrator};
-use validator::{Config, Report};
+use validator_core::lint::Backends;
+use validator_core::{Config, Report};
 
-#[path = "../../validator/tests/fixtures/required-column-on-existing-table/flag/raw-sql/src/lib.rs"]
+#[path = "../../validator/core/tests/fixtures/required-column-on-existing-table/flag/raw-sql/src/lib.rs"]
 mod raw_required_column;
 
-#[path = "../../validator/tests/fixtures/migration-fails/flag/modify-column-on-sqlite/src/lib.rs"]
+#[path = "../../validator/core/tests/fixtures/migration-fails/flag/modify-column-on-sqlite/src/lib.rs"]
 mod fails_on_sqlite;
 
-#[path = "../../validator/tests/fixtures/migration-fails/pass/nullable/src/lib.rs"]
+#[path = "../../validator/core/tests/fixtures/migration-fails/pass/nullable/src/lib.rs"]
 mod applies_cleanly;
 
-#[path = "../../validator/tests/fixtures/concurrently-in-transaction/flag/raw-sql/src/lib.rs"]
+#[path = "../../validator/core/tests/fixtures/concurrently-in-transaction/flag/raw-sql/src/lib.rs"]
 mod concurrently_wrapped;
 
 fn case(rule: &str, kind: &str, name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../validator/tests/fixtures")
+        .join("../validator/core/tests/fixtures")
         .join(rule)
         .join(kind)
         .join(name)
@@ -60,7 +60,7 @@ async fn lint_case<M: MigratorTrait>(
         .expect("lints")
 }
 
-fn hits<'a>(report: &'a Report, rule: &str) -> Vec<&'a validator::Finding> {
+fn hits<'a>(report: &'a Report, rule: &str) -> Vec<&'a validator_core::Finding> {
     report.findings.iter().filter(|f| f.rule == rule).collect()
 }
 

@@ -11,14 +11,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use validator::Config;
-use validator::diagnostic::Severity;
-use validator::lint::{Backends, SqlOptions, lint_sql_files};
-use validator::rules::{self, Group};
+use validator_core::Config;
+use validator_core::diagnostic::Severity;
+use validator_core::lint::{Backends, SqlOptions, lint_sql_files};
+use validator_core::rules::{self, Group};
 use workspace_tests::tools;
 
 fn corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../validator/tests/squawk-corpus");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../validator/core/tests/squawk-corpus");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("corpus")
         .filter_map(Result::ok)

@@ -91,7 +91,7 @@ fn hook_repository() -> (tempfile::TempDir, String) {
 
 fn fixture(rule: &str, case: &str) -> PathBuf {
     workspace()
-        .join("validator/tests/fixtures")
+        .join("validator/core/tests/fixtures")
         .join(rule)
         .join(case)
 }

@@ -4,7 +4,7 @@ use migration::Migrator;
 use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
 use validator::db::{Backend, introspect::introspect};
-use validator::schema::{IndexOrigin, LiveSchema, ReferentialAction};
+use validator_core::schema::{IndexOrigin, LiveSchema, ReferentialAction};
 use workspace_tests::{postgres_or_skip, sqlite::SqliteDatabase};
 
 const TABLES: [&str; 4] = ["credit_transactions", "secrets", "subscriptions", "users"];

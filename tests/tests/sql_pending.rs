@@ -8,9 +8,9 @@ use sea_orm_migration::MigratorTrait;
 use validator::{
     db::introspect::introspect,
     migrate::{MigrateCli, RunError, run},
-    schema::LiveSchema,
 };
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
+use validator_core::schema::LiveSchema;
 use workspace_tests::{
     fixtures::verify::{BrokenPending, NoTransaction},
     pg,

@@ -97,7 +97,7 @@ pub(crate) struct LintArgs {
     pub(crate) sql: bool,
     /// Backends to lint for. Default: both for a crate, postgres for SQL files
     #[arg(long, value_enum)]
-    pub(crate) backend: Option<validator::lint::Backends>,
+    pub(crate) backend: Option<validator_core::lint::Backends>,
     /// SQL files run in a transaction (as a migration runner would run them)
     #[arg(long)]
     pub(crate) assume_in_transaction: bool,

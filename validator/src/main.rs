@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use validator::diagnostic::Severity;
-use validator::render::{self, Format, Options};
-use validator::{Config, Error, Report, rules};
+use validator_core::diagnostic::Severity;
+use validator_core::render::{self, Format, Options};
+use validator_core::{Config, Error, Report, rules};
 
 mod cli;
 
@@ -92,7 +92,8 @@ fn doctor(mut args: validator::doctor::DoctorArgs, format: Format) -> ExitCode {
 #[cfg(feature = "db")]
 fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
     use validator::db::DatabaseUrl;
-    use validator::drift::{DriftError, DriftOptions, check_database};
+    use validator::db::drift::{DriftError, check_database};
+    use validator_core::drift::DriftOptions;
 
     let cwd = working_dir()?;
     let (cfg, paths) = entity_inputs(&args.check, &cwd)?;
@@ -210,28 +211,28 @@ fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
                 cause: "no `.sql` file to lint".to_owned(),
             });
         }
-        let options = validator::lint::SqlOptions {
+        let options = validator_core::lint::SqlOptions {
             backends: args
                 .backend
                 .or(cfg.lint.backend)
-                .unwrap_or(validator::lint::Backends::Postgres),
+                .unwrap_or(validator_core::lint::Backends::Postgres),
             assume_in_transaction: args.assume_in_transaction || cfg.lint.assume_in_transaction,
         };
-        validator::lint::lint_sql_files(&files, &cfg, options, &cwd)?
+        validator_core::lint::lint_sql_files(&files, &cfg, options, &cwd)?
     } else {
         let backends = args
             .backend
             .or(cfg.lint.backend)
-            .unwrap_or(validator::lint::Backends::Both);
+            .unwrap_or(validator_core::lint::Backends::Both);
         let mut reports = Vec::new();
         for p in &paths {
-            reports.push(validator::lint::lint_crate(p, &cfg, backends, &cwd)?);
+            reports.push(validator_core::lint::lint_crate(p, &cfg, backends, &cwd)?);
         }
-        validator::lint::merge(reports)
+        validator_core::lint::merge(reports)
     };
     if let Some(git_ref) = &args.changed_since {
-        let changed = validator::changed::changed_files(&cwd, git_ref)?;
-        validator::changed::retain_changed(&mut report, &changed, &cwd);
+        let changed = validator_core::changed::changed_files(&cwd, git_ref)?;
+        validator_core::changed::retain_changed(&mut report, &changed, &cwd);
     }
     print(&render::render(&report, opts));
     Ok(exit_code(&report))
@@ -303,10 +304,10 @@ fn default_paths(cfg: &Config, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
 fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
     let cwd = working_dir()?;
     let (cfg, paths) = entity_inputs(&args, &cwd)?;
-    let mut report = validator::check_paths(&paths, &cfg, &cwd)?;
+    let mut report = validator_core::check_paths(&paths, &cfg, &cwd)?;
     if let Some(git_ref) = &args.changed_since {
-        let changed = validator::changed::changed_files(&cwd, git_ref)?;
-        validator::changed::retain_changed(&mut report, &changed, &cwd);
+        let changed = validator_core::changed::changed_files(&cwd, git_ref)?;
+        validator_core::changed::retain_changed(&mut report, &changed, &cwd);
     }
     print(&render::render(&report, opts));
     let code = exit_code(&report);
@@ -328,7 +329,7 @@ fn findings_format(format: FormatArg) -> Result<(), Error> {
 
 /// `validator graph`: the ER diagram of the entities (Mermaid by default).
 fn graph(args: GraphArgs, format: FormatArg) -> Result<ExitCode, Error> {
-    use validator::diagram::{DiagramFormat, render};
+    use validator_core::diagram::{DiagramFormat, render};
     let diagram = match format {
         FormatArg::Human | FormatArg::Mermaid => DiagramFormat::Mermaid,
         FormatArg::Dot => DiagramFormat::Dot,
@@ -347,7 +348,7 @@ fn graph(args: GraphArgs, format: FormatArg) -> Result<ExitCode, Error> {
     };
     let cwd = working_dir()?;
     let (cfg, paths) = entity_inputs(&check_args, &cwd)?;
-    let report = validator::check_paths(&paths, &cfg, &cwd)?;
+    let report = validator_core::check_paths(&paths, &cfg, &cwd)?;
     if let Some(problem) = report.problems.into_iter().next() {
         return Err(problem);
     }

@@ -23,7 +23,7 @@ fn workspace() -> PathBuf {
 
 fn fixture(rule: &str, kind: &str, case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+        .join("core/tests/fixtures")
         .join(rule)
         .join(kind)
         .join(case)

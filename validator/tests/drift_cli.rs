@@ -23,7 +23,7 @@ fn validator(cwd: &Path) -> Command {
 
 fn fixture(rule: &str, kind: &str, case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+        .join("core/tests/fixtures")
         .join(rule)
         .join(kind)
         .join(case)

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod clickhouse;
 pub mod connect;
+pub mod drift;
 pub mod failure;
 pub mod introspect;
 pub mod logging;

@@ -3,7 +3,7 @@
 //! afterwards), captures the SQL it really sends (builder statements and raw
 //! `execute_unprepared` SQL alike, through SeaORM's `debug-print` events on the
 //! migration's own task), reads the schema just before each migration ran, and hands
-//! both to the linter ([`crate::lint::capture::CaptureLint`]).
+//! both to the linter ([`validator_core::lint::capture::CaptureLint`]).
 //!
 //! Any SeaORM project gets it with one line: a migration binary over
 //! [`crate::migrate::run_cli`] has a `lint` subcommand, or call [`lint_migrator`].
@@ -22,14 +22,14 @@ use tracing::instrument::WithSubscriber;
 
 use super::capture::{StatementCapture, redact_statement};
 use super::{MigrateCli, ProjectPaths, RunError, panics};
-use crate::config::{Backends, Config};
 use crate::db::{ConnectError, DatabaseUrl, introspect};
-use crate::lint::capture::{CaptureLint, CapturedMigration, Failure};
-use crate::report::Report;
-use crate::sql::state::SchemaState;
 use validator_base::Backend;
 use validator_base::path::display_path;
 use validator_base::terminal::{self, ColorChoice};
+use validator_core::config::{Backends, Config};
+use validator_core::lint::capture::{CaptureLint, CapturedMigration, Failure};
+use validator_core::report::Report;
+use validator_core::sql::state::SchemaState;
 
 /// The PostgreSQL server used when none is given.
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -65,7 +65,7 @@ pub enum LintError {
     #[error("cannot lint on SQLite: {0}")]
     Sqlite(String),
     #[error(transparent)]
-    Config(#[from] crate::error::Error),
+    Config(#[from] validator_core::error::Error),
 }
 
 impl From<ConnectError> for LintError {
@@ -362,14 +362,14 @@ pub async fn run_command<M: MigratorTrait>(
     let color = ColorChoice::Auto.enabled(std::io::stdout().is_terminal());
     let width = terminal::width();
     let format = match args.format {
-        LintFormat::Human => crate::render::Format::Human,
-        LintFormat::Json => crate::render::Format::Json,
-        LintFormat::Sarif => crate::render::Format::Sarif,
-        LintFormat::Github => crate::render::Format::Github,
+        LintFormat::Human => validator_core::render::Format::Human,
+        LintFormat::Json => validator_core::render::Format::Json,
+        LintFormat::Sarif => validator_core::render::Format::Sarif,
+        LintFormat::Github => validator_core::render::Format::Github,
     };
-    let text = crate::render::render(
+    let text = validator_core::render::render(
         &report,
-        &crate::render::Options {
+        &validator_core::render::Options {
             format,
             color,
             width,
@@ -379,7 +379,7 @@ pub async fn run_command<M: MigratorTrait>(
     Ok(if report.has_errors() { 1 } else { 0 })
 }
 
-fn config_message(e: &crate::error::Error) -> String {
+fn config_message(e: &validator_core::error::Error) -> String {
     match e.pos() {
         Some(p) => format!("{e} (line {}, column {})", p.line, p.column),
         None => e.to_string(),

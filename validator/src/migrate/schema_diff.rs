@@ -1,7 +1,7 @@
 //! What changed between two introspected schemas, in words: how `verify` says what a
 //! migration's `down` failed to undo.
 
-use crate::schema::{LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable};
+use validator_core::schema::{LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable};
 
 /// `schema` without the `ignored` tables, with tables, indexes and foreign keys sorted,
 /// so two readings of the same schema compare equal.

@@ -33,9 +33,9 @@ use super::{
 };
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 
-use crate::{
+use crate::db::{self, Backend, DatabaseUrl, introspect::introspect};
+use validator_core::{
     config::Config,
-    db::{self, Backend, DatabaseUrl, introspect::introspect},
     drift::{self, DriftOptions},
     render::{self, Format, Options},
     schema::LiveSchema,
@@ -68,7 +68,7 @@ pub async fn verify<M: MigratorTrait>(
                 .to_owned(),
         )
     })?;
-    let source = crate::check_paths(
+    let source = validator_core::check_paths(
         std::slice::from_ref(&entity_src),
         options.config,
         options.cwd,
@@ -88,7 +88,7 @@ pub async fn verify<M: MigratorTrait>(
 
 async fn run_checks<M: MigratorTrait>(
     scratch: &Scratch,
-    source: crate::Report,
+    source: validator_core::Report,
     options: &VerifyOptions<'_>,
     out: &mut dyn Write,
     notes: &mut dyn Write,
@@ -168,7 +168,7 @@ async fn run_checks<M: MigratorTrait>(
                 .findings
                 .iter()
                 .zip(&drift.tables)
-                .filter(|(f, _)| f.severity == crate::Severity::Error)
+                .filter(|(f, _)| f.severity == validator_core::Severity::Error)
                 .map(|(_, t)| t.as_str())
                 .collect();
             tables.sort_unstable();

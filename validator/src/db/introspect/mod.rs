@@ -1,4 +1,4 @@
-//! Reads what a live database holds ([`crate::schema::LiveSchema`]: tables, columns, keys,
+//! Reads what a live database holds ([`validator_core::schema::LiveSchema`]: tables, columns, keys,
 //! foreign keys and indexes).
 //!
 //! Built on sea-schema's discovery, with one gap filled by hand: on PostgreSQL sea-schema
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 
-use crate::schema::LiveSchema;
+use validator_core::schema::LiveSchema;
 
 /// Introspection failed; the message is free of passwords.
 #[derive(Debug, thiserror::Error)]

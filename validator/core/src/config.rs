@@ -1,0 +1,271 @@
+//! `validator.toml`, found by walking up from the working directory, plus the
+//! `--allow/--warn/--deny` command-line overrides (which win).
+//!
+//! ```toml
+//! [check]
+//! paths = ["entity/src"]          # what `validator check` checks without arguments
+//! exclude = ["**/generated/**"]   # globs, relative to the config file
+//! threads = 2                     # parser threads (default: one per core, at most 8)
+//!
+//! [rules]
+//! missing-back-reference = "deny"  # allow | info | warn | deny
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::rules;
+use crate::severity::Severity;
+use crate::source::{Pos, SourceFile};
+use validator_base::Backend;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "validator.toml";
+
+/// A severity as written in configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Off.
+    Allow,
+    /// Report as information.
+    Info,
+    /// Report as a warning.
+    Warn,
+    /// Report as an error (fails the run).
+    Deny,
+}
+
+impl From<Level> for Severity {
+    fn from(l: Level) -> Self {
+        match l {
+            Level::Allow => Severity::Allow,
+            Level::Info => Severity::Info,
+            Level::Warn => Severity::Warning,
+            Level::Deny => Severity::Error,
+        }
+    }
+}
+
+/// `[check]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSection {
+    /// Default paths for `validator check`, relative to the config file.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Glob patterns of files to skip, relative to the config file.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Parser threads; default: one per core (at most 8).
+    #[serde(default)]
+    pub threads: Option<usize>,
+}
+
+/// Which backends to lint for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum Backends {
+    Postgres,
+    Sqlite,
+    Both,
+}
+
+impl Backends {
+    /// The backends, PostgreSQL first.
+    pub fn list(self) -> &'static [Backend] {
+        match self {
+            Backends::Postgres => &[Backend::Postgres],
+            Backends::Sqlite => &[Backend::Sqlite],
+            Backends::Both => &[Backend::Postgres, Backend::Sqlite],
+        }
+    }
+}
+
+/// `[lint]` in `validator.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintSection {
+    /// Default migration crate (its `src/`) for `validator lint`, relative to the file.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Backends to lint for (default: both for a crate, PostgreSQL for `.sql` files).
+    #[serde(default)]
+    pub backend: Option<Backends>,
+    /// Treat `.sql` files as if each ran in a transaction (squawk's
+    /// `--assume-in-transaction`).
+    #[serde(default)]
+    pub assume_in_transaction: bool,
+}
+
+/// The parsed file.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// `[check]`.
+    #[serde(default)]
+    pub check: CheckSection,
+    /// `[rules]`: rule name (or alias) to level.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    /// `[lint]`: migration lint settings.
+    #[serde(default)]
+    pub lint: LintSection,
+}
+
+/// Effective configuration: file settings with command-line overrides applied.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    /// `[check]`, with paths made absolute.
+    pub check: CheckSection,
+    /// `[lint]`, with paths made absolute.
+    pub lint: LintSection,
+    severities: BTreeMap<&'static str, Severity>,
+}
+
+impl Config {
+    /// The effective severity of a rule.
+    pub fn severity(&self, rule: &rules::RuleMeta) -> Severity {
+        self.severities
+            .get(rule.name)
+            .copied()
+            .unwrap_or(rule.default_severity)
+    }
+
+    /// Set a rule's severity by name or alias; errors on an unknown name.
+    pub fn set(
+        &mut self,
+        name: &str,
+        severity: Severity,
+        source: Option<(&Path, Option<Pos>)>,
+    ) -> Result<(), Error> {
+        let Some(rule) = rules::find(name) else {
+            let hint = rules::suggest(name)
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            return Err(Error::Config {
+                path: source.map(|(p, _)| p.to_path_buf()),
+                pos: source.and_then(|(_, pos)| pos),
+                cause: format!("unknown rule `{name}`{hint}"),
+            });
+        };
+        self.severities.insert(rule.name, severity);
+        Ok(())
+    }
+
+    /// Parse a config file's text.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
+        let file = SourceFile::new(path.to_path_buf(), text.to_owned());
+        let parsed: FileConfig = toml::from_str(text).map_err(|e| Error::Config {
+            path: Some(path.to_path_buf()),
+            pos: e.span().map(|s| offset_pos(&file, s.start)),
+            cause: e.message().to_owned(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut cfg = Config {
+            path: Some(path.to_path_buf()),
+            check: CheckSection {
+                paths: parsed.check.paths.iter().map(|p| base.join(p)).collect(),
+                exclude: parsed.check.exclude,
+                threads: parsed.check.threads,
+            },
+            lint: LintSection {
+                paths: parsed.lint.paths.iter().map(|p| base.join(p)).collect(),
+                ..parsed.lint
+            },
+            severities: BTreeMap::new(),
+        };
+        for (name, level) in &parsed.rules {
+            let pos = text.find(name.as_str()).map(|o| offset_pos(&file, o));
+            cfg.set(name, (*level).into(), Some((path, pos)))?;
+        }
+        Ok(cfg)
+    }
+
+    /// Find `validator.toml` walking up from `start` and load it; the default config when
+    /// there is none.
+    pub fn discover(start: &Path) -> Result<Config, Error> {
+        for (up, dir) in start.ancestors().enumerate() {
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                // Errors name the file relative to where the user stands.
+                let shown: PathBuf = std::iter::repeat_n(Path::new(".."), up)
+                    .collect::<PathBuf>()
+                    .join(FILE_NAME);
+                let text = std::fs::read_to_string(&candidate).map_err(|cause| Error::Io {
+                    path: shown.clone(),
+                    cause,
+                })?;
+                return Config::parse(&candidate, &text).map_err(|e| match e {
+                    Error::Config { pos, cause, .. } => Error::Config {
+                        path: Some(shown),
+                        pos,
+                        cause,
+                    },
+                    other => other,
+                });
+            }
+        }
+        Ok(Config::default())
+    }
+}
+
+fn offset_pos(file: &SourceFile, offset: usize) -> Pos {
+    let before = file.text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos { line, column }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects() {
+        let cfg = Config::parse(
+            Path::new("/x/validator.toml"),
+            "[rules]\nmissing-back-reference = \"warn\"\n",
+        )
+        .unwrap();
+        let rule = rules::find("missing-back-reference").unwrap();
+        assert_eq!(cfg.severity(rule), Severity::Warning);
+        let err = Config::parse(Path::new("v.toml"), "[rule]\n").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    pos: Some(Pos { line: 1, .. }),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let err = Config::parse(
+            Path::new("v.toml"),
+            "[rules]\n\nmissing-back-refrence = \"deny\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("did you mean `missing-back-reference`"),
+            "{err}"
+        );
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    pos: Some(Pos { line: 3, column: 1 }),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+}

@@ -1,0 +1,107 @@
+use crate::rule::declare_rule;
+
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a `belongs_to` relation whose foreign key in the database has another
+    /// `ON DELETE` or `ON UPDATE` action than the relation's `on_delete`/`on_update`
+    /// (none written means the database's default, `NO ACTION`).
+    ///
+    /// ## Why is this bad?
+    /// The entity documents what happens to children when a parent goes, and the code is
+    /// written for it: a relation that says `Cascade` over a constraint that says
+    /// `NO ACTION` makes deleting a user fail (or, the other way round, silently deletes
+    /// rows the code expected to keep).
+    ///
+    /// ## Example
+    /// ```rust
+    /// #[sea_orm(belongs_to, from = "user_id", to = "id", on_delete = "Cascade")]
+    /// pub user: BelongsTo<super::user::Entity>, // the constraint says ON DELETE NO ACTION
+    /// ```
+    /// Use instead: the same action on both sides.
+    /// ```rust
+    /// ForeignKey::create().from("orders", "user_id").to("users", "id").on_delete(ForeignKeyAction::Cascade)
+    /// ```
+    pub(crate) static RULE = ("foreign-key-action-drift", Drift, Error);
+}
+
+drift_only! {
+    use crate::diagnostic::Finding;
+    use super::context::{Context, Findings, table_columns, live_foreign_key, referenced_columns, relation_label};
+    use crate::schema::expected::ExpectedForeignKey;
+    use crate::schema::{LiveForeignKey, ReferentialAction};
+    use crate::model::Entity;
+
+    /// One action that differs: `on_delete`/`on_update`, entity's, database's.
+    struct Mismatch {
+        key: &'static str,
+        sql: &'static str,
+        expected: ReferentialAction,
+        written: bool,
+        live: ReferentialAction,
+    }
+
+    fn finding(entity: &Entity, fk: &ExpectedForeignKey<'_>, live: &LiveForeignKey, mismatches: &[Mismatch]) -> Finding {
+        let name = live.name.as_deref().map(|n| format!(" `{n}`")).unwrap_or_default();
+        let database: Vec<String> = mismatches.iter().map(|m| format!("`{} {}`", m.sql, m.live.sql())).collect();
+        let entity_side: Vec<String> = mismatches
+            .iter()
+            .map(|m| {
+                if m.written {
+                    format!("`{} = \"{}\"`", m.key, m.expected.seaorm_name())
+                } else {
+                    format!("no `{}` (`{} {}`)", m.key, m.sql, m.expected.sql())
+                }
+            })
+            .collect();
+        let fix: Vec<String> = mismatches
+            .iter()
+            .map(|m| format!("`{} = \"{}\"`", m.key, m.live.seaorm_name()))
+            .collect();
+        Finding::new(
+            &RULE,
+            format!(
+                "the foreign key{name} on {} has {} in the database, but `belongs_to` has {}",
+                table_columns(&entity.table, &fk.columns),
+                database.join(" and "),
+                entity_side.join(" and ")
+            ),
+            relation_label(entity, fk.relation, "declares the actions"),
+        )
+        .with_help(format!(
+            "write {} on the relation, or recreate the constraint with the relation's actions in a migration (on SQLite, by rebuilding the table)",
+            fix.join(" and ")
+        ))
+    }
+
+    pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
+        for (pair, live) in cx.present() {
+            let entity = pair.expected.entity;
+            for fk in &pair.expected.foreign_keys {
+                let Some(found) = live_foreign_key(live, &fk.columns) else {
+                    continue;
+                };
+                // A constraint on another target is `foreign-key-target-drift`'s.
+                if found.foreign_table != fk.target.table
+                    || !super::context::same_set(&referenced_columns(cx.live, found), &fk.target_columns)
+                {
+                    continue;
+                }
+                let mut mismatches = Vec::new();
+                for (key, sql, expected, written, live_action) in [
+                    ("on_delete", "ON DELETE", fk.on_delete, fk.relation.on_delete.is_some(), found.on_delete),
+                    ("on_update", "ON UPDATE", fk.on_update, fk.relation.on_update.is_some(), found.on_update),
+                ] {
+                    if let Some(expected) = expected
+                        && expected != live_action
+                    {
+                        mismatches.push(Mismatch { key, sql, expected, written, live: live_action });
+                    }
+                }
+                if !mismatches.is_empty() {
+                    out.push(&entity.table, finding(entity, fk, found, &mismatches));
+                }
+            }
+        }
+    }
+}
