@@ -6,7 +6,7 @@
 //! alternating order, and the report gives the median time of each and the median of the per-round ratios
 //! ours / stock (runs side by side share the machine's slow phases).
 //!
-//! - `stock`: `validator::db::connect` + `Migrator::up(&db, None)`. (The stock CLI's
+//! - `stock`: `validator_connect::connect` + `Migrator::up(&db, None)`. (The stock CLI's
 //!   default pool opens several SQLite connections, each re-reading the growing schema,
 //!   which makes it slower still; the same connection setup for both isolates the runner.)
 //! - `ours, whole command`: `validator::migrate::run` for `up`, exactly what the binary
@@ -26,10 +26,10 @@ use std::{
 use clap::Parser;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
-use validator::{
-    db::DatabaseUrl,
-    migrate::{MigrateCli, Runner, run},
-};
+use validator::migrate::MigrateCli;
+use validator::migrate::Runner;
+use validator::migrate::run;
+use validator_connect::DatabaseUrl;
 use workspace_tests::{fixtures::Generated, pg, sqlite::SqliteDatabase};
 
 const MIGRATIONS: usize = 100;
@@ -85,11 +85,11 @@ async fn fresh(backend: Backend) -> Fresh {
     }
 }
 
-/// The connection our runner makes (`validator::db::connect`: a probe, then a pool; one
+/// The connection our runner makes (`validator_connect::connect`: a probe, then a pool; one
 /// connection on SQLite), used for both runners so the comparison is of the runners.
 async fn connect(url: &str) -> DatabaseConnection {
     let url = DatabaseUrl::parse(url).expect("url");
-    validator::db::connect(&url, Duration::from_secs(10), |_| {})
+    validator_connect::connect(&url, Duration::from_secs(10), |_| {})
         .await
         .expect("connect")
 }

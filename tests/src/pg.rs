@@ -9,10 +9,12 @@
 //!
 //! The server is `TEST_DATABASE_URL` (an admin URL), or `postgres://postgres@127.0.0.1:5432/postgres`.
 
-use validator::{
-    db::{ConnectError, DatabaseUrl, Service},
-    testkit::{self, NotReady, TestKit},
-};
+use validator::testkit;
+use validator::testkit::NotReady;
+use validator::testkit::TestKit;
+use validator_connect::ConnectError;
+use validator_connect::DatabaseUrl;
+use validator_connect::Service;
 
 pub use validator::testkit::{DEFAULT_POSTGRES_URL as DEFAULT_ADMIN_URL, PgDatabase};
 

@@ -4,10 +4,12 @@
 use std::path::Path;
 
 use clap::Parser;
-use validator::{
-    doctor::{DoctorArgs, Format, run_doctor},
-    testkit::ledger::{self, Entry, Outcome},
-};
+use validator::doctor::DoctorArgs;
+use validator::doctor::Format;
+use validator::doctor::run_doctor;
+use validator::testkit::ledger;
+use validator::testkit::ledger::Entry;
+use validator::testkit::ledger::Outcome;
 use workspace_tests::{
     net::{HttpResponder, closed_port},
     pg,

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::json;
-use validator::db::{Backend, introspect::introspect};
+use validator::db::introspect::introspect;
+use validator_connect::Backend;
 use validator_core::{
     Config,
     drift::{DriftOptions, DriftReport, compare},

@@ -35,7 +35,7 @@ fn case(rule: &str, kind: &str, name: &str) -> PathBuf {
 fn options(
     dir: &Path,
     backends: Backends,
-    postgres: Option<validator::db::DatabaseUrl>,
+    postgres: Option<validator_connect::DatabaseUrl>,
 ) -> CaptureOptions {
     CaptureOptions {
         backends,
@@ -53,7 +53,7 @@ fn options(
 async fn lint_case<M: MigratorTrait>(
     dir: &Path,
     backends: Backends,
-    postgres: Option<validator::db::DatabaseUrl>,
+    postgres: Option<validator_connect::DatabaseUrl>,
 ) -> Report {
     lint_migrator::<M>(&options(dir, backends, postgres), &Config::default(), dir)
         .await
@@ -178,8 +178,8 @@ async fn this_workspace_lints_clean_on_both_backends() {
 
 #[tokio::test]
 async fn an_unreachable_postgres_is_an_error_not_a_skip() {
-    let closed =
-        validator::db::DatabaseUrl::parse("postgres://postgres@127.0.0.1:1/postgres").expect("url");
+    let closed = validator_connect::DatabaseUrl::parse("postgres://postgres@127.0.0.1:1/postgres")
+        .expect("url");
     let dir = case("migration-fails", "pass", "nullable");
     let err = lint_migrator::<applies_cleanly::Migrator>(
         &options(&dir, Backends::Postgres, Some(closed)),

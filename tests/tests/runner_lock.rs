@@ -7,11 +7,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-use validator::{
-    db::DatabaseUrl,
-    migrate::{LockOptions, MigrationLock, RunError},
-};
+use validator::migrate::LockOptions;
+use validator::migrate::MigrationLock;
+use validator::migrate::RunError;
 use validator_base::exit::{EXIT_ERROR, EXIT_OK};
+use validator_connect::DatabaseUrl;
 use workspace_tests::{
     fixtures::{
         inspect::{strings, tables},

@@ -3,7 +3,8 @@
 use migration::Migrator;
 use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
-use validator::db::{Backend, introspect::introspect};
+use validator::db::introspect::introspect;
+use validator_connect::Backend;
 use validator_core::schema::{IndexOrigin, LiveSchema, ReferentialAction};
 use workspace_tests::{postgres_or_skip, sqlite::SqliteDatabase};
 

@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use validator::db::{CheckOptions, CheckResult, FailureKind, Service, ServiceUrl, check};
+use validator::db::{CheckOptions, CheckResult, check};
+use validator_connect::{FailureKind, Service, ServiceUrl};
 use workspace_tests::{
     net::{HttpResponder, RedisServer, SilentListener, closed_port},
     pg::{self, AUTH_ROLE, AUTH_ROLE_PASSWORD},

@@ -8,13 +8,17 @@ use std::time::{Duration, Instant};
 use redis::AsyncCommands;
 use sea_orm::{ConnectionTrait, Statement};
 use tempfile::TempDir;
-use validator::{
-    db::{Backend, CheckOptions, Service},
-    testkit::{
-        NotReady, OFFLINE_REASON, Settings, Skip, TestKit,
-        ledger::{self, Entry, Outcome},
-    },
-};
+use validator::db::CheckOptions;
+use validator::testkit::NotReady;
+use validator::testkit::OFFLINE_REASON;
+use validator::testkit::Settings;
+use validator::testkit::Skip;
+use validator::testkit::TestKit;
+use validator::testkit::ledger;
+use validator::testkit::ledger::Entry;
+use validator::testkit::ledger::Outcome;
+use validator_connect::Backend;
+use validator_connect::Service;
 use workspace_tests::{
     net::{HttpResponder, SilentListener, closed_port},
     pg,

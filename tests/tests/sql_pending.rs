@@ -5,10 +5,10 @@
 use clap::Parser;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use sea_orm_migration::MigratorTrait;
-use validator::{
-    db::introspect::introspect,
-    migrate::{MigrateCli, RunError, run},
-};
+use validator::db::introspect::introspect;
+use validator::migrate::MigrateCli;
+use validator::migrate::RunError;
+use validator::migrate::run;
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 use validator_core::schema::LiveSchema;
 use workspace_tests::{

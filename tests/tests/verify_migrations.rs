@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use sea_orm_migration::MigratorTrait;
-use validator::{
-    db::introspect::introspect,
-    migrate::{MigrateCli, RunError, run},
-};
+use validator::db::introspect::introspect;
+use validator::migrate::MigrateCli;
+use validator::migrate::RunError;
+use validator::migrate::run;
 use validator_base::exit::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};
 use workspace_tests::{
     fixtures::verify::{Complete, FailingDown, IncompleteColumnDown, IncompleteDown},

@@ -91,8 +91,8 @@ fn doctor(mut args: validator::doctor::DoctorArgs, format: Format) -> ExitCode {
 /// `validator drift`: like `check`, against a live database; database failures exit 2.
 #[cfg(feature = "db")]
 fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
-    use validator::db::DatabaseUrl;
     use validator::db::drift::{DriftError, check_database};
+    use validator_connect::DatabaseUrl;
     use validator_core::drift::DriftOptions;
 
     let cwd = working_dir()?;

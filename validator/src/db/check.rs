@@ -12,11 +12,12 @@
 
 use std::time::{Duration, Instant};
 
+use super::{clickhouse::probe_clickhouse, redis::probe_redis};
 #[cfg(doc)]
-use super::{ConnectError, FailureKind};
-use super::{
-    DEFAULT_CONNECT_TIMEOUT, clickhouse::probe_clickhouse, connect::probe_with, redis::probe_redis,
-    service::Service, service::ServiceUrl, tcp::DEFAULT_TCP_TIMEOUT,
+use validator_connect::{ConnectError, FailureKind};
+use validator_connect::{
+    DEFAULT_CONNECT_TIMEOUT, connect::probe_with, service::Service, service::ServiceUrl,
+    tcp::DEFAULT_TCP_TIMEOUT,
 };
 
 /// The deadlines of one check.
@@ -43,7 +44,7 @@ pub struct CheckResult {
     pub service: Service,
     /// The URL, redacted.
     pub url: String,
-    pub outcome: Result<(), super::ConnectError>,
+    pub outcome: Result<(), validator_connect::ConnectError>,
     pub elapsed: Duration,
 }
 
@@ -57,9 +58,9 @@ pub async fn check(url: &ServiceUrl, options: &CheckOptions) -> CheckResult {
     let outcome = match url.service() {
         Service::Postgres | Service::Sqlite => match url.as_database_url() {
             Some(database) => probe_with(&database, tcp_timeout, timeout).await,
-            None => Err(super::ConnectError::new(
+            None => Err(validator_connect::ConnectError::new(
                 url,
-                super::FailureKind::Misconfigured,
+                validator_connect::FailureKind::Misconfigured,
                 "not a usable database URL",
             )),
         },

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use super::{
+use validator_connect::{
     failure::{ConnectError, FailureKind, describe},
     service::{Service, ServiceUrl},
     tcp,

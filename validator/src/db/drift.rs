@@ -7,7 +7,8 @@ use std::time::Duration;
 use validator_core::Config;
 use validator_core::drift::{DriftOptions, DriftReport, compare};
 
-use super::{ConnectError, DatabaseUrl, introspect::IntrospectError};
+use super::introspect::IntrospectError;
+use validator_connect::{ConnectError, DatabaseUrl};
 
 /// Why a drift run could not compare anything.
 #[derive(Debug, thiserror::Error)]
@@ -43,7 +44,7 @@ pub async fn check_database(
     options: &DriftOptions,
 ) -> Result<DriftReport, DriftError> {
     let source = validator_core::check_paths(paths, config, cwd)?;
-    let conn = super::connect(url, connect_timeout, |_| {}).await?;
+    let conn = validator_connect::connect(url, connect_timeout, |_| {}).await?;
     let live = super::introspect::introspect(&conn).await;
     let _ = conn.close().await;
     let live = live.map_err(|IntrospectError(cause)| DriftError::Introspect(url.scrub(&cause)))?;

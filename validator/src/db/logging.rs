@@ -36,7 +36,7 @@ impl Secrets {
             return text.to_owned();
         };
         secrets.iter().fold(text.to_owned(), |acc, secret| {
-            acc.replace(secret.as_str(), super::url::REDACTED)
+            acc.replace(secret.as_str(), validator_connect::url::REDACTED)
         })
     }
 }

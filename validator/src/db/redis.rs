@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use redis::{AsyncConnectionConfig, ErrorKind, RedisError, aio::MultiplexedConnection};
 
-use super::{
+use validator_connect::{
     failure::{ConnectError, FailureKind, describe},
     service::{Service, ServiceUrl},
     tcp,

@@ -27,9 +27,10 @@ pub use skips::{SkipPolicy, SkipSummary};
 pub use targets::{ServicesConfig, Source, Target};
 
 use crate::{
-    db::{CheckOptions, UrlError, check},
+    db::{CheckOptions, check},
     testkit::{self, ledger},
 };
+use validator_connect::UrlError;
 
 /// Check that the services this project needs are there, and say why when they are not.
 ///

@@ -6,7 +6,8 @@ use serde::Serialize;
 use validator_base::exit::{EXIT_ERROR, EXIT_OK};
 
 use super::targets::Target;
-use crate::db::{CheckResult, FailureKind, Service};
+use crate::db::CheckResult;
+use validator_connect::{FailureKind, Service};
 
 /// A service's verdict, as printed and as written in JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -18,7 +18,7 @@ use std::{
 use serde::Deserialize;
 
 use super::DoctorError;
-use crate::db::{ServiceUrl, UrlError};
+use validator_connect::{ServiceUrl, UrlError};
 
 /// The file `validator doctor` reads its `[services]` table from.
 pub const CONFIG_FILE: &str = "validator.toml";

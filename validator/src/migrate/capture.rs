@@ -208,7 +208,7 @@ pub(crate) fn mask_passwords(sql: &str) -> String {
             .map_or(sql.len(), |end| body_start + end + quote.len_utf8());
         out.push_str(&sql[rest..literal_start]);
         out.push(quote);
-        out.push_str(crate::db::url::REDACTED);
+        out.push_str(validator_connect::url::REDACTED);
         out.push(quote);
         rest = literal_end;
         search = literal_end;

@@ -4,7 +4,7 @@ use std::fmt;
 
 use validator_base::exit::{EXIT_ERROR, EXIT_FAILED};
 
-use crate::db::{ConnectError, UrlError};
+use validator_connect::{ConnectError, UrlError};
 
 /// Whether a migration was being applied or rolled back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

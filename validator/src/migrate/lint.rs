@@ -22,17 +22,15 @@ use tracing::instrument::WithSubscriber;
 
 use super::capture::{StatementCapture, redact_statement};
 use super::{MigrateCli, ProjectPaths, RunError, panics};
-use crate::db::{ConnectError, DatabaseUrl, introspect};
+use crate::db::introspect;
 use validator_base::Backend;
 use validator_base::path::display_path;
 use validator_base::terminal::{self, ColorChoice};
+use validator_connect::{ConnectError, DatabaseUrl};
 use validator_core::config::{Backends, Config};
 use validator_core::lint::capture::{CaptureLint, CapturedMigration, Failure};
 use validator_core::report::Report;
 use validator_core::sql::state::SchemaState;
-
-/// The PostgreSQL server used when none is given.
-pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// Which runner will apply the migrations: it decides what `use_transaction() = None`
 /// means.
@@ -222,16 +220,16 @@ impl Scratch {
             Backend::Postgres => {
                 let admin = match &options.postgres {
                     Some(url) => url.clone(),
-                    None => DatabaseUrl::parse(DEFAULT_POSTGRES_URL)
+                    None => DatabaseUrl::parse(validator_connect::DEFAULT_POSTGRES_URL)
                         .map_err(|e| LintError::Postgres(e.to_string()))?,
                 };
-                if admin.backend() != crate::db::Backend::Postgres {
+                if admin.backend() != validator_connect::Backend::Postgres {
                     return Err(LintError::Postgres(format!(
                         "`{admin}` is not a PostgreSQL URL; pass the server with `-u postgres://..`"
                     )));
                 }
                 let timeout = options.connect_timeout;
-                let conn = crate::db::connect(&admin, timeout, |_| {}).await?;
+                let conn = validator_connect::connect(&admin, timeout, |_| {}).await?;
                 let name = format!(
                     "validator_lint_{}_{}",
                     std::process::id(),
@@ -249,7 +247,7 @@ impl Scratch {
                         "cannot name database `{name}` in `{admin}`"
                     )));
                 };
-                match crate::db::connect(&url, timeout, |_| {}).await {
+                match validator_connect::connect(&url, timeout, |_| {}).await {
                     Ok(db) => Ok(Scratch {
                         db,
                         drop: Some((admin, name)),
@@ -273,7 +271,7 @@ impl Scratch {
 }
 
 async fn drop_database(admin: &DatabaseUrl, name: &str, timeout: Duration) {
-    if let Ok(conn) = crate::db::connect(admin, timeout, |_| {}).await {
+    if let Ok(conn) = validator_connect::connect(admin, timeout, |_| {}).await {
         let _ = conn
             .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
             .await;
@@ -336,7 +334,7 @@ pub async fn run_command<M: MigratorTrait>(
         .transpose()?;
     let is_pg = given
         .as_ref()
-        .is_some_and(|u| u.backend() == crate::db::Backend::Postgres);
+        .is_some_and(|u| u.backend() == validator_connect::Backend::Postgres);
     let backends = args.backend.or(config.lint.backend).unwrap_or(if is_pg {
         Backends::Postgres
     } else {
@@ -344,7 +342,7 @@ pub async fn run_command<M: MigratorTrait>(
     });
     let options = CaptureOptions {
         backends,
-        postgres: given.filter(|u| u.backend() == crate::db::Backend::Postgres),
+        postgres: given.filter(|u| u.backend() == validator_connect::Backend::Postgres),
         paths: ProjectPaths::discover(&cwd, cli.migration_dir.clone(), cli.entity_dir.clone()),
         transactions: if args.stock_runner {
             TransactionDefault::Stock

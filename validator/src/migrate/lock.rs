@@ -26,7 +26,7 @@ use sqlx::{Connection, PgConnection, postgres::PgConnectOptions};
 use tokio::sync::Mutex;
 
 use super::error::RunError;
-use crate::db::{
+use validator_connect::{
     Backend, ConnectError, DEFAULT_CONNECT_TIMEOUT, DatabaseUrl, FailureKind,
     connect::classify_sqlx,
 };

@@ -51,7 +51,8 @@ pub use project::ProjectPaths;
 pub use runner::{MigrationState, MigrationStatus, Runner, StepDone, Verification};
 use validator_base::exit::{EXIT_ERROR, EXIT_MODIFIED, EXIT_OK, EXIT_PENDING};
 
-use crate::db::{self, DatabaseUrl, logging};
+use crate::db::logging;
+use validator_connect::DatabaseUrl;
 
 /// The SQLite file used when no URL is given, relative to the working directory.
 pub const DEFAULT_SQLITE_FILE: &str = "dev.sqlite3";
@@ -123,7 +124,7 @@ pub async fn run<M: MigratorTrait>(
     };
     let schema = cli.database_schema.clone();
     let verbose = cli.verbose;
-    let connecting = db::connect(&url, cli.connect_timeout, |options| {
+    let connecting = validator_connect::connect(&url, cli.connect_timeout, |options| {
         options.sqlx_logging(verbose);
         if let Some(schema) = schema {
             options.set_schema_search_path(schema);

@@ -37,7 +37,7 @@ use super::{
     panics,
     tracking::{ChecksumTable, Recorded},
 };
-use crate::db::{DatabaseUrl, query_names};
+use validator_connect::{DatabaseUrl, query_names};
 
 /// Where a migration stands against the database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

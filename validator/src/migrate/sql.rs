@@ -34,7 +34,7 @@ use super::{
 };
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 
-use crate::db::DatabaseUrl;
+use validator_connect::DatabaseUrl;
 
 /// How a pending migration's SQL was obtained.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -33,7 +33,8 @@ use super::{
 };
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 
-use crate::db::{self, Backend, DatabaseUrl, introspect::introspect};
+use crate::db::{self, introspect::introspect};
+use validator_connect::{Backend, DatabaseUrl};
 use validator_core::{
     config::Config,
     drift::{self, DriftOptions},
@@ -316,7 +317,7 @@ impl Scratch {
     async fn open(server: Option<&DatabaseUrl>, timeout: Duration) -> Result<Self, RunError> {
         let Some(server) = server.filter(|url| url.backend() == Backend::Postgres) else {
             let url = DatabaseUrl::parse("sqlite::memory:")?;
-            let conn = db::connect(&url, timeout, |_| {}).await?;
+            let conn = validator_connect::connect(&url, timeout, |_| {}).await?;
             return Ok(Scratch {
                 conn,
                 url,
@@ -324,7 +325,7 @@ impl Scratch {
                 created: None,
             });
         };
-        let admin = db::connect(server, timeout, |options| {
+        let admin = validator_connect::connect(server, timeout, |options| {
             options.max_connections(1);
         })
         .await?;
@@ -348,7 +349,7 @@ impl Scratch {
                 "cannot build a URL for the scratch database from {server}"
             )));
         };
-        match db::connect(&url, timeout, |_| {}).await {
+        match validator_connect::connect(&url, timeout, |_| {}).await {
             Ok(conn) => Ok(Scratch {
                 conn,
                 description: format!("scratch PostgreSQL database `{name}` (dropped afterwards)"),

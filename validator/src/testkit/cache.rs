@@ -25,7 +25,7 @@ use std::{
 
 use serde::{Deserialize, Serialize};
 
-use crate::db::{ConnectError, FailureKind, Service};
+use validator_connect::{ConnectError, FailureKind, Service};
 
 /// File name of the cache inside the state directory.
 pub const CACHE_FILE: &str = "service-availability.json";

@@ -44,12 +44,13 @@ use std::{
 pub use postgres::{PgDatabase, TestDatabase};
 pub use redis::TestRedis;
 
-use crate::db::{CheckOptions, ConnectError, Service, ServiceUrl, check};
+use crate::db::{CheckOptions, check};
 use cache::{AvailabilityCache, CACHE_TTL};
 use ledger::{Entry, LEDGER_FILE, Outcome};
+use validator_connect::{ConnectError, Service, ServiceUrl};
 
 /// The admin URL used when `TEST_DATABASE_URL` is not set.
-pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+pub use validator_connect::DEFAULT_POSTGRES_URL;
 /// The Redis URL used when `TEST_REDIS_URL` is not set.
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379";
 /// The ClickHouse URL used when `TEST_CLICKHOUSE_URL` is not set.
@@ -411,7 +412,7 @@ pub async fn postgres() -> Result<PgDatabase, Skip> {
 }
 
 /// The PostgreSQL admin URL, checked, for a test that needs the server but no database.
-pub async fn postgres_server() -> Result<crate::db::DatabaseUrl, Skip> {
+pub async fn postgres_server() -> Result<validator_connect::DatabaseUrl, Skip> {
     TestKit::from_env().postgres_server().await
 }
 

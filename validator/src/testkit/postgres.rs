@@ -11,7 +11,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use sqlx::{AssertSqlSafe, Connection, Executor, postgres::PgConnectOptions};
 
 use super::{Absent, NotReady, Skip, TestKit, announce, ledger::Outcome, or_fail};
-use crate::db::{
+use validator_connect::{
     Backend, ConnectError, DatabaseUrl, FailureKind, Service, ServiceUrl, connect::classify_sqlx,
 };
 
@@ -245,7 +245,7 @@ impl TestKit {
     fn bad_postgres_url(&self) -> ConnectError {
         ConnectError {
             kind: FailureKind::Misconfigured,
-            url: crate::db::redact(&self.settings.postgres_url),
+            url: validator_connect::redact(&self.settings.postgres_url),
             detail: "TEST_DATABASE_URL must be a `postgres://` admin URL".to_owned(),
         }
     }

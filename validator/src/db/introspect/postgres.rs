@@ -8,7 +8,7 @@ use sea_schema::postgres::{
 };
 
 use super::{IntrospectError, declared_types};
-use crate::db::{Backend, query_names};
+use validator_connect::{Backend, query_names};
 use validator_core::schema::{
     IndexOrigin, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveSchema, LiveTable,
     ReferentialAction,

@@ -7,7 +7,7 @@ use sea_schema::sqlite::{
 };
 
 use super::{IntrospectError, declared_types};
-use crate::db::{Backend, query_names};
+use validator_connect::{Backend, query_names};
 use validator_core::schema::{
     IndexOrigin, LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable, ReferentialAction,
 };

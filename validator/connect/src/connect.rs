@@ -10,8 +10,8 @@ use std::{str::FromStr, time::Duration};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr};
 use sqlx::{Connection, postgres::PgConnectOptions, sqlite::SqliteConnectOptions};
 
-use super::failure::{ConnectError, FailureKind, describe};
-use super::{
+use crate::failure::{ConnectError, FailureKind, describe};
+use crate::{
     service::ServiceUrl,
     tcp,
     url::{Backend, DatabaseUrl},

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::url::{Backend, DatabaseUrl, UrlError, password_forms, percent_decode, redact};
+use crate::url::{Backend, DatabaseUrl, UrlError, password_forms, percent_decode, redact};
 
 /// A service that tests and `validator doctor` can depend on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -157,7 +157,7 @@ impl ServiceUrl {
 
     /// Removes this URL's password from `text`, and shows the URL itself redacted.
     pub fn scrub(&self, text: &str) -> String {
-        super::url::scrub(text, &self.raw, &self.redacted, &self.secrets)
+        crate::url::scrub(text, &self.raw, &self.redacted, &self.secrets)
     }
 
     /// The same URL as a [`DatabaseUrl`], for PostgreSQL and SQLite.

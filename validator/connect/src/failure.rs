@@ -3,7 +3,7 @@
 
 use std::{fmt, time::Duration};
 
-use super::{service::ServiceUrl, url::DatabaseUrl};
+use crate::{service::ServiceUrl, url::DatabaseUrl};
 
 /// The class of a connection failure. Each class asks for a different fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,7 +78,8 @@ pub struct ConnectError {
 }
 
 impl ConnectError {
-    pub(crate) fn new(url: &impl Redacted, kind: FailureKind, detail: impl AsRef<str>) -> Self {
+    /// A failure of `kind` at `url`, its detail scrubbed of `url`'s password.
+    pub fn new(url: &impl Redacted, kind: FailureKind, detail: impl AsRef<str>) -> Self {
         Self {
             kind,
             url: url.redacted_text().to_owned(),
@@ -88,7 +89,7 @@ impl ConnectError {
 }
 
 /// A URL that can show itself without its password: [`DatabaseUrl`] or [`ServiceUrl`].
-pub(crate) trait Redacted {
+pub trait Redacted {
     fn redacted_text(&self) -> &str;
     fn scrub_text(&self, text: &str) -> String;
 }
@@ -112,7 +113,7 @@ impl Redacted for ServiceUrl {
 }
 
 /// A deadline for messages: `3 s`, `250 ms`.
-pub(crate) fn describe(timeout: Duration) -> String {
+pub fn describe(timeout: Duration) -> String {
     if timeout.subsec_millis() == 0 {
         format!("{} s", timeout.as_secs())
     } else {

@@ -9,13 +9,13 @@ use std::{io, net::SocketAddr, time::Duration};
 
 use tokio::{net::TcpStream, time::Instant};
 
-use super::failure::{ConnectError, FailureKind, Redacted, describe};
+use crate::failure::{ConnectError, FailureKind, Redacted, describe};
 
 /// The pre-check's default deadline.
 pub const DEFAULT_TCP_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Resolves `host` and connects to `port` on one of its addresses within `timeout`.
-pub(crate) async fn precheck(
+pub async fn precheck(
     url: &impl Redacted,
     host: &str,
     port: u16,
