@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::json;
-use validator::db::introspect::introspect;
 use validator_connect::Backend;
 use validator_core::{
     Config,
@@ -20,6 +19,7 @@ use validator_core::{
     render::{Format, Options, render},
     rules::{self, Group},
 };
+use validator_db::introspect::introspect;
 use workspace_tests::{pg, sqlite::SqliteDatabase};
 
 fn fixtures() -> PathBuf {

@@ -9,11 +9,11 @@ use std::path::Path;
 
 use entities::{child, kitchen_sink, membership, parent};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Schema};
-use validator::db::introspect::introspect;
 use validator_core::{
     Config,
     drift::{DriftOptions, compare},
 };
+use validator_db::introspect::introspect;
 use workspace_tests::{postgres_or_skip, sqlite::SqliteDatabase};
 
 async fn create<E: EntityTrait>(db: &DatabaseConnection, entity: E) {

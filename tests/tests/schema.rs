@@ -3,9 +3,9 @@
 use migration::Migrator;
 use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
-use validator::db::introspect::introspect;
 use validator_connect::Backend;
 use validator_core::schema::{IndexOrigin, LiveSchema, ReferentialAction};
+use validator_db::introspect::introspect;
 use workspace_tests::{postgres_or_skip, sqlite::SqliteDatabase};
 
 const TABLES: [&str; 4] = ["credit_transactions", "secrets", "subscriptions", "users"];

@@ -91,9 +91,10 @@ fn doctor(mut args: validator::doctor::DoctorArgs, format: Format) -> ExitCode {
 /// `validator drift`: like `check`, against a live database; database failures exit 2.
 #[cfg(feature = "db")]
 fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
-    use validator::db::drift::{DriftError, check_database};
     use validator_connect::DatabaseUrl;
     use validator_core::drift::DriftOptions;
+    use validator_db::drift::DriftError;
+    use validator_db::drift::check_database;
 
     let cwd = working_dir()?;
     let (cfg, paths) = entity_inputs(&args.check, &cwd)?;

@@ -22,7 +22,6 @@ use tracing::instrument::WithSubscriber;
 
 use super::capture::{StatementCapture, redact_statement};
 use super::{MigrateCli, ProjectPaths, RunError, panics};
-use crate::db::introspect;
 use validator_base::Backend;
 use validator_base::path::display_path;
 use validator_base::terminal::{self, ColorChoice};
@@ -31,6 +30,7 @@ use validator_core::config::{Backends, Config};
 use validator_core::lint::capture::{CaptureLint, CapturedMigration, Failure};
 use validator_core::report::Report;
 use validator_core::sql::state::SchemaState;
+use validator_db::introspect;
 
 /// Which runner will apply the migrations: it decides what `use_transaction() = None`
 /// means.

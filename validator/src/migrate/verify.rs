@@ -33,7 +33,7 @@ use super::{
 };
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 
-use crate::db::{self, introspect::introspect};
+use crate::db;
 use validator_connect::{Backend, DatabaseUrl};
 use validator_core::{
     config::Config,
@@ -41,6 +41,7 @@ use validator_core::{
     render::{self, Format, Options},
     schema::LiveSchema,
 };
+use validator_db::introspect::introspect;
 
 /// What `verify` needs besides the migrator.
 pub struct VerifyOptions<'a> {

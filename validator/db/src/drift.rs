@@ -7,7 +7,7 @@ use std::time::Duration;
 use validator_core::Config;
 use validator_core::drift::{DriftOptions, DriftReport, compare};
 
-use super::introspect::IntrospectError;
+use crate::introspect::IntrospectError;
 use validator_connect::{ConnectError, DatabaseUrl};
 
 /// Why a drift run could not compare anything.
@@ -45,7 +45,7 @@ pub async fn check_database(
 ) -> Result<DriftReport, DriftError> {
     let source = validator_core::check_paths(paths, config, cwd)?;
     let conn = validator_connect::connect(url, connect_timeout, |_| {}).await?;
-    let live = super::introspect::introspect(&conn).await;
+    let live = crate::introspect::introspect(&conn).await;
     let _ = conn.close().await;
     let live = live.map_err(|IntrospectError(cause)| DriftError::Introspect(url.scrub(&cause)))?;
     Ok(compare(source, &live, config, options))

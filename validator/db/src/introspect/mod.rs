@@ -1,5 +1,5 @@
-//! Reads what a live database holds ([`validator_core::schema::LiveSchema`]: tables, columns, keys,
-//! foreign keys and indexes).
+//! Reads what a live database holds ([`validator_core::schema::LiveSchema`]: tables,
+//! columns, keys, foreign keys and indexes).
 //!
 //! Built on sea-schema's discovery, with one gap filled by hand: on PostgreSQL sea-schema
 //! reports neither plain indexes nor unique indexes that are not constraints, so indexes
