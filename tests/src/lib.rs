@@ -1,7 +1,7 @@
 //! Helpers that give this workspace's integration tests their databases.
 //!
 //! The machinery (probing, the 30 s cross-process cache, skips, the ledger, offline mode)
-//! is `validator::testkit`, usable by any project; these modules adapt it to the shapes
+//! is `validator_testkit`, usable by any project; these modules adapt it to the shapes
 //! this workspace's tests were written against.
 //!
 //! - [`pg`]: a fresh PostgreSQL database per test, dropped afterwards. When PostgreSQL
@@ -18,11 +18,11 @@ pub mod pg;
 pub mod sqlite;
 pub mod tools;
 
-pub use validator::testkit::current_test_name;
+pub use validator_testkit::current_test_name;
 
 /// True when running under CI, where a missing service is a failure, never a skip.
 pub fn in_ci() -> bool {
-    validator::testkit::Settings::from_env().ci
+    validator_testkit::Settings::from_env().ci
 }
 
 /// Gets a fresh PostgreSQL database for this test, or skips it (returns early) with a

@@ -1,5 +1,5 @@
 //! The one place this workspace's tests get PostgreSQL from: a thin layer over
-//! `validator::testkit`, which probes (with a 30 s cache shared across test processes),
+//! `validator_testkit`, which probes (with a 30 s cache shared across test processes),
 //! skips visibly, records every outcome in the ledger, and fails under `CI`.
 //!
 //! - cannot reach the server: outside CI, print `SKIP [postgres] <test>: <reason>` and
@@ -9,14 +9,14 @@
 //!
 //! The server is `TEST_DATABASE_URL` (an admin URL), or `postgres://postgres@127.0.0.1:5432/postgres`.
 
-use validator::testkit;
-use validator::testkit::NotReady;
-use validator::testkit::TestKit;
 use validator_connect::ConnectError;
 use validator_connect::DatabaseUrl;
 use validator_connect::Service;
+use validator_testkit as testkit;
+use validator_testkit::NotReady;
+use validator_testkit::TestKit;
 
-pub use validator::testkit::{DEFAULT_POSTGRES_URL as DEFAULT_ADMIN_URL, PgDatabase};
+pub use validator_testkit::{DEFAULT_POSTGRES_URL as DEFAULT_ADMIN_URL, PgDatabase};
 
 /// The role `.ci/setup-postgres` creates, whose password PostgreSQL actually checks
 /// (scram-sha-256), for tests of authentication failures. Its password is a fixture, not

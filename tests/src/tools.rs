@@ -4,10 +4,11 @@
 
 use std::process::Command;
 
-use validator::testkit::{
-    self, announce,
-    ledger::{self, Entry, Outcome},
-};
+use validator_testkit as testkit;
+use validator_testkit::announce;
+use validator_testkit::ledger;
+use validator_testkit::ledger::Entry;
+use validator_testkit::ledger::Outcome;
 
 /// Runs `<tool> --version`; `None` (after printing and recording why) when it is missing.
 pub fn require(tool: &str, install_hint: &str) -> Option<String> {

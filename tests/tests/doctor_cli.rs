@@ -4,12 +4,12 @@
 use std::path::Path;
 
 use clap::Parser;
-use validator::doctor::DoctorArgs;
-use validator::doctor::Format;
-use validator::doctor::run_doctor;
-use validator::testkit::ledger;
-use validator::testkit::ledger::Entry;
-use validator::testkit::ledger::Outcome;
+use validator_testkit::doctor::DoctorArgs;
+use validator_testkit::doctor::Format;
+use validator_testkit::doctor::run_doctor;
+use validator_testkit::ledger;
+use validator_testkit::ledger::Entry;
+use validator_testkit::ledger::Outcome;
 use workspace_tests::{
     net::{HttpResponder, closed_port},
     pg,

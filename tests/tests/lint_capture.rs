@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use sea_orm_migration::MigratorTrait;
 use validator::migrate::ProjectPaths;
-use validator::migrate::lint::{CaptureOptions, TransactionDefault, lint_migrator};
+use validator::migrate::lint::CaptureOptions;
+use validator::migrate::lint::TransactionDefault;
+use validator::migrate::lint::lint_migrator;
 use validator_core::lint::Backends;
 use validator_core::{Config, Report};
 

@@ -9,11 +9,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use validator::testkit::{
-    TestKit,
-    cache::CACHE_FILE,
-    ledger::{self, Outcome},
-};
+use validator_testkit::TestKit;
+use validator_testkit::cache::CACHE_FILE;
+use validator_testkit::ledger;
+use validator_testkit::ledger::Outcome;
 use workspace_tests::net::SilentListener;
 
 /// The deadline the children use for each check phase.

@@ -5,8 +5,10 @@
 
 use std::time::Duration;
 
-use validator::db::{CheckOptions, CheckResult, check};
 use validator_connect::{FailureKind, Service, ServiceUrl};
+use validator_testkit::probe::CheckOptions;
+use validator_testkit::probe::CheckResult;
+use validator_testkit::probe::check;
 use workspace_tests::{
     net::{HttpResponder, RedisServer, SilentListener, closed_port},
     pg::{self, AUTH_ROLE, AUTH_ROLE_PASSWORD},
@@ -162,7 +164,7 @@ fn redis_url(raw: &str) -> ServiceUrl {
 
 #[tokio::test]
 async fn redis_on_this_machine_is_available() {
-    let kit = validator::testkit::TestKit::from_env();
+    let kit = validator_testkit::TestKit::from_env();
     let Ok(redis) = kit.redis().await else {
         return;
     };
@@ -208,7 +210,7 @@ async fn redis_with_a_wrong_or_no_password_is_auth_failed() {
 
 #[tokio::test]
 async fn redis_without_the_database_is_database_missing() {
-    let kit = validator::testkit::TestKit::from_env();
+    let kit = validator_testkit::TestKit::from_env();
     let Ok(redis) = kit.redis().await else {
         return;
     };

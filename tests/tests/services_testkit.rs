@@ -8,17 +8,17 @@ use std::time::{Duration, Instant};
 use redis::AsyncCommands;
 use sea_orm::{ConnectionTrait, Statement};
 use tempfile::TempDir;
-use validator::db::CheckOptions;
-use validator::testkit::NotReady;
-use validator::testkit::OFFLINE_REASON;
-use validator::testkit::Settings;
-use validator::testkit::Skip;
-use validator::testkit::TestKit;
-use validator::testkit::ledger;
-use validator::testkit::ledger::Entry;
-use validator::testkit::ledger::Outcome;
 use validator_connect::Backend;
 use validator_connect::Service;
+use validator_testkit::NotReady;
+use validator_testkit::OFFLINE_REASON;
+use validator_testkit::Settings;
+use validator_testkit::Skip;
+use validator_testkit::TestKit;
+use validator_testkit::ledger;
+use validator_testkit::ledger::Entry;
+use validator_testkit::ledger::Outcome;
+use validator_testkit::probe::CheckOptions;
 use workspace_tests::{
     net::{HttpResponder, SilentListener, closed_port},
     pg,

@@ -37,7 +37,7 @@ pub(crate) enum Command {
     },
     /// Check that PostgreSQL, SQLite, Redis and ClickHouse answer, or summarise test skips
     #[cfg(feature = "db")]
-    Doctor(validator::doctor::DoctorArgs),
+    Doctor(validator_testkit::doctor::DoctorArgs),
     /// Compare the entities with a live database's schema (PostgreSQL or SQLite)
     #[cfg(feature = "db")]
     Drift(DriftArgs),

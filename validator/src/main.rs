@@ -71,8 +71,8 @@ fn main() -> ExitCode {
 
 /// `validator doctor`: human or JSON, through the global `--format`.
 #[cfg(feature = "db")]
-fn doctor(mut args: validator::doctor::DoctorArgs, format: Format) -> ExitCode {
-    use validator::doctor::Format as DoctorFormat;
+fn doctor(mut args: validator_testkit::doctor::DoctorArgs, format: Format) -> ExitCode {
+    use validator_testkit::doctor::Format as DoctorFormat;
     args.format = match format {
         Format::Human => DoctorFormat::Human,
         Format::Json => DoctorFormat::Json,
@@ -84,7 +84,8 @@ fn doctor(mut args: validator::doctor::DoctorArgs, format: Format) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let code = validator::doctor::run_doctor(args, &mut std::io::stdout(), &mut std::io::stderr());
+    let code =
+        validator_testkit::doctor::run_doctor(args, &mut std::io::stdout(), &mut std::io::stderr());
     ExitCode::from(code)
 }
 

@@ -1,8 +1,3 @@
-//! The database side of the validator: services checked for `doctor` and tests, log scrubbing.
+//! The database side of the validator that is not a package of its own yet: log scrubbing.
 
-pub mod check;
-pub mod clickhouse;
 pub mod logging;
-pub mod redis;
-
-pub use check::{CheckOptions, CheckResult, check};

@@ -1,13 +1,17 @@
-//! Services for tests: a ready connection, or a visible, recorded skip.
+//! `validator-testkit`: services for tests, and `validator doctor`. A test gets a ready
+//! connection, or a visible, recorded skip; `doctor` says which services are there and
+//! why the others are not. The Redis and ClickHouse probes ([`probe`]) live here, and so
+//! do their clients (redis-rs, ureq): nothing a deployed binary links needs them.
 //!
-//! Rust's test harness has no "skipped" outcome, so this module makes skips visible by
+//! Rust's test harness has no "skipped" outcome, so this crate makes skips visible by
 //! other means: each one prints `SKIP [service] test: reason` past the output capture,
 //! appends a line to the [ledger](ledger) under `target/`, and, with `CI` set, fails the
 //! test instead.
 //!
 //! ```no_run
 //! # async fn example() {
-//! use validator::{or_skip, testkit};
+//! use validator_testkit as testkit;
+//! use validator_testkit::or_skip;
 //!
 //! let db = or_skip!(testkit::postgres().await); // a fresh database, dropped afterwards
 //! let redis = or_skip!(testkit::redis().await); // a connection and a key namespace
@@ -30,9 +34,21 @@
 //! directory), `VALIDATOR_TESTKIT_TIMEOUT` (deadline of each check phase, default `3s`),
 //! `CI`, `VALIDATOR_OFFLINE`.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod cache;
+pub mod doctor;
 pub mod ledger;
 mod postgres;
+pub mod probe;
 mod redis;
 
 use std::{
@@ -44,7 +60,7 @@ use std::{
 pub use postgres::{PgDatabase, TestDatabase};
 pub use redis::TestRedis;
 
-use crate::db::{CheckOptions, check};
+use crate::probe::{CheckOptions, check};
 use cache::{AvailabilityCache, CACHE_TTL};
 use ledger::{Entry, LEDGER_FILE, Outcome};
 use validator_connect::{ConnectError, Service, ServiceUrl};
@@ -436,7 +452,7 @@ pub async fn clickhouse() -> Result<ServiceUrl, Skip> {
 ///
 /// ```no_run
 /// # async fn example() {
-/// let database = validator::or_skip!(validator::testkit::postgres().await);
+/// let database = validator_testkit::or_skip!(validator_testkit::postgres().await);
 /// # }
 /// ```
 #[macro_export]

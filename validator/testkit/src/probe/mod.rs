@@ -12,7 +12,11 @@
 
 use std::time::{Duration, Instant};
 
-use super::{clickhouse::probe_clickhouse, redis::probe_redis};
+pub mod clickhouse;
+pub mod redis;
+
+use clickhouse::probe_clickhouse;
+use redis::probe_redis;
 #[cfg(doc)]
 use validator_connect::{ConnectError, FailureKind};
 use validator_connect::{

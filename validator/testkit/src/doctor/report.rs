@@ -6,7 +6,7 @@ use serde::Serialize;
 use validator_base::exit::{EXIT_ERROR, EXIT_OK};
 
 use super::targets::Target;
-use crate::db::CheckResult;
+use crate::probe::CheckResult;
 use validator_connect::{FailureKind, Service};
 
 /// A service's verdict, as printed and as written in JSON.

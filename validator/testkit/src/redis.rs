@@ -10,7 +10,7 @@ use std::{
 use redis::aio::MultiplexedConnection;
 
 use super::{NotReady, Skip, TestKit, announce, or_fail};
-use crate::db::redis::connect_redis;
+use crate::probe::redis::connect_redis;
 use validator_connect::{Service, ServiceUrl};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);

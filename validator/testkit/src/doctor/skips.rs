@@ -13,7 +13,7 @@ use std::{
 use serde::Serialize;
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 
-use crate::testkit::ledger::{Entry, Outcome};
+use crate::ledger::{Entry, Outcome};
 
 /// What the summary is held against.
 #[derive(Clone, Debug, Default, PartialEq)]

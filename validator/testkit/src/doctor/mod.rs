@@ -1,6 +1,6 @@
 //! `validator doctor`: is every service this project needs there, and if not, why not?
 //!
-//! Each service gets a TCP pre-check, then a protocol check (see [`crate::db::check`]), and
+//! Each service gets a TCP pre-check, then a protocol check (see [`crate::probe::check`]), and
 //! one verdict: available, unreachable, timeout, auth-failed, database-missing or
 //! misconfigured. URLs are shown redacted. Exit code 0 when every service is available,
 //! 2 otherwise.
@@ -18,7 +18,7 @@ pub mod targets;
 
 use std::{io::Write, path::PathBuf, time::Duration};
 
-use clap::{Args, ValueEnum};
+#[cfg(feature = "clap")]
 use validator_base::duration::parse_duration;
 use validator_base::exit::EXIT_ERROR;
 
@@ -26,10 +26,8 @@ pub use report::{ServiceVerdict, ServicesReport};
 pub use skips::{SkipPolicy, SkipSummary};
 pub use targets::{ServicesConfig, Source, Target};
 
-use crate::{
-    db::{CheckOptions, check},
-    testkit::{self, ledger},
-};
+use crate::probe::{CheckOptions, CheckResult, check};
+use crate::{Settings, ledger};
 use validator_connect::UrlError;
 
 /// Check that the services this project needs are there, and say why when they are not.
@@ -37,55 +35,62 @@ use validator_connect::UrlError;
 /// URLs come from the flags, else DATABASE_URL / REDIS_URL / CLICKHOUSE_URL (also read from
 /// `.env`), else the `[services]` table of `validator.toml`. Exit code 0 when every service
 /// is available, 2 otherwise. With `--skips`, summarise the test skip ledger instead.
-#[derive(Args, Clone, Debug, Default, PartialEq)]
+///
+/// With the `clap` feature it is a clap `Args` struct, for a CLI to embed as a subcommand.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
 pub struct DoctorArgs {
     /// A PostgreSQL or SQLite URL to check (repeatable)
-    #[arg(long = "database-url", value_name = "URL")]
+    #[cfg_attr(feature = "clap", arg(long = "database-url", value_name = "URL"))]
     pub database_urls: Vec<String>,
 
     /// A Redis URL to check: `redis://[:password@]host:6379[/db]`
-    #[arg(long, value_name = "URL")]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "URL"))]
     pub redis_url: Option<String>,
 
     /// A ClickHouse HTTP URL to check: `http://[user:password@]host:8123[?database=db]`
-    #[arg(long, value_name = "URL")]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "URL"))]
     pub clickhouse_url: Option<String>,
 
     /// Output format, set from the CLI's global `--format` (human or json)
-    #[arg(skip)]
+    #[cfg_attr(feature = "clap", arg(skip))]
     pub format: Format,
 
     /// Deadline of the TCP pre-check: `3s`, `500ms`, or seconds
-    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration)]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration))]
     pub timeout: Duration,
 
     /// Deadline of the protocol check that follows it
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration))]
     pub protocol_timeout: Duration,
 
     /// The config file to read `[services]` from (default: the nearest `validator.toml`)
-    #[arg(long, value_name = "PATH")]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "PATH"))]
     pub config: Option<PathBuf>,
 
     /// Summarise the test skip ledger per service instead of checking services
-    #[arg(long)]
+    #[cfg_attr(feature = "clap", arg(long))]
     pub skips: bool,
 
     /// The skip ledger to read (default: `<cargo target dir>/test-ledger.jsonl`)
-    #[arg(long, value_name = "PATH", requires = "skips")]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "PATH", requires = "skips"))]
     pub ledger: Option<PathBuf>,
 
     /// With --skips: exit 1 when a service's skip rate is above this (`0.05` or `5%`)
-    #[arg(long, value_name = "RATE", requires = "skips", value_parser = skips::parse_rate)]
+    #[cfg_attr(feature = "clap", arg(long, value_name = "RATE", requires = "skips", value_parser = skips::parse_rate))]
     pub max_skip_rate: Option<f64>,
 
     /// With --skips: exit 1 unless at least one test ran against SERVICE (repeatable)
-    #[arg(long, value_name = "SERVICE", requires = "skips")]
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, value_name = "SERVICE", requires = "skips")
+    )]
     pub require_ran: Vec<String>,
 }
 
 /// How the report is written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Format {
     #[default]
     Human,
@@ -201,7 +206,7 @@ pub fn doctor(args: &DoctorArgs) -> Result<DoctorReport, DoctorError> {
         tcp_timeout: args.timeout,
         timeout: args.protocol_timeout,
     };
-    let offline = testkit::Settings::from_env().offline;
+    let offline = Settings::from_env().offline;
     check_targets(targets, &options)
         .map(|results| DoctorReport::Services(ServicesReport::new(results, offline)))
 }
@@ -210,7 +215,7 @@ pub fn doctor(args: &DoctorArgs) -> Result<DoctorReport, DoctorError> {
 pub fn check_targets(
     targets: Vec<Target>,
     options: &CheckOptions,
-) -> Result<Vec<(Target, crate::db::CheckResult)>, DoctorError> {
+) -> Result<Vec<(Target, CheckResult)>, DoctorError> {
     if targets.is_empty() {
         return Err(DoctorError::NothingToCheck);
     }
@@ -262,7 +267,7 @@ fn read_dotenv() -> Vec<(String, String)> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "clap"))]
 mod tests {
     use super::*;
     use clap::Parser;
