@@ -1,21 +1,35 @@
-//! `validator check` on generated crates of 1k and 5k entities (dense, compact and
-//! expanded mixed), next to syn's parse-only time on the same files.
+//! `validator check` against syn's parse-only loop on generated crates of 1k and 5k
+//! entities (dense, compact and expanded mixed), each measured as a whole process: peak
+//! RSS, CPU time (user + system) and wall time, side by side.
 //!
-//! Run: `cargo bench -p validator --bench check`. Besides criterion's report, it prints
-//! one line per size: `entities=N parse_only=… check=… ratio=… check_1_thread=…
-//! ratio_1_thread=…` (medians of 7 runs). `check` parses on one thread per core;
-//! `check_1_thread` is the like-for-like comparison with the single-threaded parse-only
-//! loop. Target: ratio ≤ 1.3 at 5k entities.
+//! Run: `cargo bench -p validator-core --bench check`. The bench re-runs its own binary
+//! once per measurement (a child process does one job and exits), reads the child's
+//! resource usage with `wait4`, and prints the median of 5 runs per mode:
+//!
+//! ```text
+//! entities=5000 mode=parse_only      rss=…MB cpu=…ms wall=…ms
+//! entities=5000 mode=check_1_thread  rss=…MB cpu=…ms wall=…ms  rss_ratio=… cpu_ratio=…
+//! entities=5000 mode=check           rss=…MB cpu=…ms wall=…ms  rss_ratio=… cpu_ratio=…
+//! ```
+//!
+//! Ratios are against parse-only. Targets at 5k entities: `rss_ratio` ≤ 3 and, single
+//! threaded, `cpu_ratio` ≤ 1.3. `check` (one parser thread per core) is shown for
+//! reference: its CPU time includes the threads' overhead, its wall time is what a user
+//! waits.
 
 #[path = "../tests/support/gen.rs"]
 mod generator;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use criterion::Criterion;
 use generator::{Rng, Schema};
 use validator_core::{Config, check_paths};
+
+/// The environment variable that makes this binary a child doing one job.
+const CHILD: &str = "VALIDATOR_BENCH_CHILD";
+const RUNS: usize = 5;
 
 fn write_crate(n: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -28,19 +42,14 @@ fn write_crate(n: usize) -> (tempfile::TempDir, PathBuf) {
     (dir, src)
 }
 
-fn files(src: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(src)
+/// What any syn-based checker must at least do: read every file and parse it (freeing
+/// proc-macro2's span map after each file, as `check` does).
+fn parse_only(src: &Path) -> usize {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(src)
         .expect("read_dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
-    v.sort();
-    v
-}
-
-/// What any syn-based checker must at least do: read every file and parse it (freeing
-/// proc-macro2's span map after each file, as `check` does, so neither side slows down as
-/// the map grows).
-fn parse_only(files: &[PathBuf]) -> usize {
+    files.sort();
     files
         .iter()
         .map(|f| {
@@ -58,58 +67,112 @@ fn check(src: &Path, threads: Option<usize>) -> usize {
     let report = check_paths(&[src.to_path_buf()], &cfg, src).expect("check");
     assert!(
         report.findings.is_empty() && report.problems.is_empty(),
-        "generated crate is not clean"
+        "generated crate is not clean: {:#?}",
+        report.findings
     );
+    // Render the (empty) report as the CLI does, so the measured work is the whole run.
+    let _ = validator_core::render::summary_line(&report);
     report.summary.entities
 }
 
-fn median(mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..7)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[3]
+/// One child job: `parse_only`, `check_1_thread` or `check`, on a directory.
+fn child(job: &str) {
+    let (mode, dir) = job.split_once(':').expect("mode:dir");
+    let dir = Path::new(dir);
+    let n = match mode {
+        "parse_only" => parse_only(dir),
+        "check_1_thread" => check(dir, Some(1)),
+        "check" => check(dir, None),
+        other => panic!("unknown mode {other}"),
+    };
+    std::hint::black_box(n);
+}
+
+#[derive(Clone, Copy)]
+struct Usage {
+    rss_kb: i64,
+    cpu: Duration,
+    wall: Duration,
+}
+
+/// Run one child job and read its resource usage with `wait4`.
+// `wait4` reaps the child; `Child::wait` would reap it without its resource usage.
+#[allow(clippy::zombie_processes)]
+fn measure(mode: &str, src: &Path) -> Usage {
+    let exe = std::env::current_exe().expect("current_exe");
+    let start = Instant::now();
+    let child = Command::new(exe)
+        .env(CHILD, format!("{mode}:{}", src.display()))
+        .spawn()
+        .expect("spawn child");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that `wait4` fills in; `pid` is our own child, which
+    // `std::process::Child` has not waited for (it is dropped without `wait`).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    assert_eq!(waited, pid, "wait4 failed");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "child {mode} failed"
+    );
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    Usage {
+        rss_kb: usage.ru_maxrss,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        wall,
+    }
+}
+
+fn median(runs: &mut [Usage]) -> Usage {
+    let mid = runs.len() / 2;
+    let pick = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[mid]
+    };
+    let mut rss: Vec<i64> = runs.iter().map(|u| u.rss_kb).collect();
+    rss.sort();
+    Usage {
+        rss_kb: rss[mid],
+        cpu: pick(&mut runs.iter().map(|u| u.cpu).collect()),
+        wall: pick(&mut runs.iter().map(|u| u.wall).collect()),
+    }
 }
 
 fn main() {
-    let mut c = Criterion::default()
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(8))
-        .configure_from_args();
-    let mut lines = Vec::new();
+    if let Ok(job) = std::env::var(CHILD) {
+        child(&job);
+        return;
+    }
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing to run.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
     for n in [1_000, 5_000] {
         let (_dir, src) = write_crate(n);
-        let list = files(&src);
-        assert_eq!(check(&src, None), n);
-        let mut group = c.benchmark_group(format!("{n}_entities"));
-        group.bench_function("parse_only", |b| b.iter(|| parse_only(&list)));
-        group.bench_function("check", |b| b.iter(|| check(&src, None)));
-        group.bench_function("check_1_thread", |b| b.iter(|| check(&src, Some(1))));
-        group.finish();
-        let p = median(|| {
-            parse_only(&list);
-        });
-        let k = median(|| {
-            check(&src, None);
-        });
-        let k1 = median(|| {
-            check(&src, Some(1));
-        });
-        lines.push(format!(
-            "entities={n} parse_only={:.1}ms check={:.1}ms ratio={:.2} check_1_thread={:.1}ms ratio_1_thread={:.2}",
-            p.as_secs_f64() * 1e3,
-            k.as_secs_f64() * 1e3,
-            k.as_secs_f64() / p.as_secs_f64(),
-            k1.as_secs_f64() * 1e3,
-            k1.as_secs_f64() / p.as_secs_f64()
-        ));
-    }
-    c.final_summary();
-    for l in lines {
-        println!("{l}");
+        let mut base: Option<Usage> = None;
+        for mode in ["parse_only", "check_1_thread", "check"] {
+            let _warm = measure(mode, &src);
+            let mut runs: Vec<Usage> = (0..RUNS).map(|_| measure(mode, &src)).collect();
+            let u = median(&mut runs);
+            let mut line = format!(
+                "entities={n} mode={mode:<15} rss={:.1}MB cpu={:.0}ms wall={:.0}ms",
+                u.rss_kb as f64 / 1024.0,
+                u.cpu.as_secs_f64() * 1e3,
+                u.wall.as_secs_f64() * 1e3,
+            );
+            match base {
+                None => base = Some(u),
+                Some(b) => line.push_str(&format!(
+                    "  rss_ratio={:.2} cpu_ratio={:.2}",
+                    u.rss_kb as f64 / b.rss_kb as f64,
+                    u.cpu.as_secs_f64() / b.cpu.as_secs_f64()
+                )),
+            }
+            println!("{line}");
+        }
     }
 }

@@ -22,6 +22,21 @@ pub(crate) struct AttrItem {
 /// tokens (no re-parsing into syn's `Meta`, which dominated the cost on large crates).
 /// Malformed items are skipped: SeaORM rejects them at compile time anyway.
 pub(crate) fn sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
+    items_of(attrs.iter())
+}
+
+/// The items of the first `#[sea_orm(..)]` only: `DeriveRelation` (bae) reads no other
+/// on a variant.
+pub(crate) fn first_sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
+    items_of(
+        attrs
+            .iter()
+            .filter(|a| a.path().is_ident("sea_orm"))
+            .take(1),
+    )
+}
+
+fn items_of<'a>(attrs: impl Iterator<Item = &'a Attribute>) -> Vec<AttrItem> {
     let mut out = Vec::new();
     for attr in attrs {
         let Meta::List(list) = &attr.meta else {
@@ -168,11 +183,25 @@ pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
     out
 }
 
-/// Whether an outer attribute's path ends in `name` (`#[sea_orm::model]`, `#[model]`).
-pub(crate) fn has_marker(attrs: &[Attribute], name: &str) -> bool {
+/// Whether an outer attribute's path ends in one of `names` (`#[sea_orm::model]`,
+/// `#[model]`, `#[sea_orm_macros::sea_orm_model]`).
+pub(crate) fn has_marker(attrs: &[Attribute], names: &[&str]) -> bool {
     attrs.iter().any(|a| {
         matches!(a.meta, Meta::Path(_))
-            && super::paths::last_ident(a.path()).as_deref() == Some(name)
+            && super::paths::last_ident(a.path()).is_some_and(|n| names.contains(&n.as_str()))
+    })
+}
+
+/// `#[path = ".."]` on a `mod` item.
+pub(crate) fn path_attr(attrs: &[Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| match &a.meta {
+        Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
     })
 }
 

@@ -2,20 +2,23 @@
 //! `enum PrimaryKey`, `enum Relation` + `impl RelationTrait`, all written by hand.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use syn::{Expr, Fields, ImplItem, Pat};
 
 use super::attrs;
-use super::paths::{analyse_type, compact_tokens, last_ident, variant_name};
-use super::pieces::{Pieces, fn_body, new_entity, related_impl};
+use super::items::ParsedFile;
+use super::paths::{analyse_type, compact_tokens, ident_name, variant_name};
+use super::pieces::{Pieces, fn_body, new_entity};
 use super::relexpr::{builder_arm, chain, rel_expr, strip};
 use super::{
     Column, Entity, EntityFormat, EntityRef, RelExpr, Relation, RelationKind, RelationOrigin,
+    UnreadKind,
 };
 use crate::source::Span;
 
-pub(super) fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Entity> {
+/// An expanded entity's table and columns; its relations are read like every other
+/// format's (`items::read_relations`).
+pub(super) fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Option<Entity> {
     let entity_struct = p.entity_struct?;
     let derives = attrs::derives(&entity_struct.attrs);
     if !derives.iter().any(|d| d == "DeriveEntity") {
@@ -34,18 +37,24 @@ pub(super) fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Enti
             schema = Some(s);
         }
     }
-    let table = table?;
-    let mut e = new_entity(path, module, EntityFormat::Expanded, &table, entity_struct);
+    let Some(table) = table else {
+        let span = Span::ident(&entity_struct.ident);
+        out.unread(
+            UnreadKind::ModelWithoutTable,
+            span,
+            attrs::item_lines(&entity_struct.attrs, span),
+        );
+        return None;
+    };
+    let mut e = new_entity(
+        &out.file,
+        module,
+        EntityFormat::Expanded,
+        &table,
+        entity_struct,
+    );
     e.schema = schema;
     columns(&mut e, p);
-    if let Some(rel) = p.relation_enum {
-        e.relations_span = Some(Span::ident(&rel.ident));
-    }
-    if let Some(imp) = p.relation_trait_impl {
-        relations(&mut e, imp);
-    }
-    e.related
-        .extend(p.related_impls.iter().filter_map(|i| related_impl(i)));
     Some(e)
 }
 
@@ -60,16 +69,22 @@ fn string_lit(expr: &Expr) -> Option<String> {
     }
 }
 
-/// Match arms of `fn def(&self)`: variant name to the arm's body.
-fn def_arms(imp: &syn::ItemImpl) -> Vec<(String, &Expr, Span)> {
-    let Some(body) = imp.items.iter().find_map(|it| match it {
-        ImplItem::Fn(f) if f.sig.ident == "def" => f.block.stmts.last(),
+/// Match arms of `fn def(&self)`: variant name to the arm's body. `None` when the body
+/// is not a `match` (a helper call, a table of definitions); an empty list for a body
+/// that only panics (`panic!`, `todo!`, `unreachable!`: a relation-less entity).
+fn def_arms(imp: &syn::ItemImpl) -> Option<Vec<(String, &Expr, Span)>> {
+    let body = imp.items.iter().find_map(|it| match it {
+        ImplItem::Fn(f) if f.sig.ident == "def" => Some(f.block.stmts.as_slice()),
         _ => None,
-    }) else {
-        return Vec::new();
-    };
-    let syn::Stmt::Expr(Expr::Match(m), None) = body else {
-        return Vec::new();
+    })?;
+    let m = match body {
+        [.., syn::Stmt::Expr(e, None)] => match strip(e) {
+            Expr::Match(m) => m,
+            e if diverges(e) => return Some(Vec::new()),
+            _ => return None,
+        },
+        [syn::Stmt::Macro(m)] if is_panic(&m.mac) => return Some(Vec::new()),
+        _ => return None,
     };
     let mut out = Vec::new();
     for arm in &m.arms {
@@ -83,14 +98,29 @@ fn def_arms(imp: &syn::ItemImpl) -> Vec<(String, &Expr, Span)> {
             out.push((name, arm.body.as_ref(), start.to(Span::expr_end(&arm.body))));
         }
     }
-    out
+    Some(out)
+}
+
+/// `panic!(..)`, `todo!()`, `unimplemented!()`, `unreachable!()`.
+fn is_panic(mac: &syn::Macro) -> bool {
+    mac.path.get_ident().is_some_and(|i| {
+        matches!(
+            i.to_string().as_str(),
+            "panic" | "todo" | "unimplemented" | "unreachable"
+        )
+    })
+}
+
+/// An expression that never yields a relation: one of the panicking macros.
+fn diverges(e: &Expr) -> bool {
+    matches!(strip(e), Expr::Macro(m) if is_panic(&m.mac))
 }
 
 fn collect_pat(pat: &Pat, out: &mut Vec<String>) {
     match pat {
-        Pat::Path(p) => out.extend(last_ident(&p.path)),
+        Pat::Path(p) => out.extend(p.path.segments.last().map(|s| ident_name(&s.ident))),
         Pat::Or(o) => o.cases.iter().for_each(|c| collect_pat(c, out)),
-        Pat::Ident(i) => out.push(i.ident.to_string()),
+        Pat::Ident(i) => out.push(ident_name(&i.ident)),
         _ => {}
     }
 }
@@ -116,6 +146,7 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
         .column_trait_impl
         .map(|imp| {
             def_arms(imp)
+                .unwrap_or_default()
                 .into_iter()
                 .map(|(n, body, _)| (n, body))
                 .collect()
@@ -177,8 +208,22 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
     }
 }
 
-fn relations(e: &mut Entity, imp: &syn::ItemImpl) {
-    let arms = def_arms(imp);
+/// The relations of a hand-written `impl RelationTrait`, whatever format the `Model`
+/// uses: builder chains, and arms that reuse another relation (`.def().rev()`; their
+/// kind is settled once paths resolve). Anything else is recorded as unread.
+pub(super) fn relations(out: &mut ParsedFile, e: &mut Entity, imp: &syn::ItemImpl) {
+    let header = Span::from_pm2(imp.impl_token.span).to(Span::type_end(&imp.self_ty));
+    let Some(arms) = def_arms(imp) else {
+        out.unread(
+            UnreadKind::RelationTraitBody,
+            header,
+            attrs::item_lines(
+                &imp.attrs,
+                header.to(Span::from_pm2(imp.brace_token.span.close())),
+            ),
+        );
+        return;
+    };
     // `Relation` is large; growing the vector one push at a time copies it repeatedly.
     e.relations.reserve(arms.len());
     for (name, body, arm_span) in arms {
@@ -199,7 +244,7 @@ fn relations(e: &mut Entity, imp: &syn::ItemImpl) {
                 skip_fk: arm.skip_fk,
                 optional: false,
                 delegate: None,
-                origin: RelationOrigin::ExpandedArm {
+                origin: RelationOrigin::RelationTraitArm {
                     has_from: arm.from.is_some(),
                     has_to: arm.to.is_some(),
                 },
@@ -210,7 +255,12 @@ fn relations(e: &mut Entity, imp: &syn::ItemImpl) {
             });
             continue;
         }
-        // An arm that reuses another relation: `super::x::Relation::Y.def().rev()`.
+        if diverges(body) {
+            continue;
+        }
+        // An arm that reuses another relation: `super::x::Relation::Y.def().rev()`. Its
+        // kind and target follow from `Y` once paths resolve; until then, a reversed
+        // relation is taken for a `has_many`.
         let delegate = rel_expr(body);
         if let RelExpr::Variant { owner, rev, .. } = &delegate {
             let kind = if *rev {
@@ -232,7 +282,7 @@ fn relations(e: &mut Entity, imp: &syn::ItemImpl) {
                 skip_fk: false,
                 optional: false,
                 delegate: Some(delegate.clone()),
-                origin: RelationOrigin::ExpandedArm {
+                origin: RelationOrigin::RelationTraitArm {
                     has_from: true,
                     has_to: true,
                 },
@@ -241,6 +291,12 @@ fn relations(e: &mut Entity, imp: &syn::ItemImpl) {
                 to_span: None,
                 item,
             });
+            continue;
         }
+        out.unread(
+            UnreadKind::RelationTraitArm { variant: name },
+            arm_span,
+            item,
+        );
     }
 }

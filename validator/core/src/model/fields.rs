@@ -1,4 +1,5 @@
-//! Columns of a `Model` struct, and the relation fields of the dense format.
+//! Columns of a `Model` struct, the relation fields of the dense format (2.0.x and the
+//! release candidates' spellings), and the variants of a `DeriveRelation` enum.
 
 use std::collections::HashMap;
 
@@ -6,64 +7,126 @@ use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use syn::{Fields, ItemEnum, ItemStruct, Type};
 
 use super::attrs::{self, AttrItem, COLUMN_KEYS};
-use super::paths::{analyse_type, last_ident, path_string, split_columns, variant_name};
+use super::items::ParsedFile;
+use super::paths::{
+    analyse_type, ident_name, last_ident, path_string, split_columns, variant_name,
+};
 use super::{
-    Column, Entity, EntityFormat, EntityRef, RelExpr, RelatedImpl, Relation, RelationKind,
-    RelationOrigin, UnknownKey,
+    Column, Entity, EntityFormat, EntityRef, RcForm, RelExpr, RelatedImpl, Relation, RelationKind,
+    RelationOrigin, UnknownKey, UnreadKind,
 };
 use crate::source::Span;
 
-/// `BelongsTo<E>`, `BelongsTo<Option<E>>`, `HasOne<E>`, `HasMany<E>`: kind, optional,
-/// and the entity path.
-fn compound(ty: &Type) -> Option<(&'static str, bool, String)> {
+/// A relation field's type: `BelongsTo<E>`, `BelongsTo<Option<E>>`, `HasOne<E>`,
+/// `HasMany<E>`, or the release candidates' `Option<..::Entity>` / `Vec<..::Entity>`.
+struct Compound {
+    /// The kind the type implies (`HasOne` also carries `belongs_to`).
+    kind: RelationKind,
+    /// `BelongsTo<Option<..>>`.
+    optional: bool,
+    /// The entity path as written.
+    target: String,
+    /// Set for the release-candidate spellings.
+    rc: Option<RcForm>,
+}
+
+fn compound(ty: &Type) -> Option<Compound> {
     let Type::Path(p) = ty else { return None };
-    let kind = match last_ident(&p.path)?.as_str() {
-        "BelongsTo" => "belongs_to",
-        "HasOne" => "has_one",
-        "HasMany" => "has_many",
+    let (kind, rc) = match last_ident(&p.path)?.as_str() {
+        "BelongsTo" => (RelationKind::BelongsTo, None),
+        "HasOne" => (RelationKind::HasOne, None),
+        "HasMany" => (RelationKind::HasMany, None),
+        "Option" => (RelationKind::HasOne, Some(RcForm::OptionEntityField)),
+        "Vec" => (RelationKind::HasMany, Some(RcForm::VecEntityField)),
         _ => return None,
     };
     let arg = super::paths::generic_arg(&p.path)?;
     let Type::Path(inner) = arg else { return None };
+    if rc.is_some() {
+        // rc.11–rc.42 took `Option<P>`/`Vec<P>` for a relation when `P` ended in
+        // `::Entity` (a path of two segments or more).
+        let segs = &inner.path.segments;
+        if segs.len() < 2 || last_ident(&inner.path).as_deref() != Some("Entity") {
+            return None;
+        }
+        return Some(Compound {
+            kind,
+            optional: false,
+            target: path_string(&inner.path),
+            rc,
+        });
+    }
     if last_ident(&inner.path).as_deref() == Some("Option") {
         let Some(Type::Path(e)) = super::paths::generic_arg(&inner.path) else {
             return None;
         };
-        return Some((kind, true, path_string(&e.path)));
+        return Some(Compound {
+            kind,
+            optional: true,
+            target: path_string(&e.path),
+            rc,
+        });
     }
-    Some((kind, false, path_string(&inner.path)))
+    Some(Compound {
+        kind,
+        optional: false,
+        target: path_string(&inner.path),
+        rc,
+    })
 }
 
-pub(super) fn model_fields(e: &mut Entity, model: &ItemStruct) {
+/// Keys that make a field a relation field.
+const RELATION_KEYS: &[&str] = &["belongs_to", "has_one", "has_many", "self_ref", "via"];
+
+pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStruct) {
     let Fields::Named(named) = &model.fields else {
         return;
     };
     e.columns.reserve(named.named.len());
     let dense = e.format == EntityFormat::Dense;
+    let models = matches!(e.format, EntityFormat::Dense | EntityFormat::CompactModel);
     let mut targets: HashMap<String, usize> = HashMap::new();
     let mut relation_fields = Vec::new();
     for field in &named.named {
         let Some(ident) = &field.ident else { continue };
         let items = attrs::sea_orm_items(&field.attrs);
-        if matches!(e.format, EntityFormat::Dense | EntityFormat::CompactModel)
-            && let Some((kind, optional, target)) = compound(&field.ty)
-        {
+        if models && let Some(c) = compound(&field.ty) {
+            let item = attrs::item_lines(&field.attrs, field_span(field));
+            if let Some(form) = c.rc {
+                // Loader-only in `compact_model`, a relation in `model`: either way the
+                // spelling compiles only on the release candidates.
+                let declared = dense.then(|| declared_kind(&items)).flatten();
+                out.rc(form, declared, &c.target, Span::of(&field.ty), item);
+            }
             if dense && !items.is_empty() {
-                *targets.entry(target.clone()).or_default() += 1;
-                relation_fields.push((field, ident, kind, optional, target, items));
+                *targets.entry(c.target.clone()).or_default() += 1;
+                relation_fields.push((field, ident, c, items, out.rc_syntax.len()));
             }
             continue;
         }
         let span = Span::ident(ident);
         let item = attrs::item_lines(&field.attrs, span.to(Span::type_end(&field.ty)));
+        if models
+            && items
+                .iter()
+                .any(|i| RELATION_KEYS.contains(&i.key.as_str()))
+        {
+            // A relation attribute on a type that is no relation type: neither a column
+            // nor a relation SeaORM would build.
+            out.unread(
+                UnreadKind::RelationField {
+                    field: ident_name(ident),
+                    ty: super::paths::type_text(&field.ty),
+                },
+                span.to(Span::type_end(&field.ty)),
+                item,
+            );
+            continue;
+        }
         if attrs::has(&items, "ignore") {
             continue;
         }
-        let field_name = ident.to_string();
-        let field_name = field_name
-            .strip_prefix("r#")
-            .unwrap_or(&field_name)
-            .to_owned();
+        let field_name = ident_name(ident);
         for it in &items {
             if !COLUMN_KEYS.contains(&it.key.as_str()) {
                 e.unknown_column_keys.push(UnknownKey {
@@ -100,22 +163,41 @@ pub(super) fn model_fields(e: &mut Entity, model: &ItemStruct) {
         });
     }
     if dense {
-        for (field, ident, kind, optional, target, items) in relation_fields {
-            let unique = targets.get(&target).is_some_and(|n| *n == 1);
-            dense_relation(
-                e,
-                field,
-                &ident.to_string(),
-                kind,
-                optional,
-                &target,
-                &items,
-                unique,
-            );
+        for (field, ident, c, items, rc_index) in relation_fields {
+            let unique = targets.get(&c.target).is_some_and(|n| *n == 1);
+            let before = e.relations.len();
+            dense_relation(e, field, &ident.to_string(), &c, &items, unique);
+            // `Option<E>` + `belongs_to`: 2.0.x writes `BelongsTo<Option<E>>` when the
+            // `from` columns are nullable.
+            if c.rc.is_some()
+                && let Some(rel) = e.relations.get(before..).and_then(<[Relation]>::first)
+                && let Some(rc) = rc_index
+                    .checked_sub(1)
+                    .and_then(|i| out.rc_syntax.get_mut(i))
+            {
+                rc.nullable = !rel.from.is_empty()
+                    && rel
+                        .from
+                        .iter()
+                        .all(|f| e.column(f).is_some_and(|col| col.nullable));
+            }
         }
         if let Some(first) = e.relations.first() {
             e.relations_span = Some(first.span);
         }
+    }
+}
+
+/// The kind a dense relation attribute declares, by SeaORM's order of keys.
+fn declared_kind(items: &[AttrItem]) -> Option<RelationKind> {
+    if attrs::has(items, "belongs_to") {
+        Some(RelationKind::BelongsTo)
+    } else if attrs::has(items, "has_one") {
+        Some(RelationKind::HasOne)
+    } else if attrs::has(items, "has_many") {
+        Some(RelationKind::HasMany)
+    } else {
+        None
     }
 }
 
@@ -140,17 +222,15 @@ fn inferred_variant(relation_enum: Option<&str>, target: &str) -> String {
     segs.next().unwrap_or(last).to_upper_camel_case()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn dense_relation(
     e: &mut Entity,
     field: &syn::Field,
     name: &str,
-    type_kind: &str,
-    optional: bool,
-    target: &str,
+    c: &Compound,
     items: &[AttrItem],
     unique_target: bool,
 ) {
+    let target = c.target.as_str();
     let v = |k: &str| attrs::value(items, k);
     let self_ref = attrs::has(items, "self_ref");
     let via = v("via");
@@ -158,13 +238,13 @@ fn dense_relation(
     let kind = if attrs::has(items, "belongs_to")
         || (self_ref && via.is_none() && from.is_some() && to.is_some())
     {
-        "belongs_to"
+        RelationKind::BelongsTo
     } else if attrs::has(items, "has_one") {
-        "has_one"
+        RelationKind::HasOne
     } else if attrs::has(items, "has_many") || (self_ref && via.is_some()) {
-        "has_many"
+        RelationKind::HasMany
     } else {
-        type_kind
+        c.kind
     };
     let attr_span = field
         .attrs
@@ -190,7 +270,7 @@ fn dense_relation(
         on_condition: None,
         skip_fk: attrs::has(items, "skip_fk"),
         self_ref: self_ref || target == "Entity",
-        optional,
+        optional: c.optional,
         delegate: None,
         origin: RelationOrigin::DenseField {
             field: name.to_owned(),
@@ -205,6 +285,7 @@ fn dense_relation(
         to,
         via,
         generated: true,
+        self_via: None,
         span: attr_span,
         item,
     };
@@ -213,12 +294,13 @@ fn dense_relation(
         variant: variant.to_owned(),
         rev: false,
     };
+    let junction = |module: &str| EntityRef::new(format!("super::{}::Entity", module.trim()));
     let through = |via: &str| -> (RelExpr, RelExpr) {
         let (module, rel) = match via.split_once("::") {
             Some((m, r)) => (m.trim(), Some(r.trim())),
             None => (via.trim(), None),
         };
-        let owner = EntityRef::new(format!("super::{module}::Entity"));
+        let owner = junction(module);
         let to = RelExpr::Variant {
             owner: owner.clone(),
             variant: variant.clone(),
@@ -238,8 +320,15 @@ fn dense_relation(
         };
         (to, via)
     };
+    let direct_or_through = |via: Option<&str>| match via {
+        Some(via) => {
+            let (to, via) = through(via);
+            related(to, Some(via))
+        }
+        None => related(own(&variant), None),
+    };
     match kind {
-        "belongs_to" => {
+        RelationKind::BelongsTo => {
             let declared = attrs::has(items, "belongs_to");
             if declared || (self_ref && from.is_some() && to.is_some()) {
                 rel.from = from.map(split_columns).unwrap_or_default();
@@ -248,29 +337,46 @@ fn dense_relation(
                 e.relations.push(rel);
             }
             if unique_target && declared && !self_ref {
-                e.related.push(related(own(&variant), None));
+                e.related.push(direct_or_through(via));
             }
         }
-        "has_one" => {
+        RelationKind::HasOne => {
             let declared = attrs::has(items, "has_one");
             if declared {
                 rel.kind = RelationKind::HasOne;
+                // `DeriveRelation` acts on `via_rel` only for `has_many`.
+                rel.via_rel = None;
                 e.relations.push(rel);
             }
             if unique_target && declared && !self_ref {
-                let r = match via {
-                    Some(via) => {
-                        let (to, via) = through(via);
-                        related(to, Some(via))
-                    }
-                    None => related(own(&variant), None),
-                };
-                e.related.push(r);
+                e.related.push(direct_or_through(via));
             }
         }
-        _ => {
-            if self_ref && via.is_some() {
-                return; // `RelatedSelfVia`, not a relation variant
+        RelationKind::HasMany => {
+            if self_ref && let Some(via) = via {
+                // `RelatedSelfVia<j>`: `to = j::B`, `via = j::A` reversed, for
+                // `from = "A", to = "B"` (without them, or with `reverse`, loader only).
+                if let (Some(a), Some(b), false) = (from, to, attrs::has(items, "reverse")) {
+                    let owner = junction(via.split("::").next().unwrap_or(via));
+                    e.related.push(RelatedImpl {
+                        target: EntityRef::new("Entity".into()),
+                        to: RelExpr::Variant {
+                            owner: owner.clone(),
+                            variant: variant_name(b),
+                            rev: false,
+                        },
+                        via: Some(RelExpr::Variant {
+                            owner: owner.clone(),
+                            variant: variant_name(a),
+                            rev: true,
+                        }),
+                        generated: true,
+                        self_via: Some(owner),
+                        span: attr_span,
+                        item,
+                    });
+                }
+                return;
             }
             let declared = attrs::has(items, "has_many");
             rel.kind = RelationKind::HasMany;
@@ -287,14 +393,7 @@ fn dense_relation(
                 e.relations.push(rel);
             }
             if unique_target && declared {
-                let r = match via {
-                    Some(via) => {
-                        let (to, via) = through(via);
-                        related(to, Some(via))
-                    }
-                    None => related(own(&variant), None),
-                };
-                e.related.push(r);
+                e.related.push(direct_or_through(via));
             }
         }
     }
@@ -310,10 +409,20 @@ fn field_span(field: &syn::Field) -> Span {
     start.to(Span::type_end(&field.ty))
 }
 
-pub(super) fn compact_relations(rel: &ItemEnum) -> Vec<Relation> {
-    let mut out = Vec::new();
+/// The variants of a `DeriveRelation` enum. A variant whose attribute declares no kind
+/// is recorded as unread; rc.5–rc.10's `via = "Relation::X"` is read as the `via_rel` it
+/// became.
+pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Relation> {
+    let mut relations = Vec::new();
     for variant in &rel.variants {
-        let items = attrs::sea_orm_items(&variant.attrs);
+        let items = attrs::first_sea_orm_items(&variant.attrs);
+        let name = ident_name(&variant.ident);
+        let attr_span = variant
+            .attrs
+            .iter()
+            .find(|a| a.path().is_ident("sea_orm"))
+            .map_or_else(|| Span::ident(&variant.ident), Span::attr);
+        let item = attrs::item_lines(&variant.attrs, Span::ident(&variant.ident));
         let (kind, target) = if let Some(t) = attrs::value(&items, "belongs_to") {
             (RelationKind::BelongsTo, t)
         } else if let Some(t) = attrs::value(&items, "has_one") {
@@ -321,17 +430,32 @@ pub(super) fn compact_relations(rel: &ItemEnum) -> Vec<Relation> {
         } else if let Some(t) = attrs::value(&items, "has_many") {
             (RelationKind::HasMany, t)
         } else {
+            out.unread(
+                UnreadKind::RelationVariant { variant: name },
+                attr_span,
+                item,
+            );
             continue;
         };
-        let attr_span = variant
-            .attrs
-            .iter()
-            .find(|a| a.path().is_ident("sea_orm"))
-            .map_or_else(|| Span::ident(&variant.ident), Span::attr);
         let v = |k: &str| attrs::value(&items, k);
         let target = target.trim().to_owned();
-        out.push(Relation {
-            name: variant.ident.to_string(),
+        let mut via_rel = v("via_rel").map(variant_name);
+        if let Some(via) = attrs::item(&items, "via") {
+            out.rc(
+                RcForm::DeriveRelationVia,
+                Some(kind),
+                &target,
+                via.span,
+                item,
+            );
+            via_rel = via_rel.or_else(|| via.value.as_deref().map(variant_name));
+        }
+        if kind != RelationKind::HasMany {
+            // `DeriveRelation` builds `has_many_via` only; elsewhere `via_rel` is ignored.
+            via_rel = None;
+        }
+        relations.push(Relation {
+            name,
             kind,
             self_ref: target == "Entity",
             target: EntityRef::new(target),
@@ -339,7 +463,7 @@ pub(super) fn compact_relations(rel: &ItemEnum) -> Vec<Relation> {
             to: v("to").map(split_columns).unwrap_or_default(),
             on_delete: v("on_delete").map(str::to_owned),
             on_update: v("on_update").map(str::to_owned),
-            via_rel: v("via_rel").map(variant_name),
+            via_rel,
             on_condition: v("on_condition").map(str::to_owned),
             skip_fk: attrs::has(&items, "skip_fk"),
             optional: false,
@@ -348,8 +472,8 @@ pub(super) fn compact_relations(rel: &ItemEnum) -> Vec<Relation> {
             span: attr_span,
             from_span: attrs::item(&items, "from").map(|i| i.span),
             to_span: attrs::item(&items, "to").map(|i| i.span),
-            item: attrs::item_lines(&variant.attrs, Span::ident(&variant.ident)),
+            item,
         });
     }
-    out
+    relations
 }

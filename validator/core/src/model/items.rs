@@ -1,42 +1,129 @@
-//! syn to model: walks one file's items (and inline modules), recognises the three entity
-//! formats and builds [`Entity`] values with unresolved [`EntityRef`]s.
+//! syn to model: walks one file's items (and inline modules), recognises the entity
+//! formats and builds [`Entity`] values with unresolved [`EntityRef`]s. Whatever it sees
+//! and cannot interpret is recorded ([`Unread`], [`MacroCall`]), never dropped silently.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use syn::{ImplItem, Item, ItemEnum, ItemImpl, Type};
 
 use super::attrs;
 use super::fields::{compact_relations, model_fields, rename};
-use super::paths::{analyse_type, compact_tokens, last_ident};
+use super::paths::{analyse_type, compact_tokens, ident_name, last_ident, path_string};
 use super::pieces::{Pieces, fn_body, new_entity, related_impl};
 use super::relexpr::rel_expr;
-use super::{ActiveEnum, Entity, EntityFormat, EntityRef, Linked};
+use super::{
+    ActiveEnum, Entity, EntityFormat, EntityRef, Linked, MacroCall, RcForm, RcSyntax, RelatedImpl,
+    RelationKind, RelationStyle, Unread, UnreadKind,
+};
 use crate::error::Error;
-use crate::source::{Pos, Span};
+use crate::source::{LineRange, Pos, Span};
 
 /// The `use` declarations of one module, for resolving entity paths later.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scope {
     /// `::`-joined module path relative to the checked root.
     pub(crate) module: String,
-    /// Imported name to the path it stands for (as written, e.g. `super::prelude::User`).
+    /// Imported name to the path it stands for (as written, `r#` removed, e.g.
+    /// `["super", "prelude", "User"]`).
     pub(crate) uses: HashMap<String, Vec<String>>,
     /// `use x::*` paths.
     pub(crate) globs: Vec<Vec<String>>,
     /// Item-level macro invocations: they may define modules (entities) we cannot see.
     pub(crate) has_macros: bool,
+    /// Child modules declared here (`mod x;` or `mod x { .. }`).
+    pub(crate) declared: Vec<String>,
+}
+
+/// `mod name;` without a body: the file it loads is found after every file is parsed.
+#[derive(Clone, Debug)]
+pub(crate) struct ModDecl {
+    /// Inline modules between the file's module and the declaration (`mod a { mod b; }`
+    /// gives `["a"]`).
+    pub(crate) inline: Vec<String>,
+    /// The module's name, `r#` removed.
+    pub(crate) name: String,
+    /// `#[path = ".."]`, if given.
+    pub(crate) path_attr: Option<String>,
+}
+
+/// `impl Related<X> for super::y::Entity` (or `RelatedSelfVia`) written outside `y`: it is
+/// attached to `y` once paths resolve.
+#[derive(Clone, Debug)]
+pub(crate) struct ForeignRelated {
+    /// The module it is written in (its paths are relative to it).
+    pub(crate) module: String,
+    /// The self type as written.
+    pub(crate) self_path: String,
+    pub(crate) related: RelatedImpl,
+    pub(crate) file: PathBuf,
 }
 
 /// What one file contributes to the model.
 #[derive(Debug, Default)]
 pub(crate) struct ParsedFile {
+    /// The file as shown.
+    pub(crate) file: PathBuf,
+    /// Its module path from the directory layout (`mod` declarations may move it).
+    pub(crate) module: Vec<String>,
+    /// The checked root it was found under.
+    pub(crate) crate_dir: PathBuf,
     pub(crate) scopes: Vec<Scope>,
     pub(crate) entities: Vec<Entity>,
     pub(crate) active_enums: Vec<ActiveEnum>,
     pub(crate) linked: Vec<Linked>,
     /// `type Name = Type;` items: name and base type.
     pub(crate) type_aliases: Vec<(String, String)>,
+    /// Every struct, enum and type alias name.
+    pub(crate) local_types: Vec<String>,
+    pub(crate) mods: Vec<ModDecl>,
+    pub(crate) foreign_related: Vec<ForeignRelated>,
+    pub(crate) unread: Vec<Unread>,
+    pub(crate) macros: Vec<MacroCall>,
+    pub(crate) rc_syntax: Vec<RcSyntax>,
+}
+
+impl ParsedFile {
+    pub(super) fn unread(&mut self, kind: UnreadKind, span: Span, item: LineRange) {
+        self.unread.push(Unread {
+            kind,
+            file: self.file.clone(),
+            span,
+            item,
+        });
+    }
+
+    pub(super) fn rc(
+        &mut self,
+        form: RcForm,
+        kind: Option<RelationKind>,
+        target: &str,
+        span: Span,
+        item: LineRange,
+    ) {
+        self.rc_syntax.push(RcSyntax {
+            form,
+            kind,
+            target: target.to_owned(),
+            nullable: false,
+            crate_dir: self.crate_dir.clone(),
+            file: self.file.clone(),
+            span,
+            item,
+        });
+    }
+}
+
+/// The checked root of a file: its directory, left once per module segment that a
+/// directory stands for (`src/a/b.rs` with module `a::b` gives `src`).
+fn crate_dir(path: &Path, module: &[String]) -> PathBuf {
+    let mod_rs = module.is_empty() || path.file_stem().is_some_and(|s| s == "mod");
+    let ups = module.len().saturating_sub(usize::from(!mod_rs));
+    let mut dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    for _ in 0..ups {
+        dir.pop();
+    }
+    dir
 }
 
 /// Parse one file; `module` is its module path relative to the checked root.
@@ -58,18 +145,17 @@ pub(crate) fn parse_file(path: &Path, module: &[String], text: &str) -> Result<P
             },
         }
     })?;
-    let mut out = ParsedFile::default();
-    walk_module(path, module.to_vec(), &file.items, &mut out, 0);
+    let mut out = ParsedFile {
+        file: path.to_path_buf(),
+        module: module.to_vec(),
+        crate_dir: crate_dir(path, module),
+        ..ParsedFile::default()
+    };
+    walk_module(&mut out, module.to_vec(), &file.items, 0);
     Ok(out)
 }
 
-fn walk_module(
-    path: &Path,
-    module: Vec<String>,
-    items: &[Item],
-    out: &mut ParsedFile,
-    depth: usize,
-) {
+fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth: usize) {
     let mut scope = Scope {
         module: module.join("::"),
         ..Scope::default()
@@ -78,75 +164,156 @@ fn walk_module(
     for item in items {
         match item {
             Item::Use(u) => collect_use(&u.tree, &mut Vec::new(), &mut scope),
-            Item::Macro(m) if m.ident.is_none() => scope.has_macros = true,
+            Item::Macro(m) if m.ident.is_none() => {
+                scope.has_macros = true;
+                let span =
+                    Span::path(&m.mac.path).to(Span::from_pm2(m.mac.delimiter.span().close()));
+                out.macros.push(MacroCall {
+                    name: path_string(&m.mac.path),
+                    crate_dir: out.crate_dir.clone(),
+                    file: out.file.clone(),
+                    span,
+                    item: attrs::item_lines(&m.attrs, span),
+                });
+            }
             Item::Type(t) if t.generics.params.is_empty() => {
+                out.local_types.push(ident_name(&t.ident));
                 out.type_aliases
                     .push((t.ident.to_string(), analyse_type(&t.ty).1));
             }
-            Item::Struct(s) if s.ident == "Model" => pieces.model = Some(s),
-            Item::Struct(s) if s.ident == "Entity" => pieces.entity_struct = Some(s),
-            Item::Enum(e) if e.ident == "Relation" => pieces.relation_enum = Some(e),
-            Item::Enum(e) if e.ident == "Column" => pieces.column_enum = Some(e),
-            Item::Enum(e) if e.ident == "PrimaryKey" => pieces.pk_enum = Some(e),
-            Item::Enum(e)
+            Item::Struct(s) => {
+                if s.ident == "Model" {
+                    pieces.model = Some(s);
+                } else if s.ident == "Entity" {
+                    pieces.entity_struct = Some(s);
+                }
+                out.local_types.push(ident_name(&s.ident));
+            }
+            Item::Enum(e) => {
+                match e.ident.to_string().as_str() {
+                    "Relation" => pieces.relation_enum = Some(e),
+                    "Column" => pieces.column_enum = Some(e),
+                    "PrimaryKey" => pieces.pk_enum = Some(e),
+                    _ => {}
+                }
                 if attrs::derives(&e.attrs)
                     .iter()
-                    .any(|d| d == "DeriveActiveEnum") =>
-            {
-                out.active_enums.push(active_enum(path, &scope.module, e));
-            }
-            Item::Impl(i) => match (trait_name(i).as_deref(), self_name(i).as_deref()) {
-                (Some("EntityName"), Some("Entity")) => pieces.entity_name_impl = Some(i),
-                (Some("ColumnTrait"), Some("Column")) => pieces.column_trait_impl = Some(i),
-                (Some("RelationTrait"), Some("Relation")) => pieces.relation_trait_impl = Some(i),
-                (Some("Related"), Some("Entity")) => pieces.related_impls.push(i),
-                (Some("Linked"), Some(name)) => {
-                    if let Some(l) = linked(path, &scope.module, name, i) {
-                        out.linked.push(l);
-                    }
+                    .any(|d| d == "DeriveActiveEnum")
+                {
+                    out.active_enums
+                        .push(active_enum(&out.file, &scope.module, e));
                 }
-                _ => {}
-            },
+                out.local_types.push(ident_name(&e.ident));
+            }
+            Item::Impl(i) => impl_item(out, &scope.module, &mut pieces, i),
             // Deep nesting is legal but never an entity layout; the cap keeps hostile
             // input from exhausting the stack.
             Item::Mod(m) if depth < 16 => {
-                if let Some((_, content)) = &m.content {
-                    let mut sub = module.clone();
-                    sub.push(m.ident.to_string());
-                    walk_module(path, sub, content, out, depth + 1);
+                let name = ident_name(&m.ident);
+                scope.declared.push(name.clone());
+                match &m.content {
+                    Some((_, content)) => {
+                        let mut sub = module.clone();
+                        sub.push(name);
+                        walk_module(out, sub, content, depth + 1);
+                    }
+                    None => out.mods.push(ModDecl {
+                        inline: module.get(out.module.len()..).unwrap_or_default().to_vec(),
+                        name,
+                        path_attr: attrs::path_attr(&m.attrs),
+                    }),
                 }
             }
             _ => {}
         }
     }
-    if let Some(entity) = assemble(path, &scope.module, &pieces) {
+    if let Some(entity) = assemble(out, &scope.module, &pieces) {
         out.entities.push(entity);
     }
     out.scopes.push(scope);
 }
 
+/// Sort an `impl` into the entity's pieces, a `Linked`, an impl for another module's
+/// entity, or something unreadable.
+fn impl_item<'a>(out: &mut ParsedFile, module: &str, pieces: &mut Pieces<'a>, i: &'a ItemImpl) {
+    let Some(trait_name) = trait_name(i) else {
+        return;
+    };
+    let self_path = match i.self_ty.as_ref() {
+        Type::Path(p) if p.qself.is_none() => path_string(&p.path),
+        other => compact_tokens(other),
+    };
+    let header = || Span::from_pm2(i.impl_token.span).to(Span::type_end(&i.self_ty));
+    let lines = || {
+        attrs::item_lines(
+            &i.attrs,
+            header().to(Span::from_pm2(i.brace_token.span.close())),
+        )
+    };
+    let own = self_path == "Entity";
+    match trait_name.as_str() {
+        "EntityName" if own => pieces.entity_name_impl = Some(i),
+        "ColumnTrait" if self_path == "Column" => pieces.column_trait_impl = Some(i),
+        "RelationTrait" if self_path == "Relation" => pieces.relation_trait_impl = Some(i),
+        "Related" | "RelatedSelfVia" if own => pieces.related_impls.push(i),
+        "Related" | "RelatedSelfVia" if self_path.ends_with("::Entity") => {
+            let self_via = trait_name == "RelatedSelfVia";
+            if let Some(related) = related_impl(out, i, self_via) {
+                out.foreign_related.push(ForeignRelated {
+                    module: module.to_owned(),
+                    self_path,
+                    related,
+                    file: out.file.clone(),
+                });
+            }
+        }
+        "Related" | "RelatedSelfVia" | "RelationTrait" => {
+            out.unread(
+                UnreadKind::ImplSelf {
+                    trait_name,
+                    self_type: self_path,
+                },
+                header(),
+                lines(),
+            );
+        }
+        "Linked" => {
+            let name = last_ident(match i.self_ty.as_ref() {
+                Type::Path(p) => &p.path,
+                _ => return,
+            })
+            .unwrap_or_default();
+            if let Some(l) = linked(out, module, &name, i) {
+                out.linked.push(l);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, scope: &mut Scope) {
     match tree {
         syn::UseTree::Path(p) => {
-            prefix.push(p.ident.to_string());
+            prefix.push(ident_name(&p.ident));
             collect_use(&p.tree, prefix, scope);
             prefix.pop();
         }
         syn::UseTree::Name(n) => {
+            let name = ident_name(&n.ident);
             let mut full = prefix.clone();
-            full.push(n.ident.to_string());
-            if n.ident != "self" {
-                scope.uses.insert(n.ident.to_string(), full);
+            if name != "self" {
+                full.push(name.clone());
+                scope.uses.insert(name, full);
             } else if let Some(last) = prefix.last() {
-                scope.uses.insert(last.clone(), prefix.clone());
+                scope.uses.insert(last.clone(), full);
             }
         }
         syn::UseTree::Rename(r) => {
             let mut full = prefix.clone();
             if r.ident != "self" {
-                full.push(r.ident.to_string());
+                full.push(ident_name(&r.ident));
             }
-            scope.uses.insert(r.rename.to_string(), full);
+            scope.uses.insert(ident_name(&r.rename), full);
         }
         syn::UseTree::Glob(_) => scope.globs.push(prefix.clone()),
         syn::UseTree::Group(g) => {
@@ -161,46 +328,96 @@ fn trait_name(i: &ItemImpl) -> Option<String> {
     i.trait_.as_ref().and_then(|(_, p, _)| last_ident(p))
 }
 
-fn self_name(i: &ItemImpl) -> Option<String> {
-    match i.self_ty.as_ref() {
-        Type::Path(p) => last_ident(&p.path),
-        _ => None,
-    }
-}
-
-fn assemble(path: &Path, module: &str, p: &Pieces<'_>) -> Option<Entity> {
+fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Option<Entity> {
     if let Some(model) = p.model {
         let struct_attrs = attrs::sea_orm_items(&model.attrs);
         let derives = attrs::derives(&model.attrs);
-        let format = if attrs::has_marker(&model.attrs, "model") {
+        let format = if attrs::has_marker(&model.attrs, &["model", "sea_orm_model"]) {
             Some(EntityFormat::Dense)
-        } else if attrs::has_marker(&model.attrs, "compact_model") {
+        } else if attrs::has_marker(&model.attrs, &["compact_model", "sea_orm_compact_model"]) {
             Some(EntityFormat::CompactModel)
         } else if derives.iter().any(|d| d == "DeriveEntityModel") {
             Some(EntityFormat::Compact)
         } else {
             None
         };
-        if let (Some(format), Some(table)) = (format, attrs::value(&struct_attrs, "table_name")) {
-            let mut e = new_entity(path, module, format, table, model);
-            e.schema = attrs::value(&struct_attrs, "schema_name").map(str::to_owned);
-            e.rename_all = attrs::value(&struct_attrs, "rename_all").map(str::to_owned);
-            model_fields(&mut e, model);
-            if format != EntityFormat::Dense
-                && let Some(rel) = p.relation_enum
-            {
-                e.relations_span = Some(Span::ident(&rel.ident));
-                e.relations.extend(compact_relations(rel));
+        match (format, attrs::value(&struct_attrs, "table_name")) {
+            (Some(format), Some(table)) => {
+                let mut e = new_entity(&out.file, module, format, table, model);
+                e.schema = attrs::value(&struct_attrs, "schema_name").map(str::to_owned);
+                e.rename_all = attrs::value(&struct_attrs, "rename_all").map(str::to_owned);
+                model_fields(out, &mut e, model);
+                if format != EntityFormat::Dense {
+                    read_relations(out, &mut e, p);
+                }
+                own_related(out, &mut e, p);
+                return Some(e);
             }
-            e.related
-                .extend(p.related_impls.iter().filter_map(|i| related_impl(i)));
-            return Some(e);
+            (Some(_), None) if p.entity_struct.is_none() => {
+                let span = Span::ident(&model.ident);
+                out.unread(
+                    UnreadKind::ModelWithoutTable,
+                    span,
+                    attrs::item_lines(&model.attrs, span),
+                );
+                return None;
+            }
+            _ => {}
         }
     }
-    super::expanded::assemble(path, module, p)
+    let mut e = super::expanded::assemble(out, module, p)?;
+    read_relations(out, &mut e, p);
+    own_related(out, &mut e, p);
+    Some(e)
 }
 
-fn linked(path: &Path, module: &str, name: &str, i: &ItemImpl) -> Option<Linked> {
+/// The `Related`/`RelatedSelfVia` impls written for this module's own `Entity`.
+fn own_related(out: &mut ParsedFile, e: &mut Entity, p: &Pieces<'_>) {
+    for i in &p.related_impls {
+        let self_via = trait_name(i).as_deref() == Some("RelatedSelfVia");
+        if let Some(r) = related_impl(out, i, self_via) {
+            e.related.push(r);
+        }
+    }
+}
+
+/// Relations of a non-dense entity: the `DeriveRelation` enum's attributes, or else the
+/// arms of a hand-written `impl RelationTrait`, whatever format the `Model` uses.
+fn read_relations(out: &mut ParsedFile, e: &mut Entity, p: &Pieces<'_>) {
+    let derived = p.relation_enum.is_some_and(|r| {
+        attrs::derives(&r.attrs)
+            .iter()
+            .any(|d| d == "DeriveRelation")
+    });
+    if let Some(rel) = p.relation_enum {
+        e.relations_span = Some(Span::ident(&rel.ident));
+    }
+    match (p.relation_enum, p.relation_trait_impl) {
+        (Some(rel), _) if derived => {
+            e.relation_style = RelationStyle::DeriveRelation;
+            let relations = compact_relations(out, rel);
+            e.relations.extend(relations);
+        }
+        (_, Some(imp)) => {
+            e.relation_style = RelationStyle::RelationTrait;
+            if e.relations_span.is_none() {
+                e.relations_span = Some(Span::from_pm2(imp.impl_token.span));
+            }
+            super::expanded::relations(out, e, imp);
+        }
+        (Some(rel), None) if !rel.variants.is_empty() => {
+            let span = Span::ident(&rel.ident);
+            out.unread(
+                UnreadKind::RelationEnum,
+                span,
+                attrs::item_lines(&rel.attrs, span),
+            );
+        }
+        _ => {}
+    }
+}
+
+fn linked(out: &mut ParsedFile, module: &str, name: &str, i: &ItemImpl) -> Option<Linked> {
     let ty = |wanted: &str| {
         i.items.iter().find_map(|it| match it {
             ImplItem::Type(t) if t.ident == wanted => {
@@ -209,24 +426,41 @@ fn linked(path: &Path, module: &str, name: &str, i: &ItemImpl) -> Option<Linked>
             _ => None,
         })
     };
-    let link = match fn_body(i, "link") {
-        Some(syn::Expr::Macro(m)) => m
+    let span = Span::from_pm2(i.impl_token.span).to(Span::type_end(&i.self_ty));
+    let hops = match fn_body(i, "link") {
+        Some(syn::Expr::Macro(m)) if m.mac.path.is_ident("vec") => m
             .mac
             .parse_body_with(
                 syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
             )
-            .map(|list| list.iter().map(rel_expr).collect())
-            .unwrap_or_default(),
-        _ => Vec::new(),
+            .ok()
+            .map(|list| list.iter().map(rel_expr).collect::<Vec<_>>()),
+        _ => None,
+    };
+    let link = match hops {
+        Some(hops) if !hops.iter().any(super::RelExpr::is_other) => hops,
+        _ => {
+            out.unread(
+                UnreadKind::LinkedBody {
+                    name: name.to_owned(),
+                },
+                span,
+                attrs::item_lines(
+                    &i.attrs,
+                    span.to(Span::from_pm2(i.brace_token.span.close())),
+                ),
+            );
+            Vec::new()
+        }
     };
     Some(Linked {
         name: name.to_owned(),
         module: module.to_owned(),
-        file: path.to_path_buf(),
+        file: out.file.clone(),
         from: ty("FromEntity")?,
         to: ty("ToEntity")?,
         link,
-        span: Span::from_pm2(i.impl_token.span).to(Span::type_end(&i.self_ty)),
+        span,
     })
 }
 
@@ -261,5 +495,28 @@ fn active_enum(path: &Path, module: &str, e: &ItemEnum) -> ActiveEnum {
         rename_all,
         values,
         span: Span::ident(&e.ident),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_dirs() {
+        let m = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        assert_eq!(crate_dir(Path::new("src/lib.rs"), &[]), Path::new("src"));
+        assert_eq!(
+            crate_dir(Path::new("src/a/b.rs"), &m(&["a", "b"])),
+            Path::new("src")
+        );
+        assert_eq!(
+            crate_dir(Path::new("src/a/mod.rs"), &m(&["a"])),
+            Path::new("src")
+        );
+        assert_eq!(
+            crate_dir(Path::new("src/user.rs"), &m(&["user"])),
+            Path::new("src")
+        );
     }
 }

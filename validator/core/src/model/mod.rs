@@ -16,9 +16,11 @@ mod paths;
 mod pieces;
 mod relexpr;
 mod resolve;
+mod tree;
 
 pub(crate) use attrs::COLUMN_KEYS;
 pub(crate) use items::{ParsedFile, parse_file};
+pub use paths::{rust_ident, rust_path};
 pub(crate) use resolve::resolve;
 
 /// Index of an entity in [`Model::entities`].
@@ -36,6 +38,18 @@ pub struct Model {
     /// `type Name = Type;` aliases (name to base type) that mean the same everywhere in
     /// the checked files; a name defined differently in two places is left out.
     pub type_aliases: std::collections::BTreeMap<String, String>,
+    /// Names of the types (structs, enums, aliases) the checked files define.
+    pub local_types: std::collections::BTreeSet<String>,
+    /// Names that re-export an entity (`prelude::User`, `entities::UserEntity`), as
+    /// `module::Name`, with the entity they name.
+    pub aliases: std::collections::BTreeMap<String, EntityId>,
+    /// What the reader saw but could not interpret.
+    pub unread: Vec<Unread>,
+    /// Item-level macro calls, which may define entities or relations the reader cannot
+    /// see.
+    pub macros: Vec<MacroCall>,
+    /// Relation syntax that only SeaORM's release candidates accepted.
+    pub rc_syntax: Vec<RcSyntax>,
 }
 
 impl Model {
@@ -60,6 +74,70 @@ impl Model {
     pub fn by_module(&self, module: &str) -> Option<EntityId> {
         self.entities.iter().position(|e| e.module == module)
     }
+
+    /// The entity a path names from outside the checked modules (a migration, another
+    /// crate): `user`, `user::Entity`, `entity::user::Entity`, `crate::entities::user`,
+    /// `super::r#type::Entity`, or a re-export such as `prelude::User`. Leading
+    /// `crate`/`super`/`self` segments are dropped, then the path is matched against
+    /// module paths and re-exports, exactly or by a unique suffix (so the name of the
+    /// entity crate itself may lead the path). `None` when nothing or several match.
+    pub fn lookup(&self, path: &str) -> Option<&Entity> {
+        let mut segs = paths::segments_of(path);
+        segs.retain(|s| !matches!(s.as_str(), "crate" | "super" | "self"));
+        if segs.last().is_some_and(|s| s == "Entity") {
+            segs.pop();
+        }
+        if segs.is_empty() {
+            return None;
+        }
+        let joined = segs.join("::");
+        if let Some(id) = self
+            .by_module(&joined)
+            .or_else(|| self.aliases.get(&joined).copied())
+        {
+            return self.entity(id);
+        }
+        let ends = |name: &str| name == joined || name.ends_with(&format!("::{joined}"));
+        let mut found = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| ends(&e.module))
+            .map(|(id, _)| id)
+            .chain(
+                self.aliases
+                    .iter()
+                    .filter(|(name, _)| ends(name))
+                    .map(|(_, id)| *id),
+            )
+            .collect::<Vec<_>>();
+        found.sort_unstable();
+        found.dedup();
+        match found.as_slice() {
+            [id] => self.entity(*id),
+            _ => None,
+        }
+    }
+
+    /// The table (`schema.table` or `table`) of the entity a path names: see
+    /// [`Model::lookup`].
+    pub fn table_of(&self, path: &str) -> Option<String> {
+        self.lookup(path).map(Entity::qualified_table)
+    }
+}
+
+/// How an entity declares its relations; a fix adds a relation the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationStyle {
+    /// Relation fields of a `#[sea_orm::model]` struct.
+    DenseFields,
+    /// `#[derive(DeriveRelation)] enum Relation` with `#[sea_orm(..)]` variants.
+    DeriveRelation,
+    /// A hand-written `impl RelationTrait for Relation`.
+    RelationTrait,
+    /// No relation declaration at all.
+    None,
 }
 
 /// How an entity is written.
@@ -103,8 +181,11 @@ pub struct Entity {
     pub span: Span,
     /// The lines from the item's first attribute to its name (for suppressions).
     pub header: LineRange,
-    /// Where relations are declared: `enum Relation`, or the dense `Model` struct.
+    /// Where relations are declared: `enum Relation`, the first relation field, or the
+    /// `impl RelationTrait` header.
     pub relations_span: Option<Span>,
+    /// How relations are declared.
+    pub relation_style: RelationStyle,
 }
 
 impl Entity {
@@ -240,8 +321,9 @@ pub enum RelationOrigin {
     },
     /// A `DeriveRelation` enum variant.
     Variant,
-    /// A match arm of a hand-written `impl RelationTrait`.
-    ExpandedArm {
+    /// A match arm of a hand-written `impl RelationTrait`, whatever format the `Model`
+    /// uses.
+    RelationTraitArm {
         /// `.from(..)` is called.
         has_from: bool,
         /// `.to(..)` is called.
@@ -330,6 +412,13 @@ pub enum RelExpr {
     },
 }
 
+impl RelExpr {
+    /// Whether the reader could not interpret the expression.
+    pub fn is_other(&self) -> bool {
+        matches!(self, RelExpr::Other { .. })
+    }
+}
+
 /// `impl Related<X> for Entity`.
 #[derive(Clone, Debug, Serialize)]
 pub struct RelatedImpl {
@@ -341,6 +430,9 @@ pub struct RelatedImpl {
     pub via: Option<RelExpr>,
     /// Generated by `#[sea_orm::model]` from a field rather than written by hand.
     pub generated: bool,
+    /// `impl RelatedSelfVia<J> for Entity` (or a dense `self_ref, via = "j"` field): a
+    /// self many-to-many through the junction `J`; `target` is the entity itself.
+    pub self_via: Option<EntityRef>,
     /// The `impl` header (or the dense field that generates it).
     pub span: Span,
     /// The whole impl (for suppressions).
@@ -387,6 +479,126 @@ pub struct ActiveEnum {
     pub values: Vec<String>,
     /// The enum name.
     pub span: Span,
+}
+
+/// Something the reader saw and could not interpret: each becomes an `unreadable-item`
+/// finding, so that "no findings" never means "not read".
+#[derive(Clone, Debug, Serialize)]
+pub struct Unread {
+    /// What it is and why it could not be read.
+    pub kind: UnreadKind,
+    /// The file.
+    pub file: PathBuf,
+    /// The item, attribute or expression.
+    pub span: Span,
+    /// The whole item (for suppressions).
+    pub item: LineRange,
+}
+
+/// What the reader could not interpret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum UnreadKind {
+    /// `fn def(&self)` of an `impl RelationTrait` is not a `match` on the variants.
+    RelationTraitBody,
+    /// A `RelationTrait` arm that is neither a builder chain
+    /// (`Entity::belongs_to(..)..into()`) nor another relation's `.def()` (a
+    /// `RelationDef { .. }` literal, a helper call).
+    RelationTraitArm {
+        /// The variant.
+        variant: String,
+    },
+    /// A `DeriveRelation` variant whose `#[sea_orm(..)]` has no `belongs_to`, `has_one`
+    /// or `has_many`.
+    RelationVariant {
+        /// The variant.
+        variant: String,
+    },
+    /// An `enum Relation` with variants, but neither `DeriveRelation` nor an
+    /// `impl RelationTrait` in its module.
+    RelationEnum,
+    /// A `Related`/`RelatedSelfVia` impl whose `to()` or `via()` is not a relation
+    /// expression the reader knows.
+    RelatedBody {
+        /// The `Related<..>` parameter as written.
+        target: String,
+        /// `to` or `via`.
+        function: &'static str,
+    },
+    /// A `Related`/`RelationTrait`/`Linked` impl for a type that is no entity of the
+    /// checked files.
+    ImplSelf {
+        /// The trait.
+        trait_name: String,
+        /// The type as written.
+        self_type: String,
+    },
+    /// An `impl Linked` whose `link()` is not `vec![..]` of relation expressions.
+    LinkedBody {
+        /// The implementing type.
+        name: String,
+    },
+    /// A `Model` with SeaORM's derive or attribute macro but no `table_name`, so no
+    /// entity.
+    ModelWithoutTable,
+    /// A relation key (`belongs_to`, `has_one`, `has_many`) on a field whose type is
+    /// not a relation type.
+    RelationField {
+        /// The field.
+        field: String,
+        /// Its type as written.
+        ty: String,
+    },
+}
+
+/// An item-level macro call (`with_every_entity!(declare_modules);`).
+#[derive(Clone, Debug, Serialize)]
+pub struct MacroCall {
+    /// The macro's name as written (`impl_safe_operation`).
+    pub name: String,
+    /// The directory of the crate (checked root) the file is in.
+    pub crate_dir: PathBuf,
+    /// The file.
+    pub file: PathBuf,
+    /// The call.
+    pub span: Span,
+    /// The whole call (for suppressions).
+    pub item: LineRange,
+}
+
+/// A release-candidate-only spelling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RcForm {
+    /// A `#[sea_orm::model]` relation field typed `Option<super::x::Entity>`
+    /// (2.0.0-rc.11 to rc.42).
+    OptionEntityField,
+    /// A `#[sea_orm::model]` relation field typed `Vec<super::x::Entity>`
+    /// (2.0.0-rc.11 to rc.42).
+    VecEntityField,
+    /// `via = "Relation::X"` on a `DeriveRelation` variant (2.0.0-rc.5 to rc.10).
+    DeriveRelationVia,
+}
+
+/// One use of release-candidate syntax.
+#[derive(Clone, Debug, Serialize)]
+pub struct RcSyntax {
+    /// Which spelling.
+    pub form: RcForm,
+    /// The relation kind it declares, when it declares one.
+    pub kind: Option<RelationKind>,
+    /// The target entity path as written (`super::author::Entity`).
+    pub target: String,
+    /// The `from` columns are nullable (for `Option<..>` fields: `BelongsTo<Option<..>>`).
+    pub nullable: bool,
+    /// The directory of the crate (checked root) the file is in.
+    pub crate_dir: PathBuf,
+    /// The file.
+    pub file: PathBuf,
+    /// The field type or the `via` key.
+    pub span: Span,
+    /// The whole field or variant (for suppressions).
+    pub item: LineRange,
 }
 
 /// The field name suggested for a `has_many` to a module (`category` gives `categories`).

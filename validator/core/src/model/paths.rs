@@ -11,6 +11,59 @@ pub(crate) fn variant_name(name: &str) -> String {
     last.to_upper_camel_case()
 }
 
+/// A name without its raw-identifier prefix: `r#match` is the module `match` (file
+/// `match.rs`), and resolves like it.
+pub(crate) fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// An identifier's name without `r#`.
+pub(crate) fn ident_name(ident: &proc_macro2::Ident) -> String {
+    let s = ident.to_string();
+    match s.strip_prefix("r#") {
+        Some(rest) => rest.to_owned(),
+        None => s,
+    }
+}
+
+/// The segments of a written path, `r#` removed and generic arguments dropped:
+/// `super::r#match::Entity` gives `["super", "match", "Entity"]`.
+pub(crate) fn segments_of(path: &str) -> Vec<String> {
+    let path = path.split('<').next().unwrap_or(path);
+    path.split("::")
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|x| unraw(x).to_owned())
+        .collect()
+}
+
+/// Words that a module or field name must be written as a raw identifier for
+/// (`r#type`); `crate`, `self`, `super` and `Self` cannot be raw and never name modules.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// A name as Rust code must write it: `match` gives `r#match`.
+pub fn rust_ident(name: &str) -> String {
+    if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A `::`-separated module path as Rust code must write it (`a::r#type`).
+pub fn rust_path(path: &str) -> String {
+    path.split("::")
+        .map(rust_ident)
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
 /// Tokens as text without spaces: `Option < i32 >` becomes `Option<i32>`.
 pub(crate) fn compact_tokens<T: ToTokens + ?Sized>(node: &T) -> String {
     node.to_token_stream()
@@ -189,6 +242,12 @@ mod tests {
         assert_eq!(plural("category"), "categories");
         assert_eq!(plural("day"), "days");
         assert_eq!(plural("box"), "boxes");
+        assert_eq!(
+            segments_of("super::r#match::Entity"),
+            ["super", "match", "Entity"]
+        );
+        assert_eq!(rust_path("super::match"), "super::r#match");
+        assert_eq!(rust_ident("user"), "user");
     }
 
     #[test]

@@ -7,9 +7,10 @@ use std::path::Path;
 use syn::{ImplItem, ItemEnum, ItemImpl, ItemStruct};
 
 use super::attrs;
+use super::items::ParsedFile;
 use super::paths::path_string;
 use super::relexpr::{rel_expr, strip};
-use super::{Entity, EntityFormat, EntityRef, RelatedImpl};
+use super::{Entity, EntityFormat, EntityRef, RelExpr, RelatedImpl, RelationStyle, UnreadKind};
 use crate::source::Span;
 
 /// Pieces of an entity found in one module.
@@ -48,6 +49,11 @@ pub(super) fn new_entity(
         span,
         header: attrs::item_lines(&item.attrs, span),
         relations_span: None,
+        relation_style: if format == EntityFormat::Dense {
+            RelationStyle::DenseFields
+        } else {
+            RelationStyle::None
+        },
     }
 }
 
@@ -62,25 +68,55 @@ pub(super) fn fn_body<'a>(i: &'a ItemImpl, name: &str) -> Option<&'a syn::Expr> 
     })
 }
 
-/// An `impl Related<T> for Entity`, read.
-pub(super) fn related_impl(i: &ItemImpl) -> Option<RelatedImpl> {
+/// An `impl Related<T> for ..` (or `RelatedSelfVia<J>`), read. A `to()`/`via()` the
+/// reader does not understand is recorded as unread (the impl is kept, with
+/// [`RelExpr::Other`], so that it still counts as a declared side).
+pub(super) fn related_impl(
+    out: &mut ParsedFile,
+    i: &ItemImpl,
+    self_via: bool,
+) -> Option<RelatedImpl> {
     let (_, trait_path, _) = i.trait_.as_ref()?;
-    let target = super::paths::generic_arg(trait_path)?;
-    let to = rel_expr(fn_body(i, "to")?);
+    let param = super::paths::type_text(super::paths::generic_arg(trait_path)?);
+    let header = Span::from_pm2(i.impl_token.span).to(Span::type_end(&i.self_ty));
+    let item = attrs::item_lines(
+        &i.attrs,
+        header.to(Span::from_pm2(i.brace_token.span.close())),
+    );
+    let to = match fn_body(i, "to") {
+        Some(e) => rel_expr(e),
+        None => RelExpr::Other {
+            text: String::new(),
+        },
+    };
     let via = fn_body(i, "via").and_then(|e| match e {
         syn::Expr::Path(p) if path_string(&p.path) == "None" => None,
         e => Some(rel_expr(e)),
     });
-    let header = Span::from_pm2(i.impl_token.span).to(Span::type_end(&i.self_ty));
+    for (function, x) in [("to", Some(&to)), ("via", via.as_ref())] {
+        if x.is_some_and(RelExpr::is_other) {
+            out.unread(
+                UnreadKind::RelatedBody {
+                    target: param.clone(),
+                    function,
+                },
+                header,
+                item,
+            );
+        }
+    }
+    let (target, self_via) = if self_via {
+        ("Entity".to_owned(), Some(EntityRef::new(param)))
+    } else {
+        (param, None)
+    };
     Some(RelatedImpl {
-        target: EntityRef::new(super::paths::type_text(target)),
+        target: EntityRef::new(target),
         to,
         via,
         generated: false,
+        self_via,
         span: header,
-        item: attrs::item_lines(
-            &i.attrs,
-            header.to(Span::from_pm2(i.brace_token.span.close())),
-        ),
+        item,
     })
 }

@@ -1,18 +1,28 @@
 //! Resolving entity paths (`super::user::Entity`, `crate::entities::user::Entity`,
-//! `Entity`, prelude aliases such as `User`) to entities, across all checked files.
+//! `super::r#type::Entity`, `Entity`, prelude aliases such as `User`) to entities, across
+//! all checked files. An entity is its module: two modules over one table are two
+//! entities.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::items::{ParsedFile, Scope};
-use super::{EntityId, EntityRef, Model, RelExpr};
+use super::items::{ForeignRelated, ParsedFile, Scope};
+use super::paths::segments_of;
+use super::{EntityId, EntityRef, Model, RelExpr, RelationKind, UnreadKind};
 
 /// Merge parsed files into one model and resolve every [`EntityRef`].
 /// `crate_root`: the checked root holds `lib.rs`/`main.rs`, so `crate::` paths that do
 /// not resolve are dangling rather than outside the checked folder.
-pub(crate) fn resolve(files: Vec<ParsedFile>, crate_root: bool) -> Model {
+pub(crate) fn resolve(mut files: Vec<ParsedFile>, crate_root: bool) -> Model {
+    let modules = super::tree::modules(&files);
+    for (f, module) in files.iter_mut().zip(modules) {
+        if module != f.module {
+            relocate(f, &module);
+        }
+    }
     let mut model = Model::default();
     let mut scopes: HashMap<String, Scope> = HashMap::new();
     let mut conflicting: Vec<String> = Vec::new();
+    let mut foreign: Vec<ForeignRelated> = Vec::new();
     for f in files {
         for (name, ty) in f.type_aliases {
             match model.type_aliases.get(&name) {
@@ -22,9 +32,14 @@ pub(crate) fn resolve(files: Vec<ParsedFile>, crate_root: bool) -> Model {
                 }
             }
         }
+        model.local_types.extend(f.local_types);
         model.entities.extend(f.entities);
         model.active_enums.extend(f.active_enums);
         model.linked.extend(f.linked);
+        model.unread.extend(f.unread);
+        model.macros.extend(f.macros);
+        model.rc_syntax.extend(f.rc_syntax);
+        foreign.extend(f.foreign_related);
         for s in f.scopes {
             // Two files can map to one module path (e.g. `a.rs` and `a/mod.rs` in different
             // roots); merge their imports.
@@ -33,11 +48,21 @@ pub(crate) fn resolve(files: Vec<ParsedFile>, crate_root: bool) -> Model {
             entry.uses.extend(s.uses);
             entry.globs.extend(s.globs);
             entry.has_macros |= s.has_macros;
+            entry.declared.extend(s.declared);
         }
     }
     for name in conflicting {
         model.type_aliases.remove(&name);
     }
+    let declared: HashSet<String> = scopes
+        .values()
+        .flat_map(|s| {
+            s.declared.iter().map(move |d| match s.module.as_str() {
+                "" => d.clone(),
+                m => format!("{m}::{d}"),
+            })
+        })
+        .collect();
     let r = Resolver {
         modules: model
             .entities
@@ -47,6 +72,7 @@ pub(crate) fn resolve(files: Vec<ParsedFile>, crate_root: bool) -> Model {
             .collect(),
         module_segs: model.entities.iter().map(|e| split(&e.module)).collect(),
         scopes,
+        declared,
         cache: std::cell::RefCell::new(HashMap::new()),
         crate_root,
     };
@@ -59,11 +85,7 @@ pub(crate) fn resolve(files: Vec<ParsedFile>, crate_root: bool) -> Model {
             }
         }
         for rel in &mut e.related {
-            r.fill(&module, &mut rel.target);
-            r.fill_expr(&module, &mut rel.to);
-            if let Some(v) = &mut rel.via {
-                r.fill_expr(&module, v);
-            }
+            r.fill_related(&module, rel);
         }
     }
     for l in &mut model.linked {
@@ -74,15 +96,106 @@ pub(crate) fn resolve(files: Vec<ParsedFile>, crate_root: bool) -> Model {
             r.fill_expr(&module, x);
         }
     }
+    attach_foreign(&r, &mut model, foreign);
+    settle_delegates(&mut model);
+    model.aliases = r.aliases();
     model
 }
 
+/// Move everything a file holds from its layout module to the module its declaration
+/// gives it.
+fn relocate(f: &mut ParsedFile, module: &[String]) {
+    let old = f.module.len();
+    let moved = |m: &mut String| {
+        let segs = split(m);
+        let mut new = module.to_vec();
+        new.extend(segs.into_iter().skip(old));
+        *m = new.join("::");
+    };
+    f.scopes.iter_mut().for_each(|s| moved(&mut s.module));
+    f.entities.iter_mut().for_each(|e| moved(&mut e.module));
+    f.active_enums.iter_mut().for_each(|e| moved(&mut e.module));
+    f.linked.iter_mut().for_each(|l| moved(&mut l.module));
+    f.foreign_related
+        .iter_mut()
+        .for_each(|x| moved(&mut x.module));
+    f.module = module.to_vec();
+}
+
+/// `impl Related<X> for super::y::Entity` written in another module: resolved where it is
+/// written, then attached to `y`.
+fn attach_foreign(r: &Resolver, model: &mut Model, foreign: Vec<ForeignRelated>) {
+    for mut x in foreign {
+        let mut owner = EntityRef::new(x.self_path.clone());
+        r.fill(&x.module, &mut owner);
+        r.fill_related(&x.module, &mut x.related);
+        match owner.resolved.and_then(|id| model.entities.get_mut(id)) {
+            Some(e) => e.related.push(x.related),
+            None => model.unread.push(super::Unread {
+                kind: UnreadKind::ImplSelf {
+                    trait_name: if x.related.self_via.is_some() {
+                        "RelatedSelfVia".to_owned()
+                    } else {
+                        "Related".to_owned()
+                    },
+                    self_type: x.self_path,
+                },
+                file: x.file,
+                span: x.related.span,
+                item: x.related.item,
+            }),
+        }
+    }
+}
+
+/// An arm that reuses another relation (`super::x::Relation::Y.def().rev()`) declares
+/// what `Y` declares, reversed when `.rev()` is called: its kind and target follow.
+fn settle_delegates(model: &mut Model) {
+    let mut settled = Vec::new();
+    for (id, e) in model.entities.iter().enumerate() {
+        for (i, rel) in e.relations.iter().enumerate() {
+            let Some(RelExpr::Variant {
+                owner,
+                variant,
+                rev,
+            }) = &rel.delegate
+            else {
+                continue;
+            };
+            let Some(o) = owner.resolved else { continue };
+            let Some(base) = model
+                .entity(o)
+                .and_then(|x| x.relations.iter().find(|b| &b.name == variant))
+            else {
+                continue;
+            };
+            let (kind, target) = if *rev {
+                let kind = match base.kind {
+                    RelationKind::BelongsTo => RelationKind::HasMany,
+                    RelationKind::HasOne | RelationKind::HasMany => RelationKind::BelongsTo,
+                };
+                (kind, Some(o))
+            } else {
+                (base.kind, base.target.resolved)
+            };
+            settled.push((id, i, kind, target));
+        }
+    }
+    for (id, i, kind, target) in settled {
+        if let Some(rel) = model
+            .entities
+            .get_mut(id)
+            .and_then(|e| e.relations.get_mut(i))
+        {
+            rel.kind = kind;
+            rel.target.resolved = target;
+            rel.target.local = true;
+        }
+    }
+}
+
 fn split(s: &str) -> Vec<String> {
-    s.split("::")
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_owned)
-        .collect()
+    segments_of(s)
 }
 
 /// What a path resolves to, and whether it is local (see [`EntityRef::local`]).
@@ -92,6 +205,8 @@ struct Resolver {
     modules: HashMap<String, EntityId>,
     module_segs: Vec<Vec<String>>,
     scopes: HashMap<String, Scope>,
+    /// Modules some `mod` item declares (`a::b` for `mod b;` in `a`).
+    declared: HashSet<String>,
     /// The same few paths (`Entity`, `super::user::Entity`) recur in every module.
     cache: std::cell::RefCell<HashMap<(String, String), Resolution>>,
     crate_root: bool,
@@ -125,9 +240,49 @@ impl Resolver {
         }
     }
 
+    fn fill_related(&self, module: &str, rel: &mut super::RelatedImpl) {
+        self.fill(module, &mut rel.target);
+        if let Some(j) = &mut rel.self_via {
+            self.fill(module, j);
+        }
+        self.fill_expr(module, &mut rel.to);
+        if let Some(v) = &mut rel.via {
+            self.fill_expr(module, v);
+        }
+    }
+
+    /// Every `use .. Entity as Name` that names an entity, as `module::Name`.
+    fn aliases(&self) -> std::collections::BTreeMap<String, EntityId> {
+        let mut out = std::collections::BTreeMap::new();
+        for s in self.scopes.values() {
+            for (name, path) in &s.uses {
+                if path.last().is_some_and(|l| l == "Entity")
+                    && let (Some(id), _) = self.resolve(&s.module, &path.join("::"), 0)
+                {
+                    let key = match s.module.as_str() {
+                        "" => name.clone(),
+                        m => format!("{m}::{name}"),
+                    };
+                    out.insert(key, id);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a prefix of `abs` is a module that some `mod` item declares but whose file
+    /// was not checked: a path into it points outside the checked files.
+    fn declared_elsewhere(&self, abs: &[String]) -> bool {
+        (1..abs.len()).any(|k| {
+            abs.get(..k).is_some_and(|p| {
+                let m = p.join("::");
+                self.declared.contains(&m) && !self.scopes.contains_key(&m)
+            })
+        })
+    }
+
     /// `(entity, local)`: see [`EntityRef::local`].
     fn resolve(&self, module: &str, path: &str, depth: usize) -> (Option<EntityId>, bool) {
-        let path = path.split('<').next().unwrap_or(path);
         let segs = split(path);
         let Some(first) = segs.first() else {
             return (None, false);
@@ -141,7 +296,8 @@ impl Resolver {
         let here = split(module);
         let rest = segs.get(1..).unwrap_or_default();
         let found = |abs: &[String], id: Option<EntityId>| -> (Option<EntityId>, bool) {
-            // A module whose items come from macros may hold the entity: not dangling.
+            // A module whose items come from macros may hold the entity, and a module
+            // declared by a file that was not checked is outside: neither is dangling.
             let parent = abs
                 .len()
                 .checked_sub(2)
@@ -150,7 +306,10 @@ impl Resolver {
             let hidden = parent
                 .and_then(|p| self.scopes.get(&p))
                 .is_some_and(|s| s.has_macros);
-            (id, id.is_some() || !hidden)
+            (
+                id,
+                id.is_some() || !(hidden || self.declared_elsewhere(abs)),
+            )
         };
         match first.as_str() {
             // `crate::` means the checked root only when that root is a crate root;

@@ -53,7 +53,7 @@ fn finding(e: &Entity, rel: &Relation, missing: &str) -> Finding {
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (_, e) in cx.entities() {
         for rel in &e.relations {
-            if let (RelationKind::BelongsTo, RelationOrigin::ExpandedArm { has_from, has_to }) =
+            if let (RelationKind::BelongsTo, RelationOrigin::RelationTraitArm { has_from, has_to }) =
                 (rel.kind, &rel.origin)
                 && rel.delegate.is_none()
             {

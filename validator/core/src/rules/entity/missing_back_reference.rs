@@ -154,19 +154,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Whether `parent` names `child` anywhere: a relation, a `Related` impl, or a `via`
-/// through it (the child is a junction).
+/// through it (the child is a junction). Only the parent module itself counts: another
+/// module over the same table is another entity.
 fn declares_back(cx: &Context<'_>, parent: EntityId, child: EntityId) -> bool {
-    // Any module mapping the parent's table may hold the reverse side.
-    cx.table_mates(parent)
-        .any(|p| declares_back_one(cx, p, child))
-}
-
-fn declares_back_one(cx: &Context<'_>, parent: EntityId, child: EntityId) -> bool {
-    if cx
-        .graph
-        .outgoing(parent)
-        .any(|(t, _)| cx.same_table(t, child))
-    {
+    if cx.graph.outgoing(parent).any(|(t, _)| t == child) {
         return true;
     }
     let Some(p) = cx.entity(parent) else {
@@ -174,7 +165,7 @@ fn declares_back_one(cx: &Context<'_>, parent: EntityId, child: EntityId) -> boo
     };
     let touches = |x: &crate::model::RelExpr| {
         cx.endpoints(parent, x)
-            .is_some_and(|(a, b)| cx.same_table(a, child) || cx.same_table(b, child))
+            .is_some_and(|(a, b)| a == child || b == child)
     };
     p.related
         .iter()

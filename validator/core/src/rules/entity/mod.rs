@@ -59,58 +59,25 @@ pub(crate) static RULES: &[EntityRule] = &[
     rule!(foreign_key_not_indexed),
 ];
 
-/// What entity rules see.
+/// What entity rules see. An entity is its module: two modules over one table are two
+/// entities, and a relation to one is no relation to the other.
 pub(crate) struct Context<'a> {
     pub(crate) model: &'a Model,
     pub(crate) graph: &'a EntityGraph,
-    /// For each entity, the first entity mapping the same table: several modules may
-    /// map one table (a compact and an expanded variant, a read model), and a relation
-    /// to either reaches the same rows.
-    table_of: Vec<EntityId>,
-    /// For each canonical entity, every entity mapping its table.
-    mates: std::collections::HashMap<EntityId, Vec<EntityId>>,
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(model: &'a Model, graph: &'a EntityGraph) -> Self {
-        let mut first: std::collections::HashMap<(Option<&str>, &str), EntityId> =
-            std::collections::HashMap::new();
-        let table_of = model
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(id, e)| {
-                *first
-                    .entry((e.schema.as_deref(), e.table.as_str()))
-                    .or_insert(id)
-            })
-            .collect::<Vec<_>>();
-        let mut mates: std::collections::HashMap<EntityId, Vec<EntityId>> =
-            std::collections::HashMap::new();
-        for (id, canon) in table_of.iter().enumerate() {
-            mates.entry(*canon).or_default().push(id);
-        }
-        Context {
-            model,
-            graph,
-            table_of,
-            mates,
-        }
+        Context { model, graph }
     }
 
-    /// Whether two entities map the same table.
+    /// Whether two entities map the same table. Entity identity is the module, but a
+    /// `RelationDef` joins tables: a chain through another module over the same table
+    /// (`cake_expanded` next to `cake`) runs the same SQL.
     pub(crate) fn same_table(&self, a: EntityId, b: EntityId) -> bool {
-        a == b || (self.table_of.get(a).is_some() && self.table_of.get(a) == self.table_of.get(b))
-    }
-
-    /// Every entity mapping the same table as `id` (including itself).
-    pub(crate) fn table_mates(&self, id: EntityId) -> impl Iterator<Item = EntityId> + '_ {
-        self.table_of
-            .get(id)
-            .and_then(|canon| self.mates.get(canon))
-            .into_iter()
-            .flatten()
-            .copied()
+        a == b
+            || matches!((self.entity(a), self.entity(b)), (Some(x), Some(y))
+                if x.table == y.table && x.schema == y.schema)
     }
 
     pub(crate) fn entities(&self) -> impl Iterator<Item = (EntityId, &'a Entity)> {

@@ -192,7 +192,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     .and_then(|te| te.relations.iter().position(|x| &x.name == via))
                     .map(|j| Node::Variant(t, j))
             } else if r.from.is_empty()
-                && !matches!(r.origin, RelationOrigin::ExpandedArm { has_from: true, .. })
+                && !matches!(
+                    r.origin,
+                    RelationOrigin::RelationTraitArm { has_from: true, .. }
+                )
             {
                 // `has_many(T)` is `<T as Related<Self>>::to().rev()`.
                 r.target.resolved.and_then(|t| related(t, id))

@@ -13,6 +13,8 @@ declare_rule! {
     /// The compiler never checks which relation a `Related` impl or a `via_rel` uses. The
     /// code compiles, then `find_related` joins the wrong table, and the database rejects
     /// the query at run time (`no such column: user.id`) or, worse, returns wrong rows.
+    /// Relation definitions join tables, so a chain through another module over the same
+    /// table (`cake_expanded` beside `cake`) is not reported.
     ///
     /// ## Example
     /// ```rust
