@@ -71,6 +71,7 @@ pub fn retain_changed(report: &mut Report, changed: &HashSet<PathBuf>, cwd: &Pat
         ..Summary::default()
     };
     summary.count(&report.findings);
+    crate::rules::entity::count_unchecked(&mut summary, &report.findings);
     report.summary = summary;
 }
 

@@ -121,6 +121,7 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
     let suppressions: Vec<Suppression> =
         files.iter().flat_map(|f| suppress::scan(f, "//")).collect();
     report::finish(&mut report, findings, &suppressions, config, Judging::CHECK);
+    rules::entity::count_unchecked(&mut report.summary, &report.findings);
     report
 }
 

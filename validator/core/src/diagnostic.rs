@@ -131,6 +131,14 @@ pub struct Summary {
     pub suppressed: usize,
     /// Files that could not be read or parsed.
     pub problems: usize,
+    /// Relations, `Related` and `Linked` impls that point outside the checked files
+    /// (`relation-target-outside` findings shown): not checked.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub outside_targets: usize,
+    /// Items the reader could not interpret and macros it did not expand
+    /// (`unreadable-item` and `unexpanded-macro` findings shown): not checked.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_understood: usize,
     /// Migrations linted (`validator lint`).
     #[serde(skip_serializing_if = "is_zero")]
     pub migrations: usize,

@@ -441,6 +441,7 @@ pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Rel
         let target = target.trim().to_owned();
         let mut via_rel = v("via_rel").map(variant_name);
         if let Some(via) = attrs::item(&items, "via") {
+            let variant = via.value.as_deref().map(variant_name);
             out.rc(
                 RcForm::DeriveRelationVia,
                 Some(kind),
@@ -448,7 +449,10 @@ pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Rel
                 via.span,
                 item,
             );
-            via_rel = via_rel.or_else(|| via.value.as_deref().map(variant_name));
+            if let Some(rc) = out.rc_syntax.last_mut() {
+                rc.via_rel.clone_from(&variant);
+            }
+            via_rel = via_rel.or(variant);
         }
         if kind != RelationKind::HasMany {
             // `DeriveRelation` builds `has_many_via` only; elsewhere `via_rel` is ignored.

@@ -106,6 +106,7 @@ impl ParsedFile {
             kind,
             target: target.to_owned(),
             nullable: false,
+            via_rel: None,
             crate_dir: self.crate_dir.clone(),
             file: self.file.clone(),
             span,
@@ -169,7 +170,8 @@ fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth:
                 let span =
                     Span::path(&m.mac.path).to(Span::from_pm2(m.mac.delimiter.span().close()));
                 out.macros.push(MacroCall {
-                    name: path_string(&m.mac.path),
+                    // `crate::derive_from_blob!` and `derive_from_blob!` are one macro.
+                    name: last_ident(&m.mac.path).unwrap_or_default(),
                     crate_dir: out.crate_dir.clone(),
                     file: out.file.clone(),
                     span,
@@ -434,11 +436,15 @@ fn linked(out: &mut ParsedFile, module: &str, name: &str, i: &ItemImpl) -> Optio
                 syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
             )
             .ok()
-            .map(|list| list.iter().map(rel_expr).collect::<Vec<_>>()),
+            .map(|list| {
+                list.iter()
+                    .map(|e| (rel_expr(e), Span::covering(e)))
+                    .collect::<Vec<_>>()
+            }),
         _ => None,
     };
-    let link = match hops {
-        Some(hops) if !hops.iter().any(super::RelExpr::is_other) => hops,
+    let (link, hop_spans): (Vec<_>, Vec<_>) = match hops {
+        Some(hops) if !hops.iter().any(|(x, _)| x.is_other()) => hops.into_iter().unzip(),
         _ => {
             out.unread(
                 UnreadKind::LinkedBody {
@@ -450,7 +456,7 @@ fn linked(out: &mut ParsedFile, module: &str, name: &str, i: &ItemImpl) -> Optio
                     span.to(Span::from_pm2(i.brace_token.span.close())),
                 ),
             );
-            Vec::new()
+            (Vec::new(), Vec::new())
         }
     };
     Some(Linked {
@@ -460,6 +466,7 @@ fn linked(out: &mut ParsedFile, module: &str, name: &str, i: &ItemImpl) -> Optio
         from: ty("FromEntity")?,
         to: ty("ToEntity")?,
         link,
+        hop_spans,
         span,
     })
 }

@@ -454,6 +454,8 @@ pub struct Linked {
     pub to: EntityRef,
     /// The relation chain of `link()`.
     pub link: Vec<RelExpr>,
+    /// Where each hop of `link` is written.
+    pub hop_spans: Vec<Span>,
     /// The impl header.
     pub span: Span,
 }
@@ -554,7 +556,7 @@ pub enum UnreadKind {
 /// An item-level macro call (`with_every_entity!(declare_modules);`).
 #[derive(Clone, Debug, Serialize)]
 pub struct MacroCall {
-    /// The macro's name as written (`impl_safe_operation`).
+    /// The macro's name, the last segment of its path (`impl_safe_operation`).
     pub name: String,
     /// The directory of the crate (checked root) the file is in.
     pub crate_dir: PathBuf,
@@ -591,6 +593,8 @@ pub struct RcSyntax {
     pub target: String,
     /// The `from` columns are nullable (for `Option<..>` fields: `BelongsTo<Option<..>>`).
     pub nullable: bool,
+    /// For `via = "Relation::X"`: the variant (`X`).
+    pub via_rel: Option<String>,
     /// The directory of the crate (checked root) the file is in.
     pub crate_dir: PathBuf,
     /// The file.

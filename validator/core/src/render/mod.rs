@@ -105,6 +105,20 @@ pub fn summary_line(report: &Report) -> String {
     if s.suppressed > 0 {
         let _ = write!(out, ", {} suppressed", s.suppressed);
     }
+    let mut unchecked = Vec::new();
+    match s.outside_targets {
+        0 => {}
+        1 => unchecked.push("1 relation points outside the checked files".to_owned()),
+        n => unchecked.push(format!("{n} relations point outside the checked files")),
+    }
+    match s.not_understood {
+        0 => {}
+        1 => unchecked.push("1 item not understood".to_owned()),
+        n => unchecked.push(format!("{n} items not understood")),
+    }
+    if !unchecked.is_empty() {
+        let _ = write!(out, "; {}", unchecked.join(", "));
+    }
     if s.problems > 0 {
         let _ = write!(
             out,

@@ -1,14 +1,15 @@
 use super::Context;
 use crate::diagnostic::{Finding, Label};
-use crate::model::{Entity, EntityFormat, Relation, RelationKind};
+use crate::model::{Entity, EntityFormat, EntityId, RelExpr, Relation, RelationKind};
 use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
     /// Finds a `has_many`/`has_one` to an entity that has several `belongs_to` back to
-    /// this one, when the relation does not say which of them it follows (no `via_rel`,
-    /// no explicit `from`/`to`); and two such relations to the same entity, which then
-    /// both follow the same foreign key.
+    /// this one, when neither side says which of them it follows (no `via_rel`, no
+    /// explicit `from`/`to`, and the other entity's `impl Related<Self>` does not name one
+    /// of them); and two such relations to the same entity, which then both follow the
+    /// same foreign key.
     ///
     /// ## Why is this bad?
     /// Without `via_rel`, SeaORM builds the relation from the other side's
@@ -125,9 +126,32 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .take(i)
                 .find(|r| r.target.resolved == Some(tid))
                 .copied();
+            if earlier.is_none() && fks.len() > 1 && related_picks_one(cx, tid, id, &fks) {
+                continue;
+            }
             if fks.len() > 1 || earlier.is_some() {
                 out.push(finding(e, rel, target, &fks, earlier));
             }
         }
     }
+}
+
+/// Whether `child`'s `impl Related<parent>` returns one of the `belongs_to` relations
+/// (`fn to() -> RelationDef { Relation::Head.def() }`): SeaORM builds the parent's plain
+/// `has_many` from it (`<child as Related<parent>>::to().rev()`), so the key is chosen.
+fn related_picks_one(
+    cx: &Context<'_>,
+    child: EntityId,
+    parent: EntityId,
+    fks: &[&Relation],
+) -> bool {
+    let Some(c) = cx.entity(child) else {
+        return false;
+    };
+    c.related.iter().any(|ri| {
+        ri.target.resolved == Some(parent)
+            && ri.via.is_none()
+            && matches!(&ri.to, RelExpr::Variant { owner, variant, rev: false }
+                if owner.resolved == Some(child) && fks.iter().any(|fk| &fk.name == variant))
+    })
 }

@@ -1,6 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Finding, Label};
-use crate::model::Entity;
+use crate::model::{Entity, rust_ident};
 use crate::rule::declare_rule;
 use crate::source::{LineRange, Span};
 
@@ -13,7 +13,8 @@ declare_rule! {
     /// ## Why is this bad?
     /// Either the module was renamed or deleted and the code no longer compiles, or the
     /// relation points at an entity outside the checked set, so none of the other checks
-    /// can follow it. Paths into other crates are not reported.
+    /// can follow it. Paths that may lead outside the checked files (another crate, a
+    /// module declared but not checked) are `relation-target-outside` instead.
     ///
     /// ## Example
     /// ```rust
@@ -41,6 +42,7 @@ fn finding(
         .rsplit("::")
         .next()
         .unwrap_or(path);
+    let module = module.strip_prefix("r#").unwrap_or(module);
     let close = cx
         .entities()
         .map(|(_, x)| {
@@ -52,7 +54,7 @@ fn finding(
         .filter(|(d, _)| *d <= 3)
         .min();
     let help = match close {
-        Some((_, m)) => format!("did you mean `{}`?", path.replace(module, m)),
+        Some((_, m)) => format!("did you mean `{}`?", replace_module(path, module, m)),
         None => format!("point it at an existing entity module, or add the `{module}` entity"),
     };
     Finding::new(
@@ -84,5 +86,35 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 ));
             }
         }
+    }
+}
+
+/// `path` with its module segment `module` (written raw or not) replaced by `with`, as
+/// Rust must write it (`super::r#type::Entity`, never `super::type::Entity`).
+fn replace_module(path: &str, module: &str, with: &str) -> String {
+    path.split("::")
+        .map(|seg| {
+            if seg.trim().strip_prefix("r#").unwrap_or(seg.trim()) == module {
+                rust_ident(with)
+            } else {
+                seg.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn suggestions_compile() {
+        assert_eq!(
+            super::replace_module("super::retrun::Entity", "retrun", "return"),
+            "super::r#return::Entity"
+        );
+        assert_eq!(
+            super::replace_module("super::usr::Entity", "usr", "user"),
+            "super::user::Entity"
+        );
     }
 }

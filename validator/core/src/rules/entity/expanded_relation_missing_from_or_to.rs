@@ -5,8 +5,10 @@ use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Finds a hand-written (expanded format) `Entity::belongs_to(..)` builder that never
-    /// calls `.from(..)` or `.to(..)`.
+    /// Finds an `Entity::belongs_to(..)` builder in a hand-written `impl RelationTrait`
+    /// (expanded format or not) that never calls `.from(..)` or `.to(..)`. `has_one` and
+    /// `has_many` builders may leave both out: SeaORM takes them from the other side's
+    /// `impl Related<Self>`.
     ///
     /// ## Why is this bad?
     /// It compiles, then panics ("Owner column is not set" / "Reference column is not

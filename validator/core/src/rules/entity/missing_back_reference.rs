@@ -3,7 +3,7 @@ use heck::ToUpperCamelCase;
 use super::{Context, is_belongs_to, is_unique_set, relations_holder, relative_path};
 use crate::diagnostic::{Finding, Label};
 use crate::graph::Edge;
-use crate::model::{Entity, EntityFormat, EntityId, Relation};
+use crate::model::{Entity, EntityFormat, EntityId, Relation, RelationStyle, rust_ident};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -88,25 +88,30 @@ fn help(
     let related = format!(
         "impl Related<{path}> for Entity {{ fn to() -> RelationDef {{ Relation::{variant}.def() }} }}"
     );
-    let mut help = match parent.format {
-        EntityFormat::Dense => {
+    let p = rust_ident(parent.module_name());
+    // Follow how the parent declares its relations (its format when it declares none).
+    let style = match (parent.relation_style, parent.format) {
+        (RelationStyle::None, EntityFormat::Dense) => RelationStyle::DenseFields,
+        (RelationStyle::None, EntityFormat::Expanded) => RelationStyle::RelationTrait,
+        (RelationStyle::None, _) => RelationStyle::DeriveRelation,
+        (style, _) => style,
+    };
+    let mut help = match style {
+        RelationStyle::DenseFields => {
             let (field, ty) = if kind == "has_one" {
-                (child.module_name().to_owned(), "HasOne")
+                (rust_ident(child.module_name()), "HasOne")
             } else {
                 (crate::model::plural_name(child.module_name()), "HasMany")
             };
             format!(
-                "add this field to `{}::Model`: `#[sea_orm({kind})] pub {field}: {ty}<{path}>,`",
-                parent.module_name()
+                "add this field to `{p}::Model`: `#[sea_orm({kind})] pub {field}: {ty}<{path}>,`"
             )
         }
-        EntityFormat::Expanded => format!(
-            "add the variant `{variant}` to `{p}::Relation`, the arm `Self::{variant} => Entity::{kind}({path}).into(),` to its `RelationTrait` impl, and `{related}`",
-            p = parent.module_name()
+        RelationStyle::RelationTrait => format!(
+            "add the variant `{variant}` to `{p}::Relation`, the arm `Self::{variant} => Entity::{kind}({path}).into(),` to its `RelationTrait` impl, and `{related}`"
         ),
-        EntityFormat::Compact | EntityFormat::CompactModel => format!(
-            "add `#[sea_orm({kind} = \"{path}\")] {variant},` to `{p}::Relation`, and `{related}`",
-            p = parent.module_name()
+        RelationStyle::DeriveRelation | RelationStyle::None => format!(
+            "add `#[sea_orm({kind} = \"{path}\")] {variant},` to `{p}::Relation`, and `{related}`"
         ),
     };
     // `has_many(child)` needs `child: Related<parent>`; say so when it is missing.
@@ -114,7 +119,7 @@ fn help(
         .graph
         .edges(child_id, parent_id)
         .any(|e| matches!(e, Edge::Related(_)));
-    if parent.format != EntityFormat::Dense && !child_has_related {
+    if style != RelationStyle::DenseFields && !child_has_related {
         let back = format!("{}::Entity", relative_path(&child.module, &parent.module));
         let rel = child
             .relations

@@ -8,6 +8,7 @@ use crate::model::{
 use crate::rule::RuleMeta;
 
 mod ambiguous_relation;
+mod broken_linked_chain;
 mod dangling_relation_target;
 mod duplicate_table_name;
 mod expanded_relation_missing_from_or_to;
@@ -19,10 +20,14 @@ mod recursive_related;
 mod referenced_column_not_unique;
 mod related_impl_mismatch;
 mod relation_column_type_mismatch;
+mod relation_target_outside;
+mod release_candidate_syntax;
 mod required_foreign_key_cycle;
 mod set_null_on_required_column;
+mod unexpanded_macro;
 mod unknown_column_attribute;
 mod unknown_relation_column;
+mod unreadable_item;
 
 /// A rule on entities: its metadata and its check.
 pub(crate) struct EntityRule {
@@ -57,7 +62,20 @@ pub(crate) static RULES: &[EntityRule] = &[
     rule!(duplicate_table_name),
     rule!(missing_primary_key),
     rule!(foreign_key_not_indexed),
+    rule!(broken_linked_chain),
+    rule!(relation_target_outside),
+    rule!(unreadable_item),
+    rule!(unexpanded_macro),
+    rule!(release_candidate_syntax),
 ];
+
+/// Count, in the summary, the findings that say what was not checked: targets outside
+/// the checked files, and items not understood.
+pub(crate) fn count_unchecked(summary: &mut crate::diagnostic::Summary, findings: &[Finding]) {
+    let count = |names: &[&str]| findings.iter().filter(|f| names.contains(&f.rule)).count();
+    summary.outside_targets = count(&[relation_target_outside::RULE.name]);
+    summary.not_understood = count(&[unreadable_item::RULE.name, unexpanded_macro::RULE.name]);
+}
 
 /// What entity rules see. An entity is its module: two modules over one table are two
 /// entities, and a relation to one is no relation to the other.
@@ -165,14 +183,19 @@ pub(crate) fn is_belongs_to(r: &Relation) -> bool {
     r.kind == RelationKind::BelongsTo && r.delegate.is_none()
 }
 
-/// `a::b` written from module `from` as a relative Rust path (`super::b`).
+/// `a::b` written from module `from` as a relative Rust path (`super::b`), with raw
+/// identifiers where Rust needs them (`super::r#type`).
 pub(crate) fn relative_path(from: &str, to: &str) -> String {
     let a: Vec<&str> = from.split("::").filter(|s| !s.is_empty()).collect();
     let b: Vec<&str> = to.split("::").filter(|s| !s.is_empty()).collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let ups = a.len().saturating_sub(common).max(1);
-    let mut parts: Vec<&str> = std::iter::repeat_n("super", ups).collect();
-    parts.extend(b.iter().skip(common.min(a.len().saturating_sub(1))));
+    let mut parts: Vec<String> = std::iter::repeat_n("super".to_owned(), ups).collect();
+    parts.extend(
+        b.iter()
+            .skip(common.min(a.len().saturating_sub(1)))
+            .map(|s| crate::model::rust_ident(s)),
+    );
     parts.join("::")
 }
 
@@ -197,5 +220,6 @@ mod tests {
             super::relative_path("a::user", "b::ct"),
             "super::super::b::ct"
         );
+        assert_eq!(super::relative_path("user", "return"), "super::r#return");
     }
 }

@@ -55,17 +55,20 @@ fn finding_impl(
     m: &Mismatch,
 ) -> Finding {
     let t = name(cx, target);
+    // `Related<X>`, or `RelatedSelfVia<J>` for a self many-to-many through `J`.
+    let written = match &ri.self_via {
+        Some(j) => format!("RelatedSelfVia<{}>", j.path),
+        None => format!("Related<{}>", ri.target.path),
+    };
     let message = match m {
         Mismatch::To(a, b) => format!(
-            "`impl Related<{}>` for `{}` returns a relation from `{}` to `{}`, not to `{t}`",
-            ri.target.path,
+            "`impl {written}` for `{}` returns a relation from `{}` to `{}`, not to `{t}`",
             e.module_name(),
             name(cx, *a),
             name(cx, *b)
         ),
         _ => format!(
-            "`impl Related<{}>` for `{}`: `via()` and `to()` do not chain from `{}` to `{t}`",
-            ri.target.path,
+            "`impl {written}` for `{}`: `via()` and `to()` do not chain from `{}` to `{t}`",
             e.module_name(),
             e.module_name()
         ),
@@ -73,7 +76,7 @@ fn finding_impl(
     let mut f = Finding::new(
         &RULE,
         message,
-        Label::new(&e.file, ri.span, format!("`Related<{}>`", ri.target.path)),
+        Label::new(&e.file, ri.span, format!("`{written}`")),
     )
     .with_anchor(ri.item);
     let direct: Vec<&Relation> = e

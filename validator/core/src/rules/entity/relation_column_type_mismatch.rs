@@ -8,7 +8,10 @@ declare_rule! {
     /// Finds a `belongs_to` whose `from` column has a different Rust type from the `to`
     /// column it references (`Option` aside): `user_id: i32` against `id: i64`, or
     /// `String` against `Uuid`. Type aliases declared in the checked files
-    /// (`type UserId = i64;`) are expanded first.
+    /// (`type UserId = i64;`) are expanded first. Types are compared only when both are
+    /// known: Rust and SeaORM value types, and types the checked files define (newtypes,
+    /// ActiveEnums). A type from another crate (`TableId` glob-imported from a shared ids
+    /// crate) may be an alias of the other side, so it is not compared.
     ///
     /// ## Why is this bad?
     /// SeaORM does not compare the two types. The foreign key is created between columns
@@ -84,8 +87,71 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 if ft.is_empty() || tt.is_empty() || ft == tt {
                     continue;
                 }
+                if !known(cx, ft) || !known(cx, tt) {
+                    continue;
+                }
                 out.push(finding(e, rel, fc, target, tc));
             }
         }
     }
+}
+
+/// Value types SeaORM maps (by their last path segment, as `base_type` keeps them).
+const VALUE_TYPES: &[&str] = &[
+    "bool",
+    "char",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "f32",
+    "f64",
+    "String",
+    "str",
+    "Vec",
+    "Uuid",
+    "Json",
+    "JsonValue",
+    "Value",
+    "Decimal",
+    "BigDecimal",
+    "Date",
+    "Time",
+    "DateTime",
+    "DateTimeUtc",
+    "DateTimeLocal",
+    "DateTimeWithTimeZone",
+    "NaiveDate",
+    "NaiveTime",
+    "NaiveDateTime",
+    "TimeDate",
+    "TimeTime",
+    "TimeDateTime",
+    "TimeDateTimeWithTimeZone",
+    "OffsetDateTime",
+    "PrimitiveDateTime",
+    "IpNetwork",
+    "MacAddress",
+];
+
+/// Whether a base type is one whose identity is known: a value type, or a type the
+/// checked files define (generic arguments included).
+fn known(cx: &Context<'_>, ty: &str) -> bool {
+    ty.split(['<', '>', ',', '[', ']', ';', '(', ')'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty() && !part.chars().all(|c| c.is_ascii_digit()))
+        .all(|part| {
+            let part = part.rsplit("::").next().unwrap_or(part);
+            VALUE_TYPES.contains(&part)
+                || cx.model.local_types.contains(part)
+                || cx.model.active_enums.iter().any(|e| e.name == part)
+        })
 }
