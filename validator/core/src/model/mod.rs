@@ -90,13 +90,18 @@ impl Model {
         if segs.is_empty() {
             return None;
         }
-        let joined = segs.join("::");
-        if let Some(id) = self
-            .by_module(&joined)
-            .or_else(|| self.aliases.get(&joined).copied())
-        {
-            return self.entity(id);
+        // The path may start with names the checked root does not know (the crate's
+        // name, a parent module): the longest suffix that names a module or re-export wins.
+        for k in 0..segs.len() {
+            let tail = segs.get(k..).unwrap_or_default().join("::");
+            if let Some(id) = self
+                .by_module(&tail)
+                .or_else(|| self.aliases.get(&tail).copied())
+            {
+                return self.entity(id);
+            }
         }
+        let joined = segs.join("::");
         let ends = |name: &str| name == joined || name.ends_with(&format!("::{joined}"));
         let mut found = self
             .entities

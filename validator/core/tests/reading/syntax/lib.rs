@@ -1,0 +1,9 @@
+pub mod prelude;
+pub mod cake;
+pub mod filling;
+pub mod cake_filling;
+pub mod worker;
+pub mod bakery;
+pub mod person;
+pub mod membership;
+pub mod r#type;
