@@ -3,8 +3,11 @@
 //! RSS, CPU time (user + system) and wall time, side by side.
 //!
 //! Run: `cargo bench -p validator-core --bench check`. The bench re-runs its own binary
-//! once per measurement (a child process does one job and exits), reads the child's
-//! resource usage with `wait4`, and prints the median of 5 runs per mode:
+//! once per measurement (a child process does one job and exits) and prints the median of
+//! 5 runs per mode. Each child reports its own peak RSS (`VmHWM` in `/proc/self/status`)
+//! and CPU time (`getrusage`): the `ru_maxrss` that `wait4` returns for a child counts the
+//! parent's resident set at `exec` (Linux keeps the pre-`exec` high-water mark), which
+//! would hide a few MB under every number.
 //!
 //! ```text
 //! entities=5000 mode=parse_only      rss=…MB cpu=…ms wall=…ms
@@ -12,7 +15,11 @@
 //! entities=5000 mode=check           rss=…MB cpu=…ms wall=…ms  rss_ratio=… cpu_ratio=…
 //! ```
 //!
-//! Ratios are against parse-only. Targets at 5k entities: `rss_ratio` ≤ 3 and, single
+//! To profile one job, write a crate and run the child yourself:
+//! `VALIDATOR_BENCH_CHILD=write:5000:/tmp/gen5k target/release/deps/check-<hash>`, then
+//! `VALIDATOR_BENCH_CHILD=check_1_thread:/tmp/gen5k/src perf record target/release/deps/check-<hash>`.
+//!
+//! Ratios are against parse-only (Linux only: `/proc` and `getrusage`). Targets at 5k entities: `rss_ratio` ≤ 3 and, single
 //! threaded, `cpu_ratio` ≤ 1.3. `check` (one parser thread per core) is shown for
 //! reference: its CPU time includes the threads' overhead, its wall time is what a user
 //! waits.
@@ -75,9 +82,21 @@ fn check(src: &Path, threads: Option<usize>) -> usize {
     report.summary.entities
 }
 
-/// One child job: `parse_only`, `check_1_thread` or `check`, on a directory.
+/// One child job: `parse_only`, `check_1_thread` or `check`, on a directory; or
+/// `write:<entities>:<dir>` to keep a generated crate for profiling. A measured job prints
+/// `<peak RSS in kB> <CPU time in µs>` on stdout.
 fn child(job: &str) {
     let (mode, dir) = job.split_once(':').expect("mode:dir");
+    if mode == "write" {
+        let (n, dir) = dir.split_once(':').expect("write:<entities>:<dir>");
+        let src = Path::new(dir).join("src");
+        std::fs::create_dir_all(&src).expect("mkdir");
+        let schema = Schema::generate(n.parse().expect("entities"), &mut Rng::new(0x005E_A04D));
+        for (file, text) in schema.render() {
+            std::fs::write(src.join(file), text).expect("write");
+        }
+        return;
+    }
     let dir = Path::new(dir);
     let n = match mode {
         "parse_only" => parse_only(dir),
@@ -86,43 +105,56 @@ fn child(job: &str) {
         other => panic!("unknown mode {other}"),
     };
     std::hint::black_box(n);
+    println!("{} {}", peak_rss_kb(), cpu_time().as_micros());
+}
+
+/// This process's peak resident set (`VmHWM`), in kB.
+fn peak_rss_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM")
+}
+
+/// This process's CPU time, user and system, all threads.
+fn cpu_time() -> Duration {
+    // SAFETY: `rusage` is plain data that `getrusage` fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    assert_eq!(rc, 0, "getrusage failed");
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
 #[derive(Clone, Copy)]
 struct Usage {
-    rss_kb: i64,
+    rss_kb: u64,
     cpu: Duration,
     wall: Duration,
 }
 
-/// Run one child job and read its resource usage with `wait4`.
-// `wait4` reaps the child; `Child::wait` would reap it without its resource usage.
-#[allow(clippy::zombie_processes)]
+/// Run one child job and read what it reports.
 fn measure(mode: &str, src: &Path) -> Usage {
     let exe = std::env::current_exe().expect("current_exe");
     let start = Instant::now();
-    let child = Command::new(exe)
+    let out = Command::new(exe)
         .env(CHILD, format!("{mode}:{}", src.display()))
-        .spawn()
-        .expect("spawn child");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data that `wait4` fills in; `pid` is our own child, which
-    // `std::process::Child` has not waited for (it is dropped without `wait`).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        .output()
+        .expect("run child");
     let wall = start.elapsed();
-    assert_eq!(waited, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "child {mode} failed"
-    );
-    let tv = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-    };
+    assert!(out.status.success(), "child {mode} failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut fields = text
+        .split_whitespace()
+        .map(|f| f.parse::<u64>().expect("number"));
+    let (rss_kb, cpu_us) = (fields.next().expect("rss"), fields.next().expect("cpu"));
     Usage {
-        rss_kb: usage.ru_maxrss,
-        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        rss_kb,
+        cpu: Duration::from_micros(cpu_us),
         wall,
     }
 }
@@ -133,7 +165,7 @@ fn median(runs: &mut [Usage]) -> Usage {
         v.sort();
         v[mid]
     };
-    let mut rss: Vec<i64> = runs.iter().map(|u| u.rss_kb).collect();
+    let mut rss: Vec<u64> = runs.iter().map(|u| u.rss_kb).collect();
     rss.sort();
     Usage {
         rss_kb: rss[mid],

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::Error;
@@ -31,7 +30,9 @@ pub struct SourceInput {
 }
 
 /// Check files and directories. Directories are walked; a file brings its directory in as
-/// context. Paths in findings are shown relative to `cwd` when under it.
+/// context. Paths in findings are shown relative to `cwd` when under it. Each file is read
+/// by the thread that parses it and dropped once parsed; findings are rendered by reading
+/// their files again.
 pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Report, Error> {
     let exclude = walk::excludes(&config.check.exclude, config.path.as_deref())?;
     let base = config.path.as_deref().and_then(Path::parent).unwrap_or(cwd);
@@ -42,56 +43,92 @@ pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Rep
             cause: format!("no Rust file found in {}", shown.join(", ")),
         });
     }
-    let mut problems = Vec::new();
-    let mut sources = Vec::with_capacity(inputs.len());
-    for i in inputs {
-        let shown = display_path(&i.path, cwd);
-        match std::fs::read_to_string(&i.path) {
-            Ok(text) => sources.push(SourceInput {
-                module: walk::module_path(&i.root, &i.path),
-                path: shown,
-                text,
-                report: i.report,
-            }),
-            Err(cause) => problems.push(Error::Io { path: shown, cause }),
-        }
-    }
-    let mut report = check_sources(sources, config);
-    report.problems.splice(0..0, problems);
-    report.summary.problems = report.problems.len();
-    Ok(report)
+    let pending = inputs
+        .into_iter()
+        .map(|i| Pending {
+            shown: display_path(&i.path, cwd),
+            module: walk::module_path(&i.root, &i.path),
+            text: Text::Disk(i.path),
+            report: i.report,
+        })
+        .collect();
+    Ok(check_pending(pending, config))
 }
 
 /// Check files held in memory (tests, editors, generated crates).
 pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
+    let pending = inputs
+        .into_iter()
+        .map(|i| Pending {
+            shown: i.path,
+            module: i.module,
+            text: Text::Memory(i.text),
+            report: i.report,
+        })
+        .collect();
+    check_pending(pending, config)
+}
+
+/// Where a file's text is.
+enum Text {
+    /// On disk, read when parsed (and again when rendered).
+    Disk(PathBuf),
+    /// Given in memory, kept for rendering.
+    Memory(String),
+}
+
+/// A file to parse.
+struct Pending {
+    shown: PathBuf,
+    module: Vec<String>,
+    text: Text,
+    report: bool,
+}
+
+/// What parsing one file leaves: its part of the model (or why it has none), its
+/// suppression comments, and the file itself when it cannot be read again.
+struct Parsed {
+    model: Result<model::ParsedFile, Error>,
+    suppressions: Vec<Suppression>,
+    kept: Option<SourceFile>,
+}
+
+fn check_pending(inputs: Vec<Pending>, config: &Config) -> Report {
     let mut report = Report::default();
-    let mut parsed = Vec::with_capacity(inputs.len());
-    let mut reported: HashSet<PathBuf> = HashSet::new();
-    let mut files: Vec<Arc<SourceFile>> = Vec::new();
     let crate_root = inputs.iter().any(|i| {
         i.module.is_empty()
-            && i.path
+            && i.shown
                 .file_name()
                 .is_some_and(|n| n == "lib.rs" || n == "main.rs")
     });
-    for result in parse_all(&inputs, config.check.threads) {
-        match result {
-            Ok(p) => parsed.push(p),
+    let reported: HashSet<PathBuf> = inputs
+        .iter()
+        .filter(|i| i.report)
+        .map(|i| i.shown.clone())
+        .collect();
+    let mut parsed_files = Vec::with_capacity(inputs.len());
+    let mut suppressions: Vec<Suppression> = Vec::new();
+    let results = parse_all(&inputs, config.check.threads);
+    for (input, parsed) in inputs.into_iter().zip(results) {
+        let unreadable = matches!(parsed.model, Err(Error::Io { .. }));
+        match parsed.model {
+            Ok(p) => parsed_files.push(p),
             Err(e) => report.problems.push(e),
         }
-    }
-    for i in inputs {
-        if i.report {
-            reported.insert(i.path.clone());
-        }
-        let file = report.sources.insert(SourceFile::new(i.path, i.text));
-        if i.report {
-            files.push(file);
+        suppressions.extend(parsed.suppressions);
+        match (parsed.kept, input.text) {
+            (Some(file), _) => {
+                report.sources.insert(file);
+            }
+            (None, Text::Disk(disk)) if !unreadable => {
+                report.sources.insert_on_disk(input.shown, disk);
+            }
+            (None, _) => {}
         }
     }
     report.summary.files = report.sources.len();
     report.summary.problems = report.problems.len();
-    report.model = model::resolve(parsed, crate_root);
+    report.model = model::resolve(parsed_files, crate_root);
     report.summary.entities = report.model.entities.len();
     report.summary.relations = report
         .model
@@ -118,33 +155,62 @@ pub fn check_sources(inputs: Vec<SourceInput>, config: &Config) -> Report {
             .any(|p| reported.contains(p))
     });
 
-    let suppressions: Vec<Suppression> =
-        files.iter().flat_map(|f| suppress::scan(f, "//")).collect();
     report::finish(&mut report, findings, &suppressions, config, Judging::CHECK);
     rules::entity::count_unchecked(&mut report.summary, &report.findings);
     report
 }
 
+/// Read (when on disk) and parse one file, and scan a reported file's suppressions. The
+/// file's names are shared with those of the files parsed before it on this thread.
+fn parse_one(i: &Pending, names: &mut model::Interner) -> Parsed {
+    let failed = |e: Error| Parsed {
+        model: Err(e),
+        suppressions: Vec::new(),
+        kept: None,
+    };
+    let text = match &i.text {
+        Text::Memory(t) => t.clone(),
+        Text::Disk(disk) => match std::fs::read_to_string(disk) {
+            Ok(t) => t,
+            Err(cause) => {
+                return failed(Error::Io {
+                    path: i.shown.clone(),
+                    cause,
+                });
+            }
+        },
+    };
+    let file = SourceFile::new(i.shown.clone(), text);
+    let kept = matches!(i.text, Text::Memory(_));
+    let suppressions = if i.report {
+        suppress::scan(&file, "//")
+    } else {
+        Vec::new()
+    };
+    let model = match too_deep(&file.text) {
+        Some(pos) => Err(Error::Parse {
+            path: i.shown.clone(),
+            pos,
+            cause: format!("brackets nested more than {MAX_DEPTH} deep"),
+        }),
+        None => model::parse_file(&i.shown, &i.module, &file.text).map(|mut p| {
+            model::share_file(&mut p, names);
+            p
+        }),
+    };
+    // The model holds plain line/column positions, so proc-macro2's per-thread map of
+    // every parsed file can go: memory stays flat on large crates.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    Parsed {
+        model,
+        suppressions,
+        kept: kept.then_some(file),
+    }
+}
+
 /// Parse every input, on as many threads as there are cores (files are independent and
 /// the parsed model holds no syn types), keeping input order.
-fn parse_all(
-    inputs: &[SourceInput],
-    threads: Option<usize>,
-) -> Vec<Result<model::ParsedFile, Error>> {
-    let parse = |i: &SourceInput| {
-        if let Some(pos) = too_deep(&i.text) {
-            return Err(Error::Parse {
-                path: i.path.clone(),
-                pos,
-                cause: format!("brackets nested more than {MAX_DEPTH} deep"),
-            });
-        }
-        let r = model::parse_file(&i.path, &i.module, &i.text);
-        // The model holds plain line/column positions, so proc-macro2's per-thread map of
-        // every parsed file can go: memory stays flat on large crates.
-        proc_macro2::extra::invalidate_current_thread_spans();
-        r
-    };
+fn parse_all(inputs: &[Pending], threads: Option<usize>) -> Vec<Parsed> {
     let threads = threads
         .unwrap_or_else(|| {
             std::thread::available_parallelism()
@@ -162,7 +228,12 @@ fn parse_all(
             .map(|part| {
                 std::thread::Builder::new()
                     .stack_size(PARSER_STACK)
-                    .spawn_scoped(s, move || part.iter().map(parse).collect::<Vec<_>>())
+                    .spawn_scoped(s, move || {
+                        let mut names = model::Interner::default();
+                        part.iter()
+                            .map(|i| parse_one(i, &mut names))
+                            .collect::<Vec<_>>()
+                    })
             })
             .collect();
         let mut out = Vec::with_capacity(inputs.len());
@@ -171,12 +242,14 @@ fn parse_all(
                 Ok(Ok(results)) => out.extend(results),
                 // No thread, or a panic in the parser (a bug): report the chunk's files
                 // instead of dying.
-                _ => out.extend(part.iter().map(|i| {
-                    Err(Error::Parse {
-                        path: i.path.clone(),
+                _ => out.extend(part.iter().map(|i| Parsed {
+                    model: Err(Error::Parse {
+                        path: i.shown.clone(),
                         pos: crate::source::Pos { line: 1, column: 1 },
                         cause: "internal error while parsing".to_owned(),
-                    })
+                    }),
+                    suppressions: Vec::new(),
+                    kept: None,
                 })),
             }
         }

@@ -84,7 +84,7 @@ fn foreign_key(child: &Entity, parent: &Entity, relation: &Relation) -> Option<F
         .map(|name| {
             parent
                 .column(name)
-                .map_or_else(|| name.clone(), |c| c.column_name.clone())
+                .map_or_else(|| name.to_string(), |c| c.column_name.to_string())
         })
         .collect();
     let unique = match columns.as_slice() {
@@ -92,13 +92,13 @@ fn foreign_key(child: &Entity, parent: &Entity, relation: &Relation) -> Option<F
         _ => false,
     };
     Some(ForeignKey {
-        child: child.table.clone(),
-        parent: parent.table.clone(),
-        columns: columns.iter().map(|c| c.column_name.clone()).collect(),
+        child: child.table.to_string(),
+        parent: parent.table.to_string(),
+        columns: columns.iter().map(|c| c.column_name.to_string()).collect(),
         referenced,
         nullable: columns.iter().any(|c| c.nullable) || relation.optional,
         unique,
-        on_delete: relation.on_delete.clone(),
+        on_delete: relation.on_delete.as_ref().map(ToString::to_string),
     })
 }
 
@@ -123,11 +123,11 @@ fn table_box(model: &Model, entity: &Entity, edges: &BTreeSet<ForeignKey>) -> Ta
             if c.unique {
                 marks.push("UK");
             }
-            (c.column_name.clone(), type_word(model, c), marks)
+            (c.column_name.to_string(), type_word(model, c), marks)
         })
         .collect();
     TableBox {
-        table: entity.table.clone(),
+        table: entity.table.to_string(),
         keys,
     }
 }

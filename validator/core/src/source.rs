@@ -197,18 +197,61 @@ impl SourceFile {
     }
 }
 
-/// Every file read during a run, kept so that rendering never reads or parses a file twice.
+/// Every file read during a run, for rendering. A file checked from disk is not kept in
+/// memory: its text is read again the first time a finding in it is rendered (most files
+/// never are), so a run over thousands of files holds one text at a time.
 #[derive(Debug, Default, Clone)]
 pub struct SourceCache {
-    files: BTreeMap<PathBuf, Arc<SourceFile>>,
+    files: BTreeMap<PathBuf, Entry>,
+}
+
+/// One file: its text, or where to read it from when it is first needed.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The file on disk, for a file not held in memory.
+    disk: Option<PathBuf>,
+    /// The file, once loaded; `None` inside when it can no longer be read.
+    file: std::sync::OnceLock<Option<Arc<SourceFile>>>,
+}
+
+impl Entry {
+    fn get(&self, shown: &Path) -> Option<&Arc<SourceFile>> {
+        self.file
+            .get_or_init(|| {
+                let disk = self.disk.as_ref()?;
+                let text = std::fs::read_to_string(disk).ok()?;
+                Some(Arc::new(SourceFile::new(shown.to_path_buf(), text)))
+            })
+            .as_ref()
+    }
 }
 
 impl SourceCache {
     /// Add a file (replacing an earlier one with the same path) and return it.
     pub fn insert(&mut self, file: SourceFile) -> Arc<SourceFile> {
         let file = Arc::new(file);
-        self.files.insert(file.path.clone(), Arc::clone(&file));
+        let loaded = std::sync::OnceLock::new();
+        let _ = loaded.set(Some(Arc::clone(&file)));
+        self.files.insert(
+            file.path.clone(),
+            Entry {
+                disk: None,
+                file: loaded,
+            },
+        );
         file
+    }
+
+    /// Add a file by the path it is shown under and the path it is read from, without
+    /// reading it now.
+    pub fn insert_on_disk(&mut self, shown: PathBuf, disk: PathBuf) {
+        self.files.insert(
+            shown,
+            Entry {
+                disk: Some(disk),
+                file: std::sync::OnceLock::new(),
+            },
+        );
     }
 
     /// Adds every file of `other`.
@@ -216,14 +259,15 @@ impl SourceCache {
         self.files.extend(other.files);
     }
 
-    /// A file by the path it was added under.
+    /// A file by the path it was added under, read from disk on first use; `None` when
+    /// unknown or no longer readable.
     pub fn get(&self, path: &Path) -> Option<&Arc<SourceFile>> {
-        self.files.get(path)
+        self.files.get(path).and_then(|e| e.get(path))
     }
 
-    /// Every file, in path order.
+    /// Every file that can be read, in path order.
     pub fn iter(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
-        self.files.values()
+        self.files.iter().filter_map(|(p, e)| e.get(p))
     }
 
     /// Number of files.
@@ -248,5 +292,25 @@ mod tests {
         assert_eq!(f.offset(Pos { line: 2, column: 2 }), 6);
         assert_eq!(f.offset(Pos { line: 9, column: 1 }), f.text.len());
         assert_eq!(f.line(2), Some("ab"));
+    }
+
+    #[test]
+    fn files_on_disk_are_read_when_first_needed() {
+        let dir = std::env::temp_dir().join(format!("validator-source-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let disk = dir.join("a.rs");
+        std::fs::write(&disk, "fn a() {}\n").expect("write");
+        let mut cache = SourceCache::default();
+        cache.insert_on_disk("src/a.rs".into(), disk.clone());
+        cache.insert_on_disk("src/gone.rs".into(), dir.join("gone.rs"));
+        assert_eq!(cache.len(), 2);
+        let a = cache.get(Path::new("src/a.rs")).expect("read on demand");
+        assert_eq!(
+            (a.path.as_path(), a.line(1)),
+            (Path::new("src/a.rs"), Some("fn a() {}"))
+        );
+        assert!(cache.get(Path::new("src/gone.rs")).is_none());
+        assert_eq!(cache.iter().count(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

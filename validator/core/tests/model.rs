@@ -44,10 +44,7 @@ fn model_holds_what_drift_needs() {
         (rel.kind, rel.name.as_str()),
         (RelationKind::BelongsTo, "Customer")
     );
-    assert_eq!(
-        (rel.from.as_slice(), rel.to.as_slice()),
-        (&["CustomerId".to_owned()][..], &["Id".to_owned()][..])
-    );
+    assert!(rel.from == ["CustomerId"] && rel.to == ["Id"]);
     assert!(rel.skip_fk && rel.optional);
     assert_eq!(rel.on_delete.as_deref(), Some("SetNull"));
     let target = rel

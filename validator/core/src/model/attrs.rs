@@ -183,6 +183,29 @@ pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
     out
 }
 
+/// Whether `#[derive(..)]` lists `name` (by its last path segment), without collecting
+/// the names: every enum of every file is asked whether it is an ActiveEnum.
+pub(crate) fn has_derive(attrs: &[Attribute], name: &str) -> bool {
+    attrs.iter().any(|attr| match &attr.meta {
+        Meta::List(list) if list.path.is_ident("derive") => {
+            let mut last_is = false;
+            for t in list.tokens.clone() {
+                match t {
+                    TokenTree::Ident(i) => last_is = i == name,
+                    TokenTree::Punct(p) if p.as_char() == ',' => {
+                        if last_is {
+                            return true;
+                        }
+                    }
+                    _ => last_is = false,
+                }
+            }
+            last_is
+        }
+        _ => false,
+    })
+}
+
 /// Whether an outer attribute's path ends in one of `names` (`#[sea_orm::model]`,
 /// `#[model]`, `#[sea_orm_macros::sea_orm_model]`).
 pub(crate) fn has_marker(attrs: &[Attribute], names: &[&str]) -> bool {

@@ -11,7 +11,7 @@ use super::paths::{analyse_type, compact_tokens, ident_name, variant_name};
 use super::pieces::{Pieces, fn_body, new_entity};
 use super::relexpr::{builder_arm, chain, rel_expr, strip};
 use super::{
-    Column, Entity, EntityFormat, EntityRef, RelExpr, Relation, RelationKind, RelationOrigin,
+    Column, Entity, EntityFormat, EntityRef, Name, RelExpr, Relation, RelationKind, RelationOrigin,
     UnreadKind,
 };
 use crate::source::Span;
@@ -53,7 +53,7 @@ pub(super) fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Op
         &table,
         entity_struct,
     );
-    e.schema = schema;
+    e.schema = schema.map(Name::from);
     columns(&mut e, p);
     Some(e)
 }
@@ -172,11 +172,11 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
             ),
         };
         let mut col = Column {
-            column_name: field.clone(),
-            field,
-            variant: variant.clone(),
-            rust_type,
-            base_type,
+            column_name: field.as_str().into(),
+            field: field.into(),
+            variant: variant.as_str().into(),
+            rust_type: rust_type.into(),
+            base_type: base_type.into(),
             nullable: optional,
             primary_key: pk.contains(&variant),
             auto_increment: None,
@@ -195,10 +195,13 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
                     "unique" => col.unique = true,
                     "indexed" => col.indexed = true,
                     "def" => {
-                        col.column_type = Some(match root {
-                            Expr::Path(p) => super::paths::path_string(&p.path),
-                            other => compact_tokens(other),
-                        });
+                        col.column_type = Some(
+                            match root {
+                                Expr::Path(p) => super::paths::path_string(&p.path),
+                                other => compact_tokens(other),
+                            }
+                            .into(),
+                        );
                     }
                     _ => {}
                 }
@@ -231,7 +234,7 @@ pub(super) fn relations(out: &mut ParsedFile, e: &mut Entity, imp: &syn::ItemImp
         if let Some(arm) = builder_arm(body) {
             let target = arm.target.clone();
             e.relations.push(Relation {
-                name,
+                name: name.as_str().into(),
                 kind: arm.kind,
                 self_ref: target == "Entity",
                 target: EntityRef::new(target),
@@ -269,7 +272,7 @@ pub(super) fn relations(out: &mut ParsedFile, e: &mut Entity, imp: &syn::ItemImp
                 RelationKind::BelongsTo
             };
             e.relations.push(Relation {
-                name,
+                name: name.as_str().into(),
                 kind,
                 self_ref: false,
                 target: owner.clone(),
@@ -281,7 +284,7 @@ pub(super) fn relations(out: &mut ParsedFile, e: &mut Entity, imp: &syn::ItemImp
                 on_condition: None,
                 skip_fk: false,
                 optional: false,
-                delegate: Some(delegate.clone()),
+                delegate: Some(Box::new(delegate.clone())),
                 origin: RelationOrigin::RelationTraitArm {
                     has_from: true,
                     has_to: true,

@@ -12,8 +12,8 @@ use super::paths::{
     analyse_type, ident_name, last_ident, path_string, split_columns, variant_name,
 };
 use super::{
-    Column, Entity, EntityFormat, EntityRef, RcForm, RelExpr, RelatedImpl, Relation, RelationKind,
-    RelationOrigin, UnknownKey, UnreadKind,
+    Column, Entity, EntityFormat, EntityRef, Name, RcForm, RelExpr, RelatedImpl, Relation,
+    RelationKind, RelationOrigin, UnknownKey, UnreadKind,
 };
 use crate::source::Span;
 
@@ -143,22 +143,21 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
             .unwrap_or_else(|| rename(&field_name, e.rename_all.as_deref()));
         e.columns.push(Column {
             variant: attrs::value(&items, "enum_name")
-                .map(str::to_owned)
-                .unwrap_or_else(|| variant_name(&field_name)),
-            field: field_name,
-            column_name,
-            rust_type,
-            base_type,
+                .map_or_else(|| variant_name(&field_name).into(), Name::from),
+            field: field_name.into(),
+            column_name: column_name.into(),
+            rust_type: rust_type.into(),
+            base_type: base_type.into(),
             nullable: optional || attrs::has(&items, "nullable"),
             primary_key: attrs::has(&items, "primary_key"),
             auto_increment: attrs::value(&items, "auto_increment").map(|v| v == "true"),
             unique: attrs::has(&items, "unique"),
-            unique_key: attrs::value(&items, "unique_key").map(str::to_owned),
+            unique_key: attrs::value(&items, "unique_key").map(Name::from),
             indexed: attrs::has(&items, "indexed"),
-            column_type: attrs::value(&items, "column_type").map(str::to_owned),
+            column_type: attrs::value(&items, "column_type").map(Name::from),
             default: attrs::value(&items, "default_value")
                 .or_else(|| attrs::value(&items, "default_expr"))
-                .map(str::to_owned),
+                .map(Name::from),
             span,
         });
     }
@@ -259,39 +258,37 @@ fn dense_relation(
         target.to_owned()
     };
     let mut rel = Relation {
-        name: variant.clone(),
+        name: variant.as_str().into(),
         kind: RelationKind::BelongsTo,
         target: EntityRef::new(target_path.clone()),
         from: Vec::new(),
         to: Vec::new(),
-        on_delete: v("on_delete").map(str::to_owned),
-        on_update: v("on_update").map(str::to_owned),
-        via_rel: v("via_rel").map(variant_name),
+        on_delete: v("on_delete").map(Name::from),
+        on_update: v("on_update").map(Name::from),
+        via_rel: v("via_rel").map(|v| variant_name(v).into()),
         on_condition: None,
         skip_fk: attrs::has(items, "skip_fk"),
         self_ref: self_ref || target == "Entity",
         optional: c.optional,
         delegate: None,
-        origin: RelationOrigin::DenseField {
-            field: name.to_owned(),
-        },
+        origin: RelationOrigin::DenseField { field: name.into() },
         span: attr_span,
         from_span: attrs::item(items, "from").map(|i| i.span),
         to_span: attrs::item(items, "to").map(|i| i.span),
         item,
     };
     let related = |to: RelExpr, via: Option<RelExpr>| RelatedImpl {
-        target: EntityRef::new(target.to_owned()),
+        target: EntityRef::new(target),
         to,
-        via,
+        via: via.map(Box::new),
         generated: true,
         self_via: None,
         span: attr_span,
         item,
     };
     let own = |variant: &str| RelExpr::Variant {
-        owner: EntityRef::new("Entity".into()),
-        variant: variant.to_owned(),
+        owner: EntityRef::new("Entity"),
+        variant: variant.into(),
         rev: false,
     };
     let junction = |module: &str| EntityRef::new(format!("super::{}::Entity", module.trim()));
@@ -303,18 +300,18 @@ fn dense_relation(
         let owner = junction(module);
         let to = RelExpr::Variant {
             owner: owner.clone(),
-            variant: variant.clone(),
+            variant: variant.as_str().into(),
             rev: false,
         };
         let via = match rel {
             Some(r) => RelExpr::Variant {
                 owner,
-                variant: r.to_owned(),
+                variant: r.into(),
                 rev: true,
             },
             None => RelExpr::RelatedTo {
                 owner,
-                target: EntityRef::new("Entity".into()),
+                target: EntityRef::new("Entity"),
                 rev: true,
             },
         };
@@ -359,19 +356,19 @@ fn dense_relation(
                 if let (Some(a), Some(b), false) = (from, to, attrs::has(items, "reverse")) {
                     let owner = junction(via.split("::").next().unwrap_or(via));
                     e.related.push(RelatedImpl {
-                        target: EntityRef::new("Entity".into()),
+                        target: EntityRef::new("Entity"),
                         to: RelExpr::Variant {
                             owner: owner.clone(),
-                            variant: variant_name(b),
+                            variant: variant_name(b).into(),
                             rev: false,
                         },
-                        via: Some(RelExpr::Variant {
+                        via: Some(Box::new(RelExpr::Variant {
                             owner: owner.clone(),
-                            variant: variant_name(a),
+                            variant: variant_name(a).into(),
                             rev: true,
-                        }),
+                        })),
                         generated: true,
-                        self_via: Some(owner),
+                        self_via: Some(Box::new(owner)),
                         span: attr_span,
                         item,
                     });
@@ -382,7 +379,7 @@ fn dense_relation(
             rel.kind = RelationKind::HasMany;
             if self_ref {
                 if let Some(reverse) = v("relation_reverse") {
-                    rel.via_rel = Some(reverse.to_owned());
+                    rel.via_rel = Some(reverse.into());
                     e.relations.push(rel);
                 } else if declared {
                     e.relations.push(rel);
@@ -459,16 +456,16 @@ pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Rel
             via_rel = None;
         }
         relations.push(Relation {
-            name,
+            name: name.into(),
             kind,
             self_ref: target == "Entity",
             target: EntityRef::new(target),
             from: v("from").map(split_columns).unwrap_or_default(),
             to: v("to").map(split_columns).unwrap_or_default(),
-            on_delete: v("on_delete").map(str::to_owned),
-            on_update: v("on_update").map(str::to_owned),
-            via_rel,
-            on_condition: v("on_condition").map(str::to_owned),
+            on_delete: v("on_delete").map(Name::from),
+            on_update: v("on_update").map(Name::from),
+            via_rel: via_rel.map(Name::from),
+            on_condition: v("on_condition").map(Name::from),
             skip_fk: attrs::has(&items, "skip_fk"),
             optional: false,
             delegate: None,

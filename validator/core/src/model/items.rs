@@ -84,6 +84,27 @@ pub(crate) struct ParsedFile {
 }
 
 impl ParsedFile {
+    /// Give back what vectors grown one push at a time over-allocated: a crate of
+    /// thousands of files keeps all of them until the model is resolved.
+    fn shrink(&mut self) {
+        self.scopes.shrink_to_fit();
+        for s in &mut self.scopes {
+            s.globs.shrink_to_fit();
+            s.declared.shrink_to_fit();
+        }
+        self.entities.shrink_to_fit();
+        for e in &mut self.entities {
+            e.shrink();
+        }
+        self.active_enums.shrink_to_fit();
+        self.linked.shrink_to_fit();
+        self.type_aliases.shrink_to_fit();
+        self.local_types.shrink_to_fit();
+        self.mods.shrink_to_fit();
+        self.unread.shrink_to_fit();
+        self.macros.shrink_to_fit();
+    }
+
     pub(super) fn unread(&mut self, kind: UnreadKind, span: Span, item: LineRange) {
         self.unread.push(Unread {
             kind,
@@ -153,6 +174,7 @@ pub(crate) fn parse_file(path: &Path, module: &[String], text: &str) -> Result<P
         ..ParsedFile::default()
     };
     walk_module(&mut out, module.to_vec(), &file.items, 0);
+    out.shrink();
     Ok(out)
 }
 
@@ -188,24 +210,21 @@ fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth:
                     pieces.model = Some(s);
                 } else if s.ident == "Entity" {
                     pieces.entity_struct = Some(s);
+                } else {
+                    out.local_types.push(ident_name(&s.ident));
                 }
-                out.local_types.push(ident_name(&s.ident));
             }
             Item::Enum(e) => {
                 match e.ident.to_string().as_str() {
                     "Relation" => pieces.relation_enum = Some(e),
                     "Column" => pieces.column_enum = Some(e),
                     "PrimaryKey" => pieces.pk_enum = Some(e),
-                    _ => {}
+                    _ => out.local_types.push(ident_name(&e.ident)),
                 }
-                if attrs::derives(&e.attrs)
-                    .iter()
-                    .any(|d| d == "DeriveActiveEnum")
-                {
+                if attrs::has_derive(&e.attrs, "DeriveActiveEnum") {
                     out.active_enums
                         .push(active_enum(&out.file, &scope.module, e));
                 }
-                out.local_types.push(ident_name(&e.ident));
             }
             Item::Impl(i) => impl_item(out, &scope.module, &mut pieces, i),
             // Deep nesting is legal but never an entity layout; the cap keeps hostile
@@ -346,7 +365,7 @@ fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Option<Entity
         match (format, attrs::value(&struct_attrs, "table_name")) {
             (Some(format), Some(table)) => {
                 let mut e = new_entity(&out.file, module, format, table, model);
-                e.schema = attrs::value(&struct_attrs, "schema_name").map(str::to_owned);
+                e.schema = attrs::value(&struct_attrs, "schema_name").map(super::Name::from);
                 e.rename_all = attrs::value(&struct_attrs, "rename_all").map(str::to_owned);
                 model_fields(out, &mut e, model);
                 if format != EntityFormat::Dense {
@@ -386,11 +405,9 @@ fn own_related(out: &mut ParsedFile, e: &mut Entity, p: &Pieces<'_>) {
 /// Relations of a non-dense entity: the `DeriveRelation` enum's attributes, or else the
 /// arms of a hand-written `impl RelationTrait`, whatever format the `Model` uses.
 fn read_relations(out: &mut ParsedFile, e: &mut Entity, p: &Pieces<'_>) {
-    let derived = p.relation_enum.is_some_and(|r| {
-        attrs::derives(&r.attrs)
-            .iter()
-            .any(|d| d == "DeriveRelation")
-    });
+    let derived = p
+        .relation_enum
+        .is_some_and(|r| attrs::has_derive(&r.attrs, "DeriveRelation"));
     if let Some(rel) = p.relation_enum {
         e.relations_span = Some(Span::ident(&rel.ident));
     }

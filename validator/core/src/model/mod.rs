@@ -12,6 +12,7 @@ mod attrs;
 mod expanded;
 mod fields;
 mod items;
+mod name;
 mod paths;
 mod pieces;
 mod relexpr;
@@ -20,6 +21,8 @@ mod tree;
 
 pub(crate) use attrs::COLUMN_KEYS;
 pub(crate) use items::{ParsedFile, parse_file};
+pub use name::Name;
+pub(crate) use name::{Interner, share_file};
 pub use paths::{rust_ident, rust_path};
 pub(crate) use resolve::resolve;
 
@@ -163,15 +166,15 @@ pub enum EntityFormat {
 #[derive(Clone, Debug, Serialize)]
 pub struct Entity {
     /// Module path relative to the checked root, `::`-separated (`entities::user`).
-    pub module: String,
+    pub module: Name,
     /// The file that defines it.
     pub file: PathBuf,
     /// How it is written.
     pub format: EntityFormat,
     /// `table_name`.
-    pub table: String,
+    pub table: Name,
     /// `schema_name`, if set.
-    pub schema: Option<String>,
+    pub schema: Option<Name>,
     /// `rename_all` for column names, if set.
     pub rename_all: Option<String>,
     /// Columns in declaration order (relation fields and `ignore`d fields excluded).
@@ -194,6 +197,13 @@ pub struct Entity {
 }
 
 impl Entity {
+    pub(crate) fn shrink(&mut self) {
+        self.columns.shrink_to_fit();
+        self.relations.shrink_to_fit();
+        self.related.shrink_to_fit();
+        self.unknown_column_keys.shrink_to_fit();
+    }
+
     /// The last segment of the module path (`credit_transaction`).
     pub fn module_name(&self) -> &str {
         self.module.rsplit("::").next().unwrap_or(&self.module)
@@ -217,7 +227,7 @@ impl Entity {
     pub fn qualified_table(&self) -> String {
         match &self.schema {
             Some(s) => format!("{s}.{}", self.table),
-            None => self.table.clone(),
+            None => self.table.to_string(),
         }
     }
 }
@@ -227,15 +237,15 @@ impl Entity {
 pub struct Column {
     /// The `Model` field (`user_id`), or the `Column` variant in snake case when there is
     /// no field.
-    pub field: String,
+    pub field: Name,
     /// The `Column` enum variant (`UserId`, or `enum_name`).
-    pub variant: String,
+    pub variant: Name,
     /// The database column name (`column_name`, `rename_all`, or the field in snake case).
-    pub column_name: String,
+    pub column_name: Name,
     /// The Rust type as written, without spaces (`Option<i64>`); empty when unknown.
-    pub rust_type: String,
+    pub rust_type: Name,
     /// The Rust type without `Option` and without path prefixes (`i64`, `Uuid`).
-    pub base_type: String,
+    pub base_type: Name,
     /// `Option<T>` or `nullable`.
     pub nullable: bool,
     /// Part of the primary key.
@@ -245,13 +255,13 @@ pub struct Column {
     /// `unique`.
     pub unique: bool,
     /// `unique_key = "name"`.
-    pub unique_key: Option<String>,
+    pub unique_key: Option<Name>,
     /// `indexed`.
     pub indexed: bool,
     /// `column_type = ".."` override, as written.
-    pub column_type: Option<String>,
+    pub column_type: Option<Name>,
     /// `default_value` / `default_expr`, as written.
-    pub default: Option<String>,
+    pub default: Option<Name>,
     /// The field (or `Column` variant).
     pub span: Span,
 }
@@ -296,7 +306,7 @@ impl RelationKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntityRef {
     /// As written (`super::user::Entity`, `User`, `Entity`).
-    pub path: String,
+    pub path: Name,
     /// The entity it names, once resolved.
     pub resolved: Option<EntityId>,
     /// Whether the path can only mean something in the checked files (`super::`,
@@ -306,9 +316,9 @@ pub struct EntityRef {
 }
 
 impl EntityRef {
-    pub(crate) fn new(path: String) -> Self {
+    pub(crate) fn new(path: impl Into<Name>) -> Self {
         EntityRef {
-            path,
+            path: path.into(),
             resolved: None,
             local: false,
         }
@@ -322,7 +332,7 @@ pub enum RelationOrigin {
     /// A dense `#[sea_orm::model]` field (`pub user: BelongsTo<..>`).
     DenseField {
         /// The field name.
-        field: String,
+        field: Name,
     },
     /// A `DeriveRelation` enum variant.
     Variant,
@@ -340,25 +350,25 @@ pub enum RelationOrigin {
 #[derive(Clone, Debug, Serialize)]
 pub struct Relation {
     /// The `Relation` variant (`User`, or `relation_enum`).
-    pub name: String,
+    pub name: Name,
     /// `belongs_to`, `has_one`, `has_many`.
     pub kind: RelationKind,
     /// The other entity.
     pub target: EntityRef,
     /// `from` columns (`Column` variant names) on the owner for `belongs_to`; explicit
     /// `from` for `has_*` (rare).
-    pub from: Vec<String>,
+    pub from: Vec<Name>,
     /// `to` columns on the target.
-    pub to: Vec<String>,
+    pub to: Vec<Name>,
     /// `on_delete`, as written (`Cascade`).
-    pub on_delete: Option<String>,
+    pub on_delete: Option<Name>,
     /// `on_update`, as written.
-    pub on_update: Option<String>,
+    pub on_update: Option<Name>,
     /// `via_rel`: a relation variant of the target used (reversed) for this relation.
-    pub via_rel: Option<String>,
+    pub via_rel: Option<Name>,
     /// `on_condition`: an extra join condition, which tells otherwise identical
     /// relations apart.
-    pub on_condition: Option<String>,
+    pub on_condition: Option<Name>,
     /// `skip_fk`: no foreign key constraint.
     pub skip_fk: bool,
     /// `self_ref`, or the target is the owner itself.
@@ -366,7 +376,7 @@ pub struct Relation {
     /// `BelongsTo<Option<..>>` (dense only).
     pub optional: bool,
     /// For expanded arms that reuse another relation (`super::x::Relation::Y.def().rev()`).
-    pub delegate: Option<RelExpr>,
+    pub delegate: Option<Box<RelExpr>>,
     /// Where it is declared.
     pub origin: RelationOrigin,
     /// The relation attribute or builder call.
@@ -388,7 +398,7 @@ pub enum RelExpr {
         /// The entity whose `Relation` enum is named (the module of the path).
         owner: EntityRef,
         /// The variant.
-        variant: String,
+        variant: Name,
         /// `.rev()` applied (an odd number of times).
         rev: bool,
     },
@@ -413,7 +423,7 @@ pub enum RelExpr {
     /// Anything else (kept as text; rules skip it).
     Other {
         /// The expression.
-        text: String,
+        text: Name,
     },
 }
 
@@ -432,12 +442,12 @@ pub struct RelatedImpl {
     /// The body of `to()`.
     pub to: RelExpr,
     /// The body of `via()`, if any.
-    pub via: Option<RelExpr>,
+    pub via: Option<Box<RelExpr>>,
     /// Generated by `#[sea_orm::model]` from a field rather than written by hand.
     pub generated: bool,
     /// `impl RelatedSelfVia<J> for Entity` (or a dense `self_ref, via = "j"` field): a
     /// self many-to-many through the junction `J`; `target` is the entity itself.
-    pub self_via: Option<EntityRef>,
+    pub self_via: Option<Box<EntityRef>>,
     /// The `impl` header (or the dense field that generates it).
     pub span: Span,
     /// The whole impl (for suppressions).

@@ -202,7 +202,7 @@ fn base_type(ty: &syn::Type) -> String {
 
 /// The columns of a `from`/`to` value: `"Column::UserId"`, `"user_id"`,
 /// `"super::user::Column::Id"` or a tuple `"(Column::A, Column::B)"`.
-pub(crate) fn split_columns(value: &str) -> Vec<String> {
+pub(crate) fn split_columns(value: &str) -> Vec<super::Name> {
     let inner = value.trim();
     let inner = inner
         .strip_prefix('(')
@@ -212,7 +212,7 @@ pub(crate) fn split_columns(value: &str) -> Vec<String> {
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(variant_name)
+        .map(|s| variant_name(s).into())
         .collect()
 }
 

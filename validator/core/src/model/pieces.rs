@@ -36,10 +36,10 @@ pub(super) fn new_entity(
 ) -> Entity {
     let span = Span::ident(&item.ident);
     Entity {
-        module: module.to_owned(),
+        module: module.into(),
         file: path.to_path_buf(),
         format,
-        table: table.to_owned(),
+        table: table.into(),
         schema: None,
         rename_all: None,
         columns: Vec::new(),
@@ -86,7 +86,7 @@ pub(super) fn related_impl(
     let to = match fn_body(i, "to") {
         Some(e) => rel_expr(e),
         None => RelExpr::Other {
-            text: String::new(),
+            text: super::Name::default(),
         },
     };
     let via = fn_body(i, "via").and_then(|e| match e {
@@ -113,9 +113,9 @@ pub(super) fn related_impl(
     Some(RelatedImpl {
         target: EntityRef::new(target),
         to,
-        via,
+        via: via.map(Box::new),
         generated: false,
-        self_via,
+        self_via: self_via.map(Box::new),
         span: header,
         item,
     })

@@ -5,7 +5,7 @@
 use syn::{Expr, ExprCall, ExprMethodCall};
 
 use super::paths::{compact_tokens, expr_text, path_string};
-use super::{EntityRef, RelExpr, RelationKind};
+use super::{EntityRef, Name, RelExpr, RelationKind};
 use crate::source::Span;
 
 /// One step of a method chain: `name(args)`.
@@ -82,7 +82,7 @@ pub(crate) fn rel_expr(expr: &Expr) -> RelExpr {
     let (root, calls) = chain(expr);
     let rev = calls.iter().filter(|c| c.name == "rev").count() % 2 == 1;
     let other = || RelExpr::Other {
-        text: compact_tokens(expr),
+        text: compact_tokens(expr).into(),
     };
     match root {
         // `Relation::X.def()`
@@ -92,7 +92,7 @@ pub(crate) fn rel_expr(expr: &Expr) -> RelExpr {
                 Some((owner, variant)) if calls.iter().any(|c| c.name == "def") => {
                     RelExpr::Variant {
                         owner: EntityRef::new(owner),
-                        variant,
+                        variant: variant.into(),
                         rev,
                     }
                 }
@@ -157,12 +157,12 @@ pub(crate) struct BuilderArm {
     pub(crate) kind: RelationKind,
     pub(crate) target: String,
     /// `has_many_via(T, T::Relation::X)`: the variant.
-    pub(crate) via_rel: Option<String>,
-    pub(crate) from: Option<(Vec<String>, Span)>,
-    pub(crate) to: Option<(Vec<String>, Span)>,
-    pub(crate) on_delete: Option<String>,
-    pub(crate) on_update: Option<String>,
-    pub(crate) on_condition: Option<String>,
+    pub(crate) via_rel: Option<Name>,
+    pub(crate) from: Option<(Vec<Name>, Span)>,
+    pub(crate) to: Option<(Vec<Name>, Span)>,
+    pub(crate) on_delete: Option<Name>,
+    pub(crate) on_update: Option<Name>,
+    pub(crate) on_condition: Option<Name>,
     pub(crate) skip_fk: bool,
     /// The `Entity::belongs_to(..)` call.
     pub(crate) span: Span,
@@ -184,7 +184,7 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
     let mut args = call.args.iter();
     let target = expr_text(args.next()?);
     let via_rel = args.next().and_then(|e| match strip(e) {
-        Expr::Path(p) => super::paths::last_ident(&p.path),
+        Expr::Path(p) => super::paths::last_ident(&p.path).map(Name::from),
         _ => None,
     });
     let mut arm = BuilderArm {
@@ -203,7 +203,7 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
         }
         .to(Span::expr_end(root)),
     };
-    let column_list = |c: &Call<'_>| -> Vec<String> {
+    let column_list = |c: &Call<'_>| -> Vec<Name> {
         c.args
             .first()
             .map(|a| super::paths::split_columns(&expr_text(a)))
@@ -212,7 +212,7 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
     let action = |c: &Call<'_>| {
         c.args
             .first()
-            .map(|a| super::paths::variant_name(&expr_text(a)))
+            .map(|a| Name::from(super::paths::variant_name(&expr_text(a))))
     };
     for c in &calls {
         match c.name.as_str() {
@@ -221,7 +221,9 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
             "on_delete" => arm.on_delete = action(c),
             "on_update" => arm.on_update = action(c),
             "skip_fk" => arm.skip_fk = true,
-            "on_condition" => arm.on_condition = c.args.first().map(|a| compact_tokens(*a)),
+            "on_condition" => {
+                arm.on_condition = c.args.first().map(|a| compact_tokens(*a).into());
+            }
             _ => {}
         }
     }

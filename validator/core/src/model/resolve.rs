@@ -20,7 +20,10 @@ pub(crate) fn resolve(mut files: Vec<ParsedFile>, crate_root: bool) -> Model {
         }
     }
     let mut model = Model::default();
-    let mut scopes: HashMap<String, Scope> = HashMap::new();
+    model
+        .entities
+        .reserve_exact(files.iter().map(|f| f.entities.len()).sum());
+    let mut scopes: HashMap<String, Scope> = HashMap::with_capacity(files.len());
     let mut conflicting: Vec<String> = Vec::new();
     let mut foreign: Vec<ForeignRelated> = Vec::new();
     for f in files {
@@ -63,21 +66,27 @@ pub(crate) fn resolve(mut files: Vec<ParsedFile>, crate_root: bool) -> Model {
             })
         })
         .collect();
+    let mut by_last: HashMap<String, Vec<(EntityId, String)>> = HashMap::new();
+    for (id, e) in model.entities.iter().enumerate() {
+        by_last
+            .entry(e.module_name().to_owned())
+            .or_default()
+            .push((id, e.module.to_string()));
+    }
     let r = Resolver {
+        by_last,
         modules: model
             .entities
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.module.clone(), i))
+            .map(|(i, e)| (e.module.to_string(), i))
             .collect(),
-        module_segs: model.entities.iter().map(|e| split(&e.module)).collect(),
         scopes,
         declared,
-        cache: std::cell::RefCell::new(HashMap::new()),
         crate_root,
     };
     for e in &mut model.entities {
-        let module = e.module.clone();
+        let module = e.module.to_string();
         for rel in &mut e.relations {
             r.fill(&module, &mut rel.target);
             if let Some(d) = &mut rel.delegate {
@@ -106,19 +115,26 @@ pub(crate) fn resolve(mut files: Vec<ParsedFile>, crate_root: bool) -> Model {
 /// gives it.
 fn relocate(f: &mut ParsedFile, module: &[String]) {
     let old = f.module.len();
-    let moved = |m: &mut String| {
-        let segs = split(m);
+    let moved = |m: &str| -> String {
         let mut new = module.to_vec();
-        new.extend(segs.into_iter().skip(old));
-        *m = new.join("::");
+        new.extend(split(m).into_iter().skip(old));
+        new.join("::")
     };
-    f.scopes.iter_mut().for_each(|s| moved(&mut s.module));
-    f.entities.iter_mut().for_each(|e| moved(&mut e.module));
-    f.active_enums.iter_mut().for_each(|e| moved(&mut e.module));
-    f.linked.iter_mut().for_each(|l| moved(&mut l.module));
+    f.scopes
+        .iter_mut()
+        .for_each(|s| s.module = moved(&s.module));
+    f.entities
+        .iter_mut()
+        .for_each(|e| e.module = moved(&e.module).into());
+    f.active_enums
+        .iter_mut()
+        .for_each(|e| e.module = moved(&e.module));
+    f.linked
+        .iter_mut()
+        .for_each(|l| l.module = moved(&l.module));
     f.foreign_related
         .iter_mut()
-        .for_each(|x| moved(&mut x.module));
+        .for_each(|x| x.module = moved(&x.module));
     f.module = module.to_vec();
 }
 
@@ -158,7 +174,7 @@ fn settle_delegates(model: &mut Model) {
                 owner,
                 variant,
                 rev,
-            }) = &rel.delegate
+            }) = rel.delegate.as_deref()
             else {
                 continue;
             };
@@ -198,32 +214,35 @@ fn split(s: &str) -> Vec<String> {
     segments_of(s)
 }
 
+/// [`segments_of`] without allocating the segments.
+fn segs(path: &str) -> Vec<&str> {
+    let path = path.split('<').next().unwrap_or(path);
+    path.split("::")
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(super::paths::unraw)
+        .collect()
+}
+
 /// What a path resolves to, and whether it is local (see [`EntityRef::local`]).
 type Resolution = (Option<EntityId>, bool);
 
+/// Resolves paths written in a module. Nothing is cached: each path costs a few hash
+/// lookups, and a cache keyed by (module, path) held more memory than the whole model's
+/// relations on large crates.
 struct Resolver {
     modules: HashMap<String, EntityId>,
-    module_segs: Vec<Vec<String>>,
+    /// Entities by the last segment of their module, for matching by suffix.
+    by_last: HashMap<String, Vec<(EntityId, String)>>,
     scopes: HashMap<String, Scope>,
     /// Modules some `mod` item declares (`a::b` for `mod b;` in `a`).
     declared: HashSet<String>,
-    /// The same few paths (`Entity`, `super::user::Entity`) recur in every module.
-    cache: std::cell::RefCell<HashMap<(String, String), Resolution>>,
     crate_root: bool,
 }
 
 impl Resolver {
     fn fill(&self, module: &str, r: &mut EntityRef) {
-        let key = (module.to_owned(), r.path.clone());
-        let cached = self.cache.borrow().get(&key).copied();
-        let (id, local) = match cached {
-            Some(v) => v,
-            None => {
-                let v = self.resolve(module, &r.path, 0);
-                self.cache.borrow_mut().insert(key, v);
-                v
-            }
-        };
+        let (id, local) = self.resolve(module, &r.path, 0);
         r.resolved = id;
         r.local = local;
     }
@@ -272,7 +291,7 @@ impl Resolver {
 
     /// Whether a prefix of `abs` is a module that some `mod` item declares but whose file
     /// was not checked: a path into it points outside the checked files.
-    fn declared_elsewhere(&self, abs: &[String]) -> bool {
+    fn declared_elsewhere(&self, abs: &[&str]) -> bool {
         (1..abs.len()).any(|k| {
             abs.get(..k).is_some_and(|p| {
                 let m = p.join("::");
@@ -282,9 +301,9 @@ impl Resolver {
     }
 
     /// `(entity, local)`: see [`EntityRef::local`].
-    fn resolve(&self, module: &str, path: &str, depth: usize) -> (Option<EntityId>, bool) {
-        let segs = split(path);
-        let Some(first) = segs.first() else {
+    fn resolve(&self, module: &str, path: &str, depth: usize) -> Resolution {
+        let segs = segs(path);
+        let Some(&first) = segs.first() else {
             return (None, false);
         };
         if depth > 6 {
@@ -293,9 +312,12 @@ impl Resolver {
         if segs.len() == 1 && (first == "Entity" || first == "Self") {
             return (self.modules.get(module).copied(), true);
         }
-        let here = split(module);
+        let here = self::segs(module);
         let rest = segs.get(1..).unwrap_or_default();
-        let found = |abs: &[String], id: Option<EntityId>| -> (Option<EntityId>, bool) {
+        let found = |abs: &[&str], id: Option<EntityId>| -> Resolution {
+            if id.is_some() {
+                return (id, true);
+            }
             // A module whose items come from macros may hold the entity, and a module
             // declared by a file that was not checked is outside: neither is dangling.
             let parent = abs
@@ -306,12 +328,9 @@ impl Resolver {
             let hidden = parent
                 .and_then(|p| self.scopes.get(&p))
                 .is_some_and(|s| s.has_macros);
-            (
-                id,
-                id.is_some() || !(hidden || self.declared_elsewhere(abs)),
-            )
+            (None, !(hidden || self.declared_elsewhere(abs)))
         };
-        match first.as_str() {
+        match first {
             // `crate::` means the checked root only when that root is a crate root;
             // otherwise an unresolved path may point outside the checked folder.
             "crate" => {
@@ -325,7 +344,7 @@ impl Resolver {
             "super" => {
                 let mut base = here.clone();
                 let mut i = 0;
-                while segs.get(i).is_some_and(|s| s == "super") {
+                while segs.get(i).is_some_and(|s| *s == "super") {
                     if base.pop().is_none() {
                         // Above the checked root: fall back to matching by suffix; an
                         // unresolved path may name an entity outside the checked folder.
@@ -339,7 +358,11 @@ impl Resolver {
             }
             name => {
                 if let Some(target) = self.scopes.get(module).and_then(|s| s.uses.get(name)) {
-                    let full = concat(target, rest).join("::");
+                    let mut full = target.join("::");
+                    for r in rest {
+                        full.push_str("::");
+                        full.push_str(r);
+                    }
                     return self.resolve(module, &full, depth + 1);
                 }
                 let relative = concat(&here, &segs);
@@ -348,7 +371,11 @@ impl Resolver {
                 }
                 if let Some(scope) = self.scopes.get(module) {
                     for g in &scope.globs {
-                        let full = concat(g, &segs).join("::");
+                        let mut full = g.join("::");
+                        for s in &segs {
+                            full.push_str("::");
+                            full.push_str(s);
+                        }
                         let (id, local) = self.resolve(module, &full, depth + 1);
                         if id.is_some() {
                             return (id, local);
@@ -364,53 +391,55 @@ impl Resolver {
     }
 
     /// An absolute path (relative to the checked root): exact, then by suffix.
-    fn lookup(&self, abs: &[String], depth: usize) -> Option<EntityId> {
+    fn lookup(&self, abs: &[&str], depth: usize) -> Option<EntityId> {
         self.exact(abs, depth).or_else(|| self.suffix(abs))
     }
 
-    fn exact(&self, abs: &[String], depth: usize) -> Option<EntityId> {
+    fn exact(&self, abs: &[&str], depth: usize) -> Option<EntityId> {
         let (last, parent) = abs.split_last()?;
-        if last == "Entity" {
-            return self.modules.get(&parent.join("::")).copied();
+        let module = parent.join("::");
+        if *last == "Entity" {
+            return self.modules.get(&module).copied();
         }
         // `prelude::User`: an alias re-exported by another module, directly or through
         // a glob (`use content::prelude::*` at the crate root).
-        let module = parent.join("::");
         let scope = self.scopes.get(&module)?;
-        if let Some(target) = scope.uses.get(last) {
+        if let Some(target) = scope.uses.get(*last) {
             return self.resolve(&module, &target.join("::"), depth + 1).0;
         }
         scope.globs.iter().find_map(|g| {
-            let full = concat(g, std::slice::from_ref(last)).join("::");
+            let full = format!("{}::{last}", g.join("::"));
             self.resolve(&module, &full, depth + 1).0
         })
     }
 
     /// The one entity whose module path ends with the given segments (`..::Entity`
     /// dropped); used when the checked root is not the crate root.
-    fn suffix(&self, abs: &[String]) -> Option<EntityId> {
+    fn suffix(&self, abs: &[&str]) -> Option<EntityId> {
         let abs = match abs.split_last() {
-            Some((last, parent)) if last == "Entity" => parent,
+            Some((last, parent)) if *last == "Entity" => parent,
             _ => return None,
         };
         if abs.is_empty() {
             return None;
         }
         let mut found = None;
-        for (id, segs) in self.module_segs.iter().enumerate() {
+        let candidates = abs.last().and_then(|l| self.by_last.get(*l));
+        for (id, module) in candidates.into_iter().flatten() {
+            let segs: Vec<&str> = module.split("::").collect();
             let n = segs.len().min(abs.len());
             let tail_matches = segs.get(segs.len() - n..) == abs.get(abs.len() - n..);
             if n > 0 && tail_matches {
                 if found.is_some() {
                     return None;
                 }
-                found = Some(id);
+                found = Some(*id);
             }
         }
         found
     }
 }
 
-fn concat(a: &[String], b: &[String]) -> Vec<String> {
-    a.iter().chain(b).cloned().collect()
+fn concat<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<&'a str> {
+    a.iter().chain(b).copied().collect()
 }

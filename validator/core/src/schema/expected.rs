@@ -135,12 +135,12 @@ fn foreign_key<'m>(
     let columns: Vec<String> = relation
         .from
         .iter()
-        .map(|v| entity.column(v).map(|c| c.column_name.clone()))
+        .map(|v| entity.column(v).map(|c| c.column_name.to_string()))
         .collect::<Option<_>>()?;
     let target_columns: Vec<String> = relation
         .to
         .iter()
-        .map(|v| target.column(v).map(|c| c.column_name.clone()))
+        .map(|v| target.column(v).map(|c| c.column_name.to_string()))
         .collect::<Option<_>>()?;
     if columns.is_empty() || columns.len() != target_columns.len() {
         return None;

@@ -40,14 +40,14 @@ pub(crate) fn expected_type(
     if let Some(text) = &column.column_type {
         return Some(ExpectedType {
             column_type: parse_column_type(text)?,
-            source: TypeSource::Override(text.clone()),
+            source: TypeSource::Override(text.to_string()),
         });
     }
     let base = model.unalias(&column.base_type);
     if let Some(column_type) = rust_type(base) {
         return Some(ExpectedType {
             column_type,
-            source: TypeSource::Rust(column.rust_type.clone()),
+            source: TypeSource::Rust(column.rust_type.to_string()),
         });
     }
     let active = active_enum(model, entity, base)?;

@@ -30,7 +30,7 @@ impl<'a> Context<'a> {
     pub(crate) fn new(model: &'a Model, live: &'a LiveSchema, ignore_tables: &[String]) -> Self {
         let mut tables: Vec<TablePair<'a>> = Vec::new();
         for entity in &model.entities {
-            if !same_schema(entity, live) || live.views.contains(&entity.table) {
+            if !same_schema(entity, live) || live.views.iter().any(|v| *v == entity.table) {
                 continue;
             }
             let first = !tables.iter().any(|t| t.expected.name() == entity.table);

@@ -28,7 +28,7 @@ drift_only! {
 
     fn finding(entity: &Entity, column: &Column, live_not_null: bool) -> Finding {
         let name = qualified(&entity.table, &column.column_name);
-        let ty = if column.rust_type.is_empty() { "..".to_owned() } else { column.rust_type.clone() };
+        let ty = if column.rust_type.is_empty() { "..".to_owned() } else { column.rust_type.to_string() };
         if live_not_null {
             Finding::new(
                 &RULE,

@@ -127,7 +127,7 @@ fn help(
             .find(|r| r.target.resolved == Some(parent_id))
             .map_or_else(
                 || parent.module_name().to_upper_camel_case(),
-                |r| r.name.clone(),
+                |r| r.name.to_string(),
             );
         help.push_str(&format!(
             "; `{}` also needs `impl Related<{back}> for Entity {{ fn to() -> RelationDef {{ Relation::{rel}.def() }} }}`",
@@ -174,7 +174,7 @@ fn declares_back(cx: &Context<'_>, parent: EntityId, child: EntityId) -> bool {
     };
     p.related
         .iter()
-        .any(|r| touches(&r.to) || r.via.as_ref().is_some_and(touches))
+        .any(|r| touches(&r.to) || r.via.as_deref().is_some_and(touches))
         || cx
             .model
             .linked

@@ -147,7 +147,7 @@ impl<'a> Context<'a> {
 
 /// Whether a set of columns of `e` is guaranteed unique: the whole primary key, a
 /// `unique` column (or a single-column primary key) alone, or a whole `unique_key` group.
-pub(crate) fn is_unique_set(e: &Entity, names: &[String]) -> bool {
+pub(crate) fn is_unique_set(e: &Entity, names: &[crate::model::Name]) -> bool {
     let cols: Vec<&Column> = names.iter().filter_map(|n| e.column(n)).collect();
     if cols.len() != names.len() || cols.is_empty() {
         return true; // unknown columns are another rule's business

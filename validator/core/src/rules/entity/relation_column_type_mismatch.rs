@@ -45,7 +45,7 @@ fn finding(e: &Entity, rel: &Relation, from: &Column, target: &Entity, to: &Colu
     let wanted = if from.nullable {
         format!("Option<{}>", to.base_type)
     } else {
-        to.base_type.clone()
+        to.base_type.to_string()
     };
     Finding::new(
         &RULE,

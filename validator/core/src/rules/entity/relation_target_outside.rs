@@ -61,7 +61,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         // A generated impl has the same target as its field's relation, reported above.
         for ri in e.related.iter().filter(|r| !r.generated) {
-            let target = ri.self_via.as_ref().unwrap_or(&ri.target);
+            let target = ri.self_via.as_deref().unwrap_or(&ri.target);
             if outside(target) {
                 let subject = format!("`Related` target `{}`", target.path);
                 out.push(finding(&e.file, &subject, target, ri.span, ri.item));
