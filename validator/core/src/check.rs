@@ -88,7 +88,7 @@ struct Pending {
 /// What parsing one file leaves: its part of the model (or why it has none), its
 /// suppression comments, and the file itself when it cannot be read again.
 struct Parsed {
-    model: Result<model::ParsedFile, Error>,
+    model: Result<Box<model::ParsedFile>, Error>,
     suppressions: Vec<Suppression>,
     kept: Option<SourceFile>,
 }
@@ -101,11 +101,14 @@ fn check_pending(inputs: Vec<Pending>, config: &Config) -> Report {
                 .file_name()
                 .is_some_and(|n| n == "lib.rs" || n == "main.rs")
     });
-    let reported: HashSet<PathBuf> = inputs
-        .iter()
-        .filter(|i| i.report)
-        .map(|i| i.shown.clone())
-        .collect();
+    // The files findings may be reported in, when not all of them.
+    let reported: Option<HashSet<PathBuf>> = inputs.iter().any(|i| !i.report).then(|| {
+        inputs
+            .iter()
+            .filter(|i| i.report)
+            .map(|i| i.shown.clone())
+            .collect()
+    });
     let mut parsed_files = Vec::with_capacity(inputs.len());
     let mut suppressions: Vec<Suppression> = Vec::new();
     let results = parse_all(&inputs, config.check.threads);
@@ -148,21 +151,22 @@ fn check_pending(inputs: Vec<Pending>, config: &Config) -> Report {
     // A finding belongs to the files checked when any of its locations is in one: deleting
     // `user`'s `has_many` breaks `credit_transaction`'s `belongs_to`, and checking only
     // `user.rs` (a pre-commit hook passing the staged file) must still report it.
-    findings.retain(|f| {
-        std::iter::once(&f.primary)
-            .chain(&f.related)
-            .filter_map(|label| label.file.as_ref())
-            .any(|p| reported.contains(p))
-    });
+    if let Some(reported) = &reported {
+        findings.retain(|f| {
+            std::iter::once(&f.primary)
+                .chain(&f.related)
+                .filter_map(|label| label.file.as_ref())
+                .any(|p| reported.contains(p))
+        });
+    }
 
     report::finish(&mut report, findings, &suppressions, config, Judging::CHECK);
     rules::entity::count_unchecked(&mut report.summary, &report.findings);
     report
 }
 
-/// Read (when on disk) and parse one file, and scan a reported file's suppressions. The
-/// file's names are shared with those of the files parsed before it on this thread.
-fn parse_one(i: &Pending, names: &mut model::Interner) -> Parsed {
+/// Read (when on disk) and parse one file, and scan a reported file's suppressions.
+fn parse_one(i: &Pending) -> Parsed {
     let failed = |e: Error| Parsed {
         model: Err(e),
         suppressions: Vec::new(),
@@ -193,10 +197,7 @@ fn parse_one(i: &Pending, names: &mut model::Interner) -> Parsed {
             pos,
             cause: format!("brackets nested more than {MAX_DEPTH} deep"),
         }),
-        None => model::parse_file(&i.shown, &i.module, &file.text).map(|mut p| {
-            model::share_file(&mut p, names);
-            p
-        }),
+        None => model::parse_file(&i.shown, &i.module, &file.text),
     };
     // The model holds plain line/column positions, so proc-macro2's per-thread map of
     // every parsed file can go: memory stays flat on large crates.
@@ -229,16 +230,17 @@ fn parse_all(inputs: &[Pending], threads: Option<usize>) -> Vec<Parsed> {
                 std::thread::Builder::new()
                     .stack_size(PARSER_STACK)
                     .spawn_scoped(s, move || {
-                        let mut names = model::Interner::default();
-                        part.iter()
-                            .map(|i| parse_one(i, &mut names))
-                            .collect::<Vec<_>>()
+                        // The files of one thread share their names.
+                        model::sharing(|| part.iter().map(parse_one).collect::<Vec<_>>())
                     })
             })
             .collect();
-        let mut out = Vec::with_capacity(inputs.len());
+        // Each thread's results are appended to the first's, so that one list (not two)
+        // of every file's model is alive at a time.
+        let mut out: Vec<Parsed> = Vec::new();
         for (h, part) in handles.into_iter().zip(inputs.chunks(chunk)) {
             match h.map(|h| h.join()) {
+                Ok(Ok(results)) if out.is_empty() => out = results,
                 Ok(Ok(results)) => out.extend(results),
                 // No thread, or a panic in the parser (a bug): report the chunk's files
                 // instead of dying.

@@ -158,31 +158,6 @@ pub(crate) fn has(items: &[AttrItem], key: &str) -> bool {
     items.iter().any(|i| i.key == key)
 }
 
-/// The last path segment of every derive (`sea_orm::DeriveEntityModel` gives
-/// `DeriveEntityModel`).
-pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in attrs {
-        let Meta::List(list) = &attr.meta else {
-            continue;
-        };
-        if !list.path.is_ident("derive") {
-            continue;
-        }
-        // The last identifier before each top-level comma is the derive's name.
-        let mut last: Option<String> = None;
-        for t in list.tokens.clone() {
-            match t {
-                TokenTree::Ident(i) => last = Some(i.to_string()),
-                TokenTree::Punct(p) if p.as_char() == ',' => out.extend(last.take()),
-                _ => {}
-            }
-        }
-        out.extend(last);
-    }
-    out
-}
-
 /// Whether `#[derive(..)]` lists `name` (by its last path segment), without collecting
 /// the names: every enum of every file is asked whether it is an ActiveEnum.
 pub(crate) fn has_derive(attrs: &[Attribute], name: &str) -> bool {

@@ -20,8 +20,7 @@ use crate::source::Span;
 /// format's (`items::read_relations`).
 pub(super) fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Option<Entity> {
     let entity_struct = p.entity_struct?;
-    let derives = attrs::derives(&entity_struct.attrs);
-    if !derives.iter().any(|d| d == "DeriveEntity") {
+    if !attrs::has_derive(&entity_struct.attrs, "DeriveEntity") {
         return None;
     }
     let struct_attrs = attrs::sea_orm_items(&entity_struct.attrs);
@@ -190,7 +189,7 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
         if let Some(def) = defs.get(&variant) {
             let (root, calls) = chain(def);
             for c in &calls {
-                match c.name.as_str() {
+                match c.name.to_string().as_str() {
                     "null" => col.nullable = true,
                     "unique" => col.unique = true,
                     "indexed" => col.indexed = true,

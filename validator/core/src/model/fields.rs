@@ -100,7 +100,7 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
             }
             if dense && !items.is_empty() {
                 *targets.entry(c.target.clone()).or_default() += 1;
-                relation_fields.push((field, ident, c, items, out.rc_syntax.len()));
+                relation_fields.push((field, ident, c, items, out.rc_count()));
             }
             continue;
         }
@@ -172,7 +172,7 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
                 && let Some(rel) = e.relations.get(before..).and_then(<[Relation]>::first)
                 && let Some(rc) = rc_index
                     .checked_sub(1)
-                    .and_then(|i| out.rc_syntax.get_mut(i))
+                    .and_then(|i| out.rare().rc_syntax.get_mut(i))
             {
                 rc.nullable = !rel.from.is_empty()
                     && rel
@@ -446,7 +446,7 @@ pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Rel
                 via.span,
                 item,
             );
-            if let Some(rc) = out.rc_syntax.last_mut() {
+            if let Some(rc) = out.rare().rc_syntax.last_mut() {
                 rc.via_rel.clone_from(&variant);
             }
             via_rel = via_rel.or(variant);

@@ -23,7 +23,7 @@ use crate::source::{LineRange, Pos, Span};
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scope {
     /// `::`-joined module path relative to the checked root.
-    pub(crate) module: String,
+    pub(crate) module: super::Name,
     /// Imported name to the path it stands for (as written, `r#` removed, e.g.
     /// `["super", "prelude", "User"]`).
     pub(crate) uses: HashMap<String, Vec<String>>,
@@ -59,17 +59,22 @@ pub(crate) struct ForeignRelated {
     pub(crate) file: PathBuf,
 }
 
-/// What one file contributes to the model.
+/// What one file contributes to the model. Thousands are held until the model is
+/// resolved, so what most files lack lives in [`Rare`], allocated on first use.
 #[derive(Debug, Default)]
 pub(crate) struct ParsedFile {
     /// The file as shown.
     pub(crate) file: PathBuf,
     /// Its module path from the directory layout (`mod` declarations may move it).
     pub(crate) module: Vec<String>,
-    /// The checked root it was found under.
-    pub(crate) crate_dir: PathBuf,
     pub(crate) scopes: Vec<Scope>,
     pub(crate) entities: Vec<Entity>,
+    pub(crate) rare: Option<Box<Rare>>,
+}
+
+/// The parts of a [`ParsedFile`] that most entity files do not have.
+#[derive(Debug, Default)]
+pub(crate) struct Rare {
     pub(crate) active_enums: Vec<ActiveEnum>,
     pub(crate) linked: Vec<Linked>,
     /// `type Name = Type;` items: name and base type.
@@ -96,19 +101,39 @@ impl ParsedFile {
         for e in &mut self.entities {
             e.shrink();
         }
-        self.active_enums.shrink_to_fit();
-        self.linked.shrink_to_fit();
-        self.type_aliases.shrink_to_fit();
-        self.local_types.shrink_to_fit();
-        self.mods.shrink_to_fit();
-        self.unread.shrink_to_fit();
-        self.macros.shrink_to_fit();
+        if let Some(r) = &mut self.rare {
+            r.local_types.shrink_to_fit();
+            r.type_aliases.shrink_to_fit();
+            r.unread.shrink_to_fit();
+            r.macros.shrink_to_fit();
+        }
+    }
+
+    /// The rare parts, allocated on first use.
+    pub(super) fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    /// `mod x;` declarations.
+    pub(crate) fn mods(&self) -> &[ModDecl] {
+        self.rare.as_ref().map_or(&[], |r| &r.mods)
+    }
+
+    /// The number of release-candidate uses recorded so far.
+    pub(super) fn rc_count(&self) -> usize {
+        self.rare.as_ref().map_or(0, |r| r.rc_syntax.len())
+    }
+
+    /// The checked root the file was found under.
+    pub(super) fn crate_dir(&self) -> PathBuf {
+        crate_dir(&self.file, &self.module)
     }
 
     pub(super) fn unread(&mut self, kind: UnreadKind, span: Span, item: LineRange) {
-        self.unread.push(Unread {
+        let file = self.file.clone();
+        self.rare().unread.push(Unread {
             kind,
-            file: self.file.clone(),
+            file,
             span,
             item,
         });
@@ -122,14 +147,15 @@ impl ParsedFile {
         span: Span,
         item: LineRange,
     ) {
-        self.rc_syntax.push(RcSyntax {
+        let (crate_dir, file) = (self.crate_dir(), self.file.clone());
+        self.rare().rc_syntax.push(RcSyntax {
             form,
             kind,
             target: target.to_owned(),
             nullable: false,
             via_rel: None,
-            crate_dir: self.crate_dir.clone(),
-            file: self.file.clone(),
+            crate_dir,
+            file,
             span,
             item,
         });
@@ -149,7 +175,11 @@ fn crate_dir(path: &Path, module: &[String]) -> PathBuf {
 }
 
 /// Parse one file; `module` is its module path relative to the checked root.
-pub(crate) fn parse_file(path: &Path, module: &[String], text: &str) -> Result<ParsedFile, Error> {
+pub(crate) fn parse_file(
+    path: &Path,
+    module: &[String],
+    text: &str,
+) -> Result<Box<ParsedFile>, Error> {
     let file = syn::parse_file(text).map_err(|e| {
         let s = e.span().start();
         Error::Parse {
@@ -170,17 +200,16 @@ pub(crate) fn parse_file(path: &Path, module: &[String], text: &str) -> Result<P
     let mut out = ParsedFile {
         file: path.to_path_buf(),
         module: module.to_vec(),
-        crate_dir: crate_dir(path, module),
         ..ParsedFile::default()
     };
     walk_module(&mut out, module.to_vec(), &file.items, 0);
     out.shrink();
-    Ok(out)
+    Ok(Box::new(out))
 }
 
 fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth: usize) {
     let mut scope = Scope {
-        module: module.join("::"),
+        module: module.join("::").into(),
         ..Scope::default()
     };
     let mut pieces = Pieces::default();
@@ -191,18 +220,20 @@ fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth:
                 scope.has_macros = true;
                 let span =
                     Span::path(&m.mac.path).to(Span::from_pm2(m.mac.delimiter.span().close()));
-                out.macros.push(MacroCall {
+                let (crate_dir, file) = (out.crate_dir(), out.file.clone());
+                out.rare().macros.push(MacroCall {
                     // `crate::derive_from_blob!` and `derive_from_blob!` are one macro.
                     name: last_ident(&m.mac.path).unwrap_or_default(),
-                    crate_dir: out.crate_dir.clone(),
-                    file: out.file.clone(),
+                    crate_dir,
+                    file,
                     span,
                     item: attrs::item_lines(&m.attrs, span),
                 });
             }
             Item::Type(t) if t.generics.params.is_empty() => {
-                out.local_types.push(ident_name(&t.ident));
-                out.type_aliases
+                out.rare().local_types.push(ident_name(&t.ident));
+                out.rare()
+                    .type_aliases
                     .push((t.ident.to_string(), analyse_type(&t.ty).1));
             }
             Item::Struct(s) => {
@@ -211,19 +242,22 @@ fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth:
                 } else if s.ident == "Entity" {
                     pieces.entity_struct = Some(s);
                 } else {
-                    out.local_types.push(ident_name(&s.ident));
+                    out.rare().local_types.push(ident_name(&s.ident));
                 }
             }
             Item::Enum(e) => {
-                match e.ident.to_string().as_str() {
-                    "Relation" => pieces.relation_enum = Some(e),
-                    "Column" => pieces.column_enum = Some(e),
-                    "PrimaryKey" => pieces.pk_enum = Some(e),
-                    _ => out.local_types.push(ident_name(&e.ident)),
+                if e.ident == "Relation" {
+                    pieces.relation_enum = Some(e);
+                } else if e.ident == "Column" {
+                    pieces.column_enum = Some(e);
+                } else if e.ident == "PrimaryKey" {
+                    pieces.pk_enum = Some(e);
+                } else {
+                    out.rare().local_types.push(ident_name(&e.ident));
                 }
                 if attrs::has_derive(&e.attrs, "DeriveActiveEnum") {
-                    out.active_enums
-                        .push(active_enum(&out.file, &scope.module, e));
+                    let en = active_enum(&out.file, &scope.module, e);
+                    out.rare().active_enums.push(en);
                 }
             }
             Item::Impl(i) => impl_item(out, &scope.module, &mut pieces, i),
@@ -238,11 +272,14 @@ fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth:
                         sub.push(name);
                         walk_module(out, sub, content, depth + 1);
                     }
-                    None => out.mods.push(ModDecl {
-                        inline: module.get(out.module.len()..).unwrap_or_default().to_vec(),
-                        name,
-                        path_attr: attrs::path_attr(&m.attrs),
-                    }),
+                    None => {
+                        let inline = module.get(out.module.len()..).unwrap_or_default().to_vec();
+                        out.rare().mods.push(ModDecl {
+                            inline,
+                            name,
+                            path_attr: attrs::path_attr(&m.attrs),
+                        });
+                    }
                 }
             }
             _ => {}
@@ -257,9 +294,47 @@ fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth:
 /// Sort an `impl` into the entity's pieces, a `Linked`, an impl for another module's
 /// entity, or something unreadable.
 fn impl_item<'a>(out: &mut ParsedFile, module: &str, pieces: &mut Pieces<'a>, i: &'a ItemImpl) {
-    let Some(trait_name) = trait_name(i) else {
+    let Some(trait_ident) = i
+        .trait_
+        .as_ref()
+        .and_then(|(_, p, _)| p.segments.last())
+        .map(|s| &s.ident)
+    else {
         return;
     };
+    // Most impls of an entity file are for its own `Entity`, `Column` or `Relation`:
+    // sort those without building any text.
+    let single = match i.self_ty.as_ref() {
+        Type::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            p.path.segments.first().map(|s| &s.ident)
+        }
+        _ => None,
+    };
+    if let Some(ty) = single {
+        if trait_ident == "EntityName" && ty == "Entity" {
+            pieces.entity_name_impl = Some(i);
+            return;
+        }
+        if trait_ident == "ColumnTrait" && ty == "Column" {
+            pieces.column_trait_impl = Some(i);
+            return;
+        }
+        if trait_ident == "RelationTrait" && ty == "Relation" {
+            pieces.relation_trait_impl = Some(i);
+            return;
+        }
+        if (trait_ident == "Related" || trait_ident == "RelatedSelfVia") && ty == "Entity" {
+            pieces.related_impls.push(i);
+            return;
+        }
+    }
+    if !matches!(
+        trait_ident.to_string().as_str(),
+        "Related" | "RelatedSelfVia" | "RelationTrait" | "Linked"
+    ) {
+        return;
+    }
+    let trait_name = trait_ident.to_string();
     let self_path = match i.self_ty.as_ref() {
         Type::Path(p) if p.qself.is_none() => path_string(&p.path),
         other => compact_tokens(other),
@@ -271,20 +346,16 @@ fn impl_item<'a>(out: &mut ParsedFile, module: &str, pieces: &mut Pieces<'a>, i:
             header().to(Span::from_pm2(i.brace_token.span.close())),
         )
     };
-    let own = self_path == "Entity";
     match trait_name.as_str() {
-        "EntityName" if own => pieces.entity_name_impl = Some(i),
-        "ColumnTrait" if self_path == "Column" => pieces.column_trait_impl = Some(i),
-        "RelationTrait" if self_path == "Relation" => pieces.relation_trait_impl = Some(i),
-        "Related" | "RelatedSelfVia" if own => pieces.related_impls.push(i),
         "Related" | "RelatedSelfVia" if self_path.ends_with("::Entity") => {
             let self_via = trait_name == "RelatedSelfVia";
             if let Some(related) = related_impl(out, i, self_via) {
-                out.foreign_related.push(ForeignRelated {
+                let file = out.file.clone();
+                out.rare().foreign_related.push(ForeignRelated {
                     module: module.to_owned(),
                     self_path,
                     related,
-                    file: out.file.clone(),
+                    file,
                 });
             }
         }
@@ -305,14 +376,35 @@ fn impl_item<'a>(out: &mut ParsedFile, module: &str, pieces: &mut Pieces<'a>, i:
             })
             .unwrap_or_default();
             if let Some(l) = linked(out, module, &name, i) {
-                out.linked.push(l);
+                out.rare().linked.push(l);
             }
         }
         _ => {}
     }
 }
 
+/// Crates whose items are never entities of the checked files: `use` declarations from
+/// them are not kept (every entity file imports `sea_orm::entity::prelude::*`).
+const EXTERNAL: &[&str] = &[
+    "sea_orm",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "chrono",
+    "time",
+    "uuid",
+    "rust_decimal",
+];
+
 fn collect_use(tree: &syn::UseTree, prefix: &mut Vec<String>, scope: &mut Scope) {
+    if prefix.is_empty()
+        && let syn::UseTree::Path(p) = tree
+        && EXTERNAL.iter().any(|c| p.ident == c)
+    {
+        return;
+    }
     match tree {
         syn::UseTree::Path(p) => {
             prefix.push(ident_name(&p.ident));
@@ -352,12 +444,11 @@ fn trait_name(i: &ItemImpl) -> Option<String> {
 fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Option<Entity> {
     if let Some(model) = p.model {
         let struct_attrs = attrs::sea_orm_items(&model.attrs);
-        let derives = attrs::derives(&model.attrs);
         let format = if attrs::has_marker(&model.attrs, &["model", "sea_orm_model"]) {
             Some(EntityFormat::Dense)
         } else if attrs::has_marker(&model.attrs, &["compact_model", "sea_orm_compact_model"]) {
             Some(EntityFormat::CompactModel)
-        } else if derives.iter().any(|d| d == "DeriveEntityModel") {
+        } else if attrs::has_derive(&model.attrs, "DeriveEntityModel") {
             Some(EntityFormat::Compact)
         } else {
             None

@@ -22,7 +22,7 @@ mod tree;
 pub(crate) use attrs::COLUMN_KEYS;
 pub(crate) use items::{ParsedFile, parse_file};
 pub use name::Name;
-pub(crate) use name::{Interner, share_file};
+pub(crate) use name::sharing;
 pub use paths::{rust_ident, rust_path};
 pub(crate) use resolve::resolve;
 

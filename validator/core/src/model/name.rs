@@ -1,8 +1,10 @@
 //! [`Name`]: the model's strings. A crate of thousands of entities repeats a few thousand
 //! distinct names (`Entity`, `Id`, `i64`, `Restrict`, `super::user::Entity`) hundreds of
-//! thousands of times; each is stored once and shared.
+//! thousands of times; while a parser thread runs inside [`sharing`], each is stored once
+//! and shared.
 
 use std::borrow::Borrow;
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
@@ -41,21 +43,51 @@ impl Borrow<str> for Name {
     }
 }
 
+thread_local! {
+    /// The names seen on this thread inside [`sharing`]; `None` outside.
+    static SEEN: RefCell<Option<HashSet<Name>>> = const { RefCell::new(None) };
+}
+
+/// Run `f` with names shared on this thread: equal texts made into [`Name`]s inside it
+/// are one allocation. The set is dropped when `f` returns (the names live on).
+pub(crate) fn sharing<R>(f: impl FnOnce() -> R) -> R {
+    let outer = SEEN.with(|s| s.replace(Some(HashSet::new())));
+    let r = f();
+    SEEN.with(|s| s.replace(outer));
+    r
+}
+
+impl Name {
+    fn make<T: AsRef<str> + Into<Arc<str>>>(text: T) -> Name {
+        SEEN.with(|seen| match seen.borrow_mut().as_mut() {
+            Some(set) => match set.get(text.as_ref()) {
+                Some(known) => known.clone(),
+                None => {
+                    let name = Name(text.into());
+                    set.insert(name.clone());
+                    name
+                }
+            },
+            None => Name(text.into()),
+        })
+    }
+}
+
 impl From<&str> for Name {
     fn from(s: &str) -> Self {
-        Name(Arc::from(s))
+        Name::make(s)
     }
 }
 
 impl From<String> for Name {
     fn from(s: String) -> Self {
-        Name(Arc::from(s))
+        Name::make(s)
     }
 }
 
 impl From<&String> for Name {
     fn from(s: &String) -> Self {
-        Name(Arc::from(s.as_str()))
+        Name::from(s.as_str())
     }
 }
 
@@ -113,104 +145,6 @@ impl Serialize for Name {
     }
 }
 
-/// Shares equal names: [`Interner::share`] replaces a name with the copy seen first.
-#[derive(Default)]
-pub(crate) struct Interner {
-    seen: HashSet<Name>,
-}
-
-impl Interner {
-    /// Make `name` point at the one shared copy of its text.
-    pub(crate) fn share(&mut self, name: &mut Name) {
-        match self.seen.get(name.as_str()) {
-            Some(first) => *name = first.clone(),
-            None => {
-                self.seen.insert(name.clone());
-            }
-        }
-    }
-}
-
-/// Share every name a parsed file holds.
-pub(crate) fn share_file(f: &mut super::items::ParsedFile, i: &mut Interner) {
-    for e in &mut f.entities {
-        i.share(&mut e.module);
-        i.share(&mut e.table);
-        if let Some(s) = &mut e.schema {
-            i.share(s);
-        }
-        for c in &mut e.columns {
-            for n in [
-                &mut c.field,
-                &mut c.variant,
-                &mut c.column_name,
-                &mut c.rust_type,
-                &mut c.base_type,
-            ] {
-                i.share(n);
-            }
-            for n in [&mut c.unique_key, &mut c.column_type, &mut c.default]
-                .into_iter()
-                .flatten()
-            {
-                i.share(n);
-            }
-        }
-        for r in &mut e.relations {
-            i.share(&mut r.name);
-            i.share(&mut r.target.path);
-            r.from.iter_mut().chain(&mut r.to).for_each(|n| i.share(n));
-            for n in [
-                &mut r.on_delete,
-                &mut r.on_update,
-                &mut r.via_rel,
-                &mut r.on_condition,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                i.share(n);
-            }
-            if let super::RelationOrigin::DenseField { field } = &mut r.origin {
-                i.share(field);
-            }
-            if let Some(d) = &mut r.delegate {
-                share_expr(d, i);
-            }
-        }
-        for r in &mut e.related {
-            i.share(&mut r.target.path);
-            if let Some(j) = &mut r.self_via {
-                i.share(&mut j.path);
-            }
-            share_expr(&mut r.to, i);
-            if let Some(v) = &mut r.via {
-                share_expr(v, i);
-            }
-        }
-    }
-    for l in &mut f.linked {
-        i.share(&mut l.from.path);
-        i.share(&mut l.to.path);
-        l.link.iter_mut().for_each(|x| share_expr(x, i));
-    }
-}
-
-fn share_expr(x: &mut super::RelExpr, i: &mut Interner) {
-    match x {
-        super::RelExpr::Variant { owner, variant, .. } => {
-            i.share(&mut owner.path);
-            i.share(variant);
-        }
-        super::RelExpr::RelatedTo { owner, target, .. } => {
-            i.share(&mut owner.path);
-            i.share(&mut target.path);
-        }
-        super::RelExpr::Builder { target, .. } => i.share(&mut target.path),
-        super::RelExpr::Other { text } => i.share(text),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,10 +162,12 @@ mod tests {
             serde_json::to_string(&a).ok().as_deref(),
             Some("\"user_id\"")
         );
-        let mut i = Interner::default();
-        let (mut x, mut y) = (Name::from("Entity"), Name::from("Entity"));
-        i.share(&mut x);
-        i.share(&mut y);
+        let (x, y) = sharing(|| (Name::from("Entity"), Name::from(String::from("Entity"))));
         assert!(Arc::ptr_eq(&x.0, &y.0));
+        let (x, y) = (Name::from("Entity"), Name::from("Entity"));
+        assert!(
+            !Arc::ptr_eq(&x.0, &y.0),
+            "outside `sharing`, names are not kept"
+        );
     }
 }

@@ -89,6 +89,7 @@ pub(crate) fn expr_text(e: &syn::Expr) -> String {
 
 /// A path as written, `::`-joined, generic arguments dropped.
 pub(crate) fn path_string(path: &syn::Path) -> String {
+    use std::fmt::Write as _;
     let mut out = String::new();
     if path.leading_colon.is_some() {
         out.push_str("::");
@@ -97,7 +98,7 @@ pub(crate) fn path_string(path: &syn::Path) -> String {
         if i > 0 {
             out.push_str("::");
         }
-        out.push_str(&seg.ident.to_string());
+        let _ = write!(out, "{}", seg.ident);
     }
     out
 }
@@ -142,6 +143,7 @@ pub(crate) fn type_text(ty: &syn::Type) -> String {
     if p.qself.is_some() {
         return compact_tokens(ty);
     }
+    use std::fmt::Write as _;
     let mut out = String::new();
     if p.path.leading_colon.is_some() {
         out.push_str("::");
@@ -150,7 +152,7 @@ pub(crate) fn type_text(ty: &syn::Type) -> String {
         if i > 0 {
             out.push_str("::");
         }
-        out.push_str(&seg.ident.to_string());
+        let _ = write!(out, "{}", seg.ident);
         match &seg.arguments {
             syn::PathArguments::None => {}
             syn::PathArguments::AngleBracketed(args) => {

@@ -8,7 +8,6 @@ use syn::{ImplItem, ItemEnum, ItemImpl, ItemStruct};
 
 use super::attrs;
 use super::items::ParsedFile;
-use super::paths::path_string;
 use super::relexpr::{rel_expr, strip};
 use super::{Entity, EntityFormat, EntityRef, RelExpr, RelatedImpl, RelationStyle, UnreadKind};
 use crate::source::Span;
@@ -90,7 +89,7 @@ pub(super) fn related_impl(
         },
     };
     let via = fn_body(i, "via").and_then(|e| match e {
-        syn::Expr::Path(p) if path_string(&p.path) == "None" => None,
+        syn::Expr::Path(p) if p.path.is_ident("None") => None,
         e => Some(rel_expr(e)),
     });
     for (function, x) in [("to", Some(&to)), ("via", via.as_ref())] {

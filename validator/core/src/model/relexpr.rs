@@ -10,9 +10,19 @@ use crate::source::Span;
 
 /// One step of a method chain: `name(args)`.
 pub(crate) struct Call<'a> {
-    pub(crate) name: String,
-    pub(crate) args: Vec<&'a Expr>,
-    pub(crate) span: Span,
+    /// The method.
+    pub(crate) name: &'a syn::Ident,
+    pub(crate) args: &'a syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+    /// The closing parenthesis (positions are computed only for the calls a finding
+    /// may point at: most chains are only read).
+    close: proc_macro2::Span,
+}
+
+impl Call<'_> {
+    /// From the method name to the closing parenthesis.
+    pub(crate) fn span(&self) -> Span {
+        Span::ident(self.name).to(Span::from_pm2(self.close))
+    }
 }
 
 /// A method chain split into its root expression and the calls on it, innermost first.
@@ -28,9 +38,9 @@ pub(crate) fn chain(expr: &Expr) -> (&Expr, Vec<Call<'_>>) {
     }) = cur
     {
         calls.push(Call {
-            name: method.to_string(),
-            args: args.iter().collect(),
-            span: Span::ident(method).to(Span::from_pm2(paren_token.span.close())),
+            name: method,
+            args,
+            close: paren_token.span.close(),
         });
         cur = strip(receiver);
     }
@@ -49,7 +59,7 @@ pub(crate) fn strip(expr: &Expr) -> &Expr {
             _ => expr,
         },
         Expr::Call(ExprCall { func, args, .. }) if args.len() == 1 => match strip(func) {
-            Expr::Path(p) if path_string(&p.path) == "Some" => args.first().map_or(expr, strip),
+            Expr::Path(p) if p.path.is_ident("Some") => args.first().map_or(expr, strip),
             _ => expr,
         },
         _ => expr,
@@ -215,14 +225,14 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
             .map(|a| Name::from(super::paths::variant_name(&expr_text(a))))
     };
     for c in &calls {
-        match c.name.as_str() {
-            "from" => arm.from = Some((column_list(c), c.span)),
-            "to" => arm.to = Some((column_list(c), c.span)),
+        match c.name.to_string().as_str() {
+            "from" => arm.from = Some((column_list(c), c.span())),
+            "to" => arm.to = Some((column_list(c), c.span())),
             "on_delete" => arm.on_delete = action(c),
             "on_update" => arm.on_update = action(c),
             "skip_fk" => arm.skip_fk = true,
             "on_condition" => {
-                arm.on_condition = c.args.first().map(|a| compact_tokens(*a).into());
+                arm.on_condition = c.args.first().map(|a| compact_tokens(a).into());
             }
             _ => {}
         }

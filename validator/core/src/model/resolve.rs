@@ -3,90 +3,90 @@
 //! all checked files. An entity is its module: two modules over one table are two
 //! entities.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::items::{ForeignRelated, ParsedFile, Scope};
 use super::paths::segments_of;
-use super::{EntityId, EntityRef, Model, RelExpr, RelationKind, UnreadKind};
+use super::{EntityId, EntityRef, Model, Name, RelExpr, RelationKind, UnreadKind};
 
 /// Merge parsed files into one model and resolve every [`EntityRef`].
 /// `crate_root`: the checked root holds `lib.rs`/`main.rs`, so `crate::` paths that do
-/// not resolve are dangling rather than outside the checked folder.
-pub(crate) fn resolve(mut files: Vec<ParsedFile>, crate_root: bool) -> Model {
-    let modules = super::tree::modules(&files);
-    for (f, module) in files.iter_mut().zip(modules) {
-        if module != f.module {
-            relocate(f, &module);
+/// not resolve are dangling rather than outside the checked folder. Each file is freed
+/// as soon as its parts are moved into the model (hence the boxes: a list of thousands of
+/// files inline would stay whole until the end).
+#[allow(clippy::vec_box)]
+pub(crate) fn resolve(mut files: Vec<Box<ParsedFile>>, crate_root: bool) -> Model {
+    if let Some(modules) = super::tree::modules(&files) {
+        for (f, module) in files.iter_mut().zip(modules) {
+            if module != f.module {
+                relocate(f, &module);
+            }
         }
     }
     let mut model = Model::default();
     model
         .entities
         .reserve_exact(files.iter().map(|f| f.entities.len()).sum());
-    let mut scopes: HashMap<String, Scope> = HashMap::with_capacity(files.len());
+    let mut scopes: HashMap<Name, Scope> = HashMap::with_capacity(files.len());
     let mut conflicting: Vec<String> = Vec::new();
     let mut foreign: Vec<ForeignRelated> = Vec::new();
     for f in files {
-        for (name, ty) in f.type_aliases {
-            match model.type_aliases.get(&name) {
-                Some(existing) if *existing != ty => conflicting.push(name),
-                _ => {
-                    model.type_aliases.insert(name, ty);
+        let f = *f;
+        model.entities.extend(f.entities);
+        if let Some(rare) = f.rare {
+            let rare = *rare;
+            for (name, ty) in rare.type_aliases {
+                match model.type_aliases.get(&name) {
+                    Some(existing) if *existing != ty => conflicting.push(name),
+                    _ => {
+                        model.type_aliases.insert(name, ty);
+                    }
                 }
             }
+            model.local_types.extend(rare.local_types);
+            model.active_enums.extend(rare.active_enums);
+            model.linked.extend(rare.linked);
+            model.unread.extend(rare.unread);
+            model.macros.extend(rare.macros);
+            model.rc_syntax.extend(rare.rc_syntax);
+            foreign.extend(rare.foreign_related);
         }
-        model.local_types.extend(f.local_types);
-        model.entities.extend(f.entities);
-        model.active_enums.extend(f.active_enums);
-        model.linked.extend(f.linked);
-        model.unread.extend(f.unread);
-        model.macros.extend(f.macros);
-        model.rc_syntax.extend(f.rc_syntax);
-        foreign.extend(f.foreign_related);
         for s in f.scopes {
+            // Most modules import nothing the resolver can use (`sea_orm`'s prelude is not
+            // kept) and declare nothing: they need no scope.
+            if s.uses.is_empty() && s.globs.is_empty() && s.declared.is_empty() && !s.has_macros {
+                continue;
+            }
             // Two files can map to one module path (e.g. `a.rs` and `a/mod.rs` in different
             // roots); merge their imports.
-            let entry = scopes.entry(s.module.clone()).or_default();
-            entry.module = s.module;
-            entry.uses.extend(s.uses);
-            entry.globs.extend(s.globs);
-            entry.has_macros |= s.has_macros;
-            entry.declared.extend(s.declared);
+            match scopes.get_mut(&s.module) {
+                Some(entry) => {
+                    entry.uses.extend(s.uses);
+                    entry.globs.extend(s.globs);
+                    entry.has_macros |= s.has_macros;
+                    entry.declared.extend(s.declared);
+                }
+                None => {
+                    scopes.insert(s.module.clone(), s);
+                }
+            }
         }
     }
     for name in conflicting {
         model.type_aliases.remove(&name);
     }
-    let declared: HashSet<String> = scopes
-        .values()
-        .flat_map(|s| {
-            s.declared.iter().map(move |d| match s.module.as_str() {
-                "" => d.clone(),
-                m => format!("{m}::{d}"),
-            })
-        })
-        .collect();
-    let mut by_last: HashMap<String, Vec<(EntityId, String)>> = HashMap::new();
-    for (id, e) in model.entities.iter().enumerate() {
-        by_last
-            .entry(e.module_name().to_owned())
-            .or_default()
-            .push((id, e.module.to_string()));
-    }
     let r = Resolver {
-        by_last,
         modules: model
             .entities
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.module.to_string(), i))
+            .map(|(i, e)| (e.module.clone(), i))
             .collect(),
         scopes,
-        declared,
         crate_root,
     };
     for e in &mut model.entities {
-        let module = e.module.to_string();
+        let module = e.module.clone();
         for rel in &mut e.relations {
             r.fill(&module, &mut rel.target);
             if let Some(d) = &mut rel.delegate {
@@ -122,19 +122,21 @@ fn relocate(f: &mut ParsedFile, module: &[String]) {
     };
     f.scopes
         .iter_mut()
-        .for_each(|s| s.module = moved(&s.module));
+        .for_each(|s| s.module = moved(&s.module).into());
     f.entities
         .iter_mut()
         .for_each(|e| e.module = moved(&e.module).into());
-    f.active_enums
-        .iter_mut()
-        .for_each(|e| e.module = moved(&e.module));
-    f.linked
-        .iter_mut()
-        .for_each(|l| l.module = moved(&l.module));
-    f.foreign_related
-        .iter_mut()
-        .for_each(|x| x.module = moved(&x.module));
+    if let Some(rare) = &mut f.rare {
+        rare.active_enums
+            .iter_mut()
+            .for_each(|e| e.module = moved(&e.module));
+        rare.linked
+            .iter_mut()
+            .for_each(|l| l.module = moved(&l.module));
+        rare.foreign_related
+            .iter_mut()
+            .for_each(|x| x.module = moved(&x.module));
+    }
     f.module = module.to_vec();
 }
 
@@ -231,12 +233,8 @@ type Resolution = (Option<EntityId>, bool);
 /// lookups, and a cache keyed by (module, path) held more memory than the whole model's
 /// relations on large crates.
 struct Resolver {
-    modules: HashMap<String, EntityId>,
-    /// Entities by the last segment of their module, for matching by suffix.
-    by_last: HashMap<String, Vec<(EntityId, String)>>,
-    scopes: HashMap<String, Scope>,
-    /// Modules some `mod` item declares (`a::b` for `mod b;` in `a`).
-    declared: HashSet<String>,
+    modules: HashMap<Name, EntityId>,
+    scopes: HashMap<Name, Scope>,
     crate_root: bool,
 }
 
@@ -293,10 +291,18 @@ impl Resolver {
     /// was not checked: a path into it points outside the checked files.
     fn declared_elsewhere(&self, abs: &[&str]) -> bool {
         (1..abs.len()).any(|k| {
-            abs.get(..k).is_some_and(|p| {
-                let m = p.join("::");
-                self.declared.contains(&m) && !self.scopes.contains_key(&m)
-            })
+            let (Some(parent), Some(child)) = (abs.get(..k - 1), abs.get(k - 1)) else {
+                return false;
+            };
+            let declared = self
+                .scopes
+                .get(parent.join("::").as_str())
+                .is_some_and(|s| s.declared.iter().any(|d| d == child));
+            declared
+                && abs.get(..k).is_some_and(|m| {
+                    let m = m.join("::");
+                    !self.scopes.contains_key(m.as_str()) && !self.modules.contains_key(m.as_str())
+                })
         })
     }
 
@@ -312,6 +318,18 @@ impl Resolver {
         if segs.len() == 1 && (first == "Entity" || first == "Self") {
             return (self.modules.get(module).copied(), true);
         }
+        // The usual `super::sibling::Entity`, without building segment lists.
+        if let ["super", sibling, "Entity"] = segs.as_slice()
+            && !module.is_empty()
+        {
+            let key = match module.rsplit_once("::") {
+                Some((parent, _)) => format!("{parent}::{sibling}"),
+                None => (*sibling).to_owned(),
+            };
+            if let Some(id) = self.modules.get(key.as_str()) {
+                return (Some(*id), true);
+            }
+        }
         let here = self::segs(module);
         let rest = segs.get(1..).unwrap_or_default();
         let found = |abs: &[&str], id: Option<EntityId>| -> Resolution {
@@ -326,7 +344,7 @@ impl Resolver {
                 .and_then(|n| abs.get(..n))
                 .map(|p| p.join("::"));
             let hidden = parent
-                .and_then(|p| self.scopes.get(&p))
+                .and_then(|p| self.scopes.get(p.as_str()))
                 .is_some_and(|s| s.has_macros);
             (None, !(hidden || self.declared_elsewhere(abs)))
         };
@@ -399,11 +417,11 @@ impl Resolver {
         let (last, parent) = abs.split_last()?;
         let module = parent.join("::");
         if *last == "Entity" {
-            return self.modules.get(&module).copied();
+            return self.modules.get(module.as_str()).copied();
         }
         // `prelude::User`: an alias re-exported by another module, directly or through
         // a glob (`use content::prelude::*` at the crate root).
-        let scope = self.scopes.get(&module)?;
+        let scope = self.scopes.get(module.as_str())?;
         if let Some(target) = scope.uses.get(*last) {
             return self.resolve(&module, &target.join("::"), depth + 1).0;
         }
@@ -424,8 +442,10 @@ impl Resolver {
             return None;
         }
         let mut found = None;
-        let candidates = abs.last().and_then(|l| self.by_last.get(*l));
-        for (id, module) in candidates.into_iter().flatten() {
+        for (module, id) in &self.modules {
+            if module.rsplit("::").next() != abs.last().copied() {
+                continue;
+            }
             let segs: Vec<&str> = module.split("::").collect();
             let n = segs.len().min(abs.len());
             let tail_matches = segs.get(segs.len() - n..) == abs.get(abs.len() - n..);

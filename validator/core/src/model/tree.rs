@@ -8,16 +8,16 @@ use std::path::{Component, Path, PathBuf};
 
 use super::items::ParsedFile;
 
-/// The module path of every file, in input order.
-pub(super) fn modules(files: &[ParsedFile]) -> Vec<Vec<String>> {
-    let mut modules: Vec<Vec<String>> = files.iter().map(|f| f.module.clone()).collect();
+/// The module path of every file, in input order; `None` when every file is where the
+/// layout says (no `#[path]`: declarations load exactly the files the layout names).
+pub(super) fn modules(files: &[Box<ParsedFile>]) -> Option<Vec<Vec<String>>> {
     if files
         .iter()
-        .all(|f| f.mods.iter().all(|d| d.path_attr.is_none()))
+        .all(|f| f.mods().iter().all(|d| d.path_attr.is_none()))
     {
-        // Without `#[path]`, declarations load exactly the files the layout names.
-        return modules;
+        return None;
     }
+    let mut modules: Vec<Vec<String>> = files.iter().map(|f| f.module.clone()).collect();
     let by_path: HashMap<PathBuf, usize> = files
         .iter()
         .enumerate()
@@ -30,7 +30,7 @@ pub(super) fn modules(files: &[ParsedFile]) -> Vec<Vec<String>> {
     let mut budget = files.len().saturating_mul(4) + 16;
     while let Some(i) = queue.pop() {
         let Some(f) = files.get(i) else { continue };
-        for d in &f.mods {
+        for d in f.mods() {
             let candidates = child_files(&f.file, beside.get(i).copied().unwrap_or(false), d);
             let Some(&j) = candidates.iter().find_map(|c| by_path.get(&normalise(c))) else {
                 continue;
@@ -55,7 +55,7 @@ pub(super) fn modules(files: &[ParsedFile]) -> Vec<Vec<String>> {
             }
         }
     }
-    modules
+    Some(modules)
 }
 
 /// The files a `mod` declaration in `file` may load, by Rust's rules.
@@ -107,13 +107,14 @@ mod tests {
     use super::*;
     use crate::model::items::ModDecl;
 
-    fn file(path: &str, module: &[&str], mods: Vec<ModDecl>) -> ParsedFile {
-        ParsedFile {
+    fn file(path: &str, module: &[&str], mods: Vec<ModDecl>) -> Box<ParsedFile> {
+        let mut f = ParsedFile {
             file: path.into(),
             module: module.iter().map(|s| (*s).to_owned()).collect(),
-            mods,
             ..ParsedFile::default()
-        }
+        };
+        f.rare().mods = mods;
+        Box::new(f)
     }
 
     fn decl(name: &str, path: Option<&str>) -> ModDecl {
@@ -140,7 +141,7 @@ mod tests {
             file("src/legacy/token.rs", &["legacy", "token"], vec![]),
             file("src/post.rs", &["post"], vec![]),
         ];
-        let m = modules(&files);
+        let m = modules(&files).expect("moved");
         assert_eq!(m[1], ["user"]);
         assert_eq!(m[2], ["user", "token"]);
         assert_eq!(m[3], ["post"]);
