@@ -11,8 +11,8 @@ use super::paths::{analyse_type, compact_tokens, ident_name, variant_name};
 use super::pieces::{Pieces, fn_body, new_entity};
 use super::relexpr::{builder_arm, chain, rel_expr, strip};
 use super::{
-    Column, Entity, EntityFormat, EntityRef, Name, RelExpr, Relation, RelationKind, RelationOrigin,
-    UnreadKind,
+    Column, Entity, EntityFormat, EntityRef, KeySpans, Name, RelExpr, Relation, RelationKind,
+    RelationOrigin, UnreadKind,
 };
 use crate::source::Span;
 
@@ -251,8 +251,7 @@ pub(super) fn relations(out: &mut ParsedFile, e: &mut Entity, imp: &syn::ItemImp
                     has_to: arm.to.is_some(),
                 },
                 span: arm.span,
-                from_span: arm.from.map(|f| f.1),
-                to_span: arm.to.map(|t| t.1),
+                key_spans: KeySpans::new(arm.from.map(|f| f.1), arm.to.map(|t| t.1)),
                 item,
             });
             continue;
@@ -289,8 +288,7 @@ pub(super) fn relations(out: &mut ParsedFile, e: &mut Entity, imp: &syn::ItemImp
                     has_to: true,
                 },
                 span: Span::covering(strip(body)),
-                from_span: None,
-                to_span: None,
+                key_spans: None,
                 item,
             });
             continue;

@@ -12,8 +12,8 @@ use super::paths::{
     analyse_type, ident_name, last_ident, path_string, split_columns, variant_name,
 };
 use super::{
-    Column, Entity, EntityFormat, EntityRef, Name, RcForm, RelExpr, RelatedImpl, Relation,
-    RelationKind, RelationOrigin, UnknownKey, UnreadKind,
+    Column, Entity, EntityFormat, EntityRef, KeySpans, Name, RcForm, RelExpr, RelatedImpl,
+    Relation, RelationKind, RelationOrigin, UnknownKey, UnreadKind,
 };
 use crate::source::Span;
 
@@ -273,8 +273,10 @@ fn dense_relation(
         delegate: None,
         origin: RelationOrigin::DenseField { field: name.into() },
         span: attr_span,
-        from_span: attrs::item(items, "from").map(|i| i.span),
-        to_span: attrs::item(items, "to").map(|i| i.span),
+        key_spans: KeySpans::new(
+            attrs::item(items, "from").map(|i| i.span),
+            attrs::item(items, "to").map(|i| i.span),
+        ),
         item,
     };
     let related = |to: RelExpr, via: Option<RelExpr>| RelatedImpl {
@@ -471,8 +473,10 @@ pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Rel
             delegate: None,
             origin: RelationOrigin::Variant,
             span: attr_span,
-            from_span: attrs::item(&items, "from").map(|i| i.span),
-            to_span: attrs::item(&items, "to").map(|i| i.span),
+            key_spans: KeySpans::new(
+                attrs::item(&items, "from").map(|i| i.span),
+                attrs::item(&items, "to").map(|i| i.span),
+            ),
             item,
         });
     }

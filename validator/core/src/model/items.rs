@@ -288,7 +288,15 @@ fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth:
     if let Some(entity) = assemble(out, &scope.module, &pieces) {
         out.entities.push(entity);
     }
-    out.scopes.push(scope);
+    // Most modules import nothing the resolver can use and declare nothing: they need no
+    // scope (modules with an entity are known from the entity).
+    if !(scope.uses.is_empty()
+        && scope.globs.is_empty()
+        && scope.declared.is_empty()
+        && !scope.has_macros)
+    {
+        out.scopes.push(scope);
+    }
 }
 
 /// Sort an `impl` into the entity's pieces, a `Linked`, an impl for another module's

@@ -381,12 +381,39 @@ pub struct Relation {
     pub origin: RelationOrigin,
     /// The relation attribute or builder call.
     pub span: Span,
-    /// `from = ..` (or the `.from(..)` call), when present.
-    pub from_span: Option<Span>,
-    /// `to = ..` (or the `.to(..)` call), when present.
-    pub to_span: Option<Span>,
+    /// Where `from = ..` and `to = ..` (or the `.from(..)`/`.to(..)` calls) are written,
+    /// when either is: [`Relation::from_span`], [`Relation::to_span`].
+    pub key_spans: Option<Box<KeySpans>>,
     /// The whole field, variant or arm (for suppressions).
     pub item: LineRange,
+}
+
+/// Where a relation's `from` and `to` are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct KeySpans {
+    /// `from = ..` or `.from(..)`.
+    pub from: Option<Span>,
+    /// `to = ..` or `.to(..)`.
+    pub to: Option<Span>,
+}
+
+impl KeySpans {
+    /// Boxed when either is known (most relations of a `has_many` have neither).
+    pub(crate) fn new(from: Option<Span>, to: Option<Span>) -> Option<Box<KeySpans>> {
+        (from.is_some() || to.is_some()).then(|| Box::new(KeySpans { from, to }))
+    }
+}
+
+impl Relation {
+    /// `from = ..` (or the `.from(..)` call), when present.
+    pub fn from_span(&self) -> Option<Span> {
+        self.key_spans.as_ref().and_then(|k| k.from)
+    }
+
+    /// `to = ..` (or the `.to(..)` call), when present.
+    pub fn to_span(&self) -> Option<Span> {
+        self.key_spans.as_ref().and_then(|k| k.to)
+    }
 }
 
 /// A relation definition expression, as used in `Related::to()`/`via()` and `Linked`.

@@ -52,11 +52,6 @@ pub(crate) fn resolve(mut files: Vec<Box<ParsedFile>>, crate_root: bool) -> Mode
             foreign.extend(rare.foreign_related);
         }
         for s in f.scopes {
-            // Most modules import nothing the resolver can use (`sea_orm`'s prelude is not
-            // kept) and declare nothing: they need no scope.
-            if s.uses.is_empty() && s.globs.is_empty() && s.declared.is_empty() && !s.has_macros {
-                continue;
-            }
             // Two files can map to one module path (e.g. `a.rs` and `a/mod.rs` in different
             // roots); merge their imports.
             match scopes.get_mut(&s.module) {

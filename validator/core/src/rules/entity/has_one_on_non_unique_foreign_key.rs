@@ -59,7 +59,7 @@ fn finding(e: &Entity, rel: &Relation, child: &Entity, fk: &Relation) -> Finding
     )
     .with_related(Label::new(
         &child.file,
-        fk.from_span.unwrap_or(fk.span),
+        fk.from_span().unwrap_or(fk.span),
         "not unique: many rows can point at one parent",
     ))
     .with_help(help)

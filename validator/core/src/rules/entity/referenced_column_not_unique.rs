@@ -47,7 +47,11 @@ fn finding(e: &Entity, rel: &Relation, target: &Entity) -> Finding {
             "`to` column `{cols}` of `{}` is neither the primary key nor unique",
             target.module_name()
         ),
-        Label::new(&e.file, rel.to_span.unwrap_or(rel.span), "referenced here"),
+        Label::new(
+            &e.file,
+            rel.to_span().unwrap_or(rel.span),
+            "referenced here",
+        ),
     );
     if let Some(c) = first {
         f = f.with_related(Label::new(&target.file, c.span, "not unique"));

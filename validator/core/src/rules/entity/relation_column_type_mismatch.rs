@@ -52,7 +52,7 @@ fn finding(e: &Entity, rel: &Relation, from: &Column, target: &Entity, to: &Colu
         message,
         Label::new(
             &e.file,
-            rel.from_span.unwrap_or(rel.span),
+            rel.from_span().unwrap_or(rel.span),
             format!("`{}` is `{}`", from.field, from.base_type),
         ),
     )

@@ -29,9 +29,9 @@ declare_rule! {
 
 fn finding(e: &Entity, rel: &Relation, side: &str, column: &str, on: &Entity) -> Finding {
     let span = if side == "from" {
-        rel.from_span
+        rel.from_span()
     } else {
-        rel.to_span
+        rel.to_span()
     }
     .unwrap_or(rel.span);
     let known: Vec<&str> = on.columns.iter().map(|c| c.field.as_str()).collect();
