@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use clap::Parser;
-use validator_testkit::doctor::DoctorArgs;
+use validator::cli::{Cli, Command, FormatArg};
 use validator_testkit::doctor::Format;
 use validator_testkit::doctor::run_doctor;
 use validator_testkit::ledger;
@@ -17,21 +17,22 @@ use workspace_tests::{
 
 const SECRET: &str = "s3cr3t-Pa55word";
 
-/// The binary's global `--format` plus doctor's own flags.
-#[derive(Parser)]
-struct Cli {
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    #[command(flatten)]
-    doctor: DoctorArgs,
-}
-
+/// `validator doctor ARGS`, parsed as the binary parses it.
 fn doctor(args: &[&str]) -> (u8, String, String) {
-    let cli = Cli::try_parse_from(std::iter::once("doctor").chain(args.iter().copied()))
-        .unwrap_or_else(|err| panic!("{err}"));
+    let cli = Cli::try_parse_from(
+        ["validator", "doctor"]
+            .into_iter()
+            .chain(args.iter().copied()),
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let Some(Command::Doctor(mut args)) = cli.command else {
+        panic!("not `validator doctor`");
+    };
+    args.format = match cli.output.format {
+        FormatArg::Json => Format::Json,
+        _ => Format::Human,
+    };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut args = cli.doctor;
-    args.format = cli.format;
     let code = run_doctor(args, &mut out, &mut err);
     let (out, err) = (
         String::from_utf8(out).unwrap(),

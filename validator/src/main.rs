@@ -17,9 +17,9 @@ use validator_core::diagnostic::Severity;
 use validator_core::render::{self, Format, Options};
 use validator_core::{Config, Error, Report, rules};
 
-mod cli;
-
-use cli::{CheckArgs, Cli, ColorArg, Command, FormatArg, GraphArgs, LevelArgs, LintArgs};
+use validator::cli::{
+    CheckArgs, Cli, ColorArg, Command, FormatArg, GraphArgs, LevelArgs, LintArgs,
+};
 
 use validator_base::exit::EXIT_ERROR;
 use validator_base::terminal::{self, ColorChoice};
@@ -91,7 +91,7 @@ fn doctor(mut args: validator_testkit::doctor::DoctorArgs, format: Format) -> Ex
 
 /// `validator drift`: like `check`, against a live database; database failures exit 2.
 #[cfg(feature = "db")]
-fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
+fn drift(args: validator::cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
     use validator_connect::DatabaseUrl;
     use validator_core::drift::DriftOptions;
     use validator_db::drift::DriftError;

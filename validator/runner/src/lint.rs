@@ -6,7 +6,7 @@
 //! both to the linter ([`validator_core::lint::capture::CaptureLint`]).
 //!
 //! Any SeaORM project gets it with one line: a migration binary over
-//! [`crate::migrate::run_cli`] has a `lint` subcommand, or call [`lint_migrator`].
+//! [`crate::run_cli`] has a `lint` subcommand, or call [`lint_migrator`].
 
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
@@ -20,8 +20,8 @@ use sea_orm::{
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 use tracing::instrument::WithSubscriber;
 
-use super::capture::{StatementCapture, redact_statement};
-use super::{MigrateCli, ProjectPaths, RunError, panics};
+use crate::capture::{StatementCapture, redact_statement};
+use crate::{MigrateCli, ProjectPaths, RunError, panics};
 use validator_base::Backend;
 use validator_base::path::display_path;
 use validator_base::terminal::{self, ColorChoice};

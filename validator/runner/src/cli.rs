@@ -89,12 +89,14 @@ pub enum MigrateCommand {
     /// The CI gate, on a scratch database (in-memory SQLite, or a new database on the
     /// `-u` PostgreSQL server): every migration up, no drift from the entities, every
     /// `down` back to the schema before its `up`, nothing left, every migration up again
+    #[cfg(feature = "verify")]
     Verify,
     /// Print the SQL each pending migration would run, without changing the database
     Sql,
     /// Apply every migration to a scratch database (in-memory SQLite, or a temporary
     /// PostgreSQL database on the `-u` server) and lint the SQL each one sends
-    Lint(super::lint::LintCommand),
+    #[cfg(feature = "lint")]
+    Lint(crate::lint::LintCommand),
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
