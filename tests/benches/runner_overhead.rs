@@ -27,9 +27,7 @@ use clap::Parser;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 use validator_connect::DatabaseUrl;
-use validator_runner::MigrateCli;
-use validator_runner::Runner;
-use validator_runner::run;
+use validator_runner::{MigrateCli, Runner, run};
 use workspace_tests::{fixtures::Generated, pg, sqlite::SqliteDatabase};
 
 const MIGRATIONS: usize = 100;

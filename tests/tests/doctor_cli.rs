@@ -5,11 +5,9 @@ use std::path::Path;
 
 use clap::Parser;
 use validator::cli::{Cli, Command, FormatArg};
-use validator_testkit::doctor::Format;
-use validator_testkit::doctor::run_doctor;
-use validator_testkit::ledger;
-use validator_testkit::ledger::Entry;
-use validator_testkit::ledger::Outcome;
+use validator_testkit::{
+    doctor::Format, doctor::run_doctor, ledger, ledger::Entry, ledger::Outcome,
+};
 use workspace_tests::{
     net::{HttpResponder, closed_port},
     pg,

@@ -9,10 +9,9 @@ use std::time::Duration;
 use sea_orm_migration::MigratorTrait;
 use validator_core::lint::Backends;
 use validator_core::{Config, Report};
-use validator_runner::ProjectPaths;
-use validator_runner::lint::CaptureOptions;
-use validator_runner::lint::TransactionDefault;
-use validator_runner::lint::lint_migrator;
+use validator_runner::{
+    ProjectPaths, lint::CaptureOptions, lint::TransactionDefault, lint::lint_migrator,
+};
 
 #[path = "../../validator/core/tests/fixtures/required-column-on-existing-table/flag/raw-sql/src/lib.rs"]
 mod raw_required_column;

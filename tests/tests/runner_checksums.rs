@@ -8,10 +8,7 @@ use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
 use validator_base::exit::{EXIT_FAILED, EXIT_MODIFIED, EXIT_OK, EXIT_PENDING};
 use validator_connect::DatabaseUrl;
-use validator_runner::MigrationState;
-use validator_runner::RunError;
-use validator_runner::Runner;
-use validator_runner::Verification;
+use validator_runner::{MigrationState, RunError, Runner, Verification};
 use workspace_tests::{
     fixtures::{
         checksums::{Edited, Original, Probing},

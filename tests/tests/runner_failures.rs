@@ -6,9 +6,7 @@ use sea_orm_migration::prelude::*;
 use validator_base::exit::EXIT_FAILED;
 use validator_connect::DatabaseUrl;
 use validator_db::introspect::introspect;
-use validator_runner::Direction;
-use validator_runner::RunError;
-use validator_runner::Runner;
+use validator_runner::{Direction, RunError, Runner};
 use workspace_tests::{postgres_or_skip, sqlite::SqliteDatabase};
 
 /// A migration named by hand, so one file can hold several.

@@ -9,9 +9,7 @@ use std::{
 
 use validator_base::exit::{EXIT_ERROR, EXIT_OK};
 use validator_connect::DatabaseUrl;
-use validator_runner::LockOptions;
-use validator_runner::MigrationLock;
-use validator_runner::RunError;
+use validator_runner::{LockOptions, MigrationLock, RunError};
 use workspace_tests::{
     fixtures::{
         inspect::{strings, tables},

@@ -6,9 +6,7 @@
 use std::time::Duration;
 
 use validator_connect::{FailureKind, Service, ServiceUrl};
-use validator_testkit::probe::CheckOptions;
-use validator_testkit::probe::CheckResult;
-use validator_testkit::probe::check;
+use validator_testkit::{probe::CheckOptions, probe::CheckResult, probe::check};
 use workspace_tests::{
     net::{HttpResponder, RedisServer, SilentListener, closed_port},
     pg::{self, AUTH_ROLE, AUTH_ROLE_PASSWORD},

@@ -8,17 +8,11 @@ use std::time::{Duration, Instant};
 use redis::AsyncCommands;
 use sea_orm::{ConnectionTrait, Statement};
 use tempfile::TempDir;
-use validator_connect::Backend;
-use validator_connect::Service;
-use validator_testkit::NotReady;
-use validator_testkit::OFFLINE_REASON;
-use validator_testkit::Settings;
-use validator_testkit::Skip;
-use validator_testkit::TestKit;
-use validator_testkit::ledger;
-use validator_testkit::ledger::Entry;
-use validator_testkit::ledger::Outcome;
-use validator_testkit::probe::CheckOptions;
+use validator_connect::{Backend, Service};
+use validator_testkit::{
+    NotReady, OFFLINE_REASON, Settings, Skip, TestKit, ledger, ledger::Entry, ledger::Outcome,
+    probe::CheckOptions,
+};
 use workspace_tests::{
     net::{HttpResponder, SilentListener, closed_port},
     pg,

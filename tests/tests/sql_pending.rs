@@ -8,9 +8,7 @@ use sea_orm_migration::MigratorTrait;
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 use validator_core::schema::LiveSchema;
 use validator_db::introspect::introspect;
-use validator_runner::MigrateCli;
-use validator_runner::RunError;
-use validator_runner::run;
+use validator_runner::{MigrateCli, RunError, run};
 use workspace_tests::{
     fixtures::verify::{BrokenPending, NoTransaction},
     pg,

@@ -10,9 +10,7 @@ use clap::Parser;
 use sea_orm_migration::MigratorTrait;
 use validator_base::exit::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};
 use validator_db::introspect::introspect;
-use validator_runner::MigrateCli;
-use validator_runner::RunError;
-use validator_runner::run;
+use validator_runner::{MigrateCli, RunError, run};
 use workspace_tests::{
     fixtures::verify::{Complete, FailingDown, IncompleteColumnDown, IncompleteDown},
     pg::{self, PgDatabase},
