@@ -14,9 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use futures_util::FutureExt;
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait,
-};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, TransactionTrait};
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 use tracing::instrument::WithSubscriber;
 
@@ -276,15 +274,6 @@ async fn drop_database(admin: &DatabaseUrl, name: &str, timeout: Duration) {
             .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
             .await;
         let _ = conn.close().await;
-    }
-}
-
-/// Quiet unused warning for the backend type when only one engine is compiled.
-#[allow(dead_code)]
-fn db_backend(b: Backend) -> DbBackend {
-    match b {
-        Backend::Postgres => DbBackend::Postgres,
-        Backend::Sqlite => DbBackend::Sqlite,
     }
 }
 

@@ -529,15 +529,6 @@ impl<'a, M: MigratorTrait> Runner<'a, M> {
         }
     }
 
-    /// The statements the last migration sent, in order (for diagnostics and tests).
-    pub fn last_statements(&self) -> Vec<String> {
-        self.capture
-            .statements()
-            .iter()
-            .map(|sql| self.url.scrub(&redact_statement(sql)))
-            .collect()
-    }
-
     fn panicked(&self, name: &str, direction: Direction, payload: Box<dyn Any + Send>) -> RunError {
         RunError::Panicked {
             name: name.to_owned(),

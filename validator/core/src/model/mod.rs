@@ -55,11 +55,6 @@ impl Model {
         }
         ty
     }
-
-    /// The entity defined in a module (path relative to the checked root, `::`-separated).
-    pub fn by_module(&self, module: &str) -> Option<EntityId> {
-        self.entities.iter().position(|e| e.module == module)
-    }
 }
 
 /// How an entity is written.
