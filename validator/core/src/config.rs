@@ -164,7 +164,7 @@ impl Config {
         let file = SourceFile::new(path.to_path_buf(), text.to_owned());
         let parsed: FileConfig = toml::from_str(text).map_err(|e| Error::Config {
             path: Some(path.to_path_buf()),
-            pos: e.span().map(|s| offset_pos(&file, s.start)),
+            pos: e.span().map(|s| file.pos(s.start)),
             cause: e.message().to_owned(),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -182,7 +182,7 @@ impl Config {
             severities: BTreeMap::new(),
         };
         for (name, level) in &parsed.rules {
-            let pos = text.find(name.as_str()).map(|o| offset_pos(&file, o));
+            let pos = text.find(name.as_str()).map(|o| file.pos(o));
             cfg.set(name, (*level).into(), Some((path, pos)))?;
         }
         Ok(cfg)
@@ -214,13 +214,6 @@ impl Config {
         }
         Ok(Config::default())
     }
-}
-
-fn offset_pos(file: &SourceFile, offset: usize) -> Pos {
-    let before = file.text.get(..offset).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Pos { line, column }
 }
 
 #[cfg(test)]
