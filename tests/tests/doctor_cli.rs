@@ -31,7 +31,8 @@ fn doctor(args: &[&str]) -> (u8, String, String) {
         _ => Format::Human,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run_doctor(args, &mut out, &mut err);
+    // Every service comes from the flags: no `[services]` table.
+    let code = run_doctor(args, None, &mut out, &mut err);
     let (out, err) = (
         String::from_utf8(out).unwrap(),
         String::from_utf8(err).unwrap(),

@@ -55,7 +55,7 @@ fn main() -> ExitCode {
         Some(Command::Graph(args)) => graph(args, format),
         Some(Command::Completions { shell }) => completions(shell),
         #[cfg(feature = "db")]
-        Some(Command::Doctor(args)) => return doctor(args, opts.format),
+        Some(Command::Doctor(args)) => doctor(args, opts.format),
         #[cfg(feature = "db")]
         Some(Command::Drift(args)) => drift(args, &opts),
     };
@@ -69,10 +69,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// `validator doctor`: human or JSON, through the global `--format`.
+/// `validator doctor`: human or JSON, through the global `--format`. The `[services]`
+/// table comes from `validator.toml`, read by the one config parser.
 #[cfg(feature = "db")]
-fn doctor(mut args: validator_testkit::doctor::DoctorArgs, format: Format) -> ExitCode {
-    use validator_testkit::doctor::Format as DoctorFormat;
+fn doctor(
+    mut args: validator_testkit::doctor::DoctorArgs,
+    format: Format,
+) -> Result<ExitCode, Error> {
+    use validator_testkit::doctor::{Format as DoctorFormat, ServicesConfig};
     args.format = match format {
         Format::Human => DoctorFormat::Human,
         Format::Json => DoctorFormat::Json,
@@ -81,12 +85,35 @@ fn doctor(mut args: validator_testkit::doctor::DoctorArgs, format: Format) -> Ex
                 std::io::stderr(),
                 "error: `validator doctor` writes `--format human` or `--format json`"
             );
-            return ExitCode::from(EXIT_ERROR);
+            return Ok(ExitCode::from(EXIT_ERROR));
         }
     };
-    let code =
-        validator_testkit::doctor::run_doctor(args, &mut std::io::stdout(), &mut std::io::stderr());
-    ExitCode::from(code)
+    let services = if args.skips {
+        None
+    } else {
+        let cfg = load_config(
+            args.config.as_deref(),
+            &LevelArgs::default(),
+            &working_dir()?,
+        )?;
+        cfg.path.map(|path| {
+            let services = cfg.services;
+            let config = ServicesConfig {
+                database_url: services.database_url,
+                database_urls: services.database_urls,
+                redis_url: services.redis_url,
+                clickhouse_url: services.clickhouse_url,
+            };
+            (path, config)
+        })
+    };
+    let code = validator_testkit::doctor::run_doctor(
+        args,
+        services,
+        &mut std::io::stdout(),
+        &mut std::io::stderr(),
+    );
+    Ok(ExitCode::from(code))
 }
 
 /// `validator drift`: like `check`, against a live database; database failures exit 2.

@@ -176,6 +176,49 @@ fn bad_config_exits_2_with_its_location() {
     assert_cmd_snapshot!(validator().current_dir(dir.path()).args(["check", "."]));
 }
 
+/// A `validator.toml` with every section, `[services]` (doctor's) included: one parser
+/// reads it for every command (drift_cli.rs runs `drift` and `doctor` on such a file).
+const EVERY_SECTION: &str = "\
+[check]
+paths = [\"entity/src\"]
+
+[lint]
+paths = [\"migration/src\"]
+backend = \"both\"
+
+[rules]
+foreign-key-not-indexed = \"warn\"
+
+[services]
+database_urls = [\"sqlite::memory:\"]
+redis_url = \"redis://127.0.0.1:6379\"
+";
+
+#[test]
+fn a_config_with_every_section_works_for_check_and_lint() {
+    let dir = copy_of_entities();
+    let src = dir.path().join("migration/src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    for entry in std::fs::read_dir(workspace().join("migration/src")).expect("migration/src") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), src.join(entry.file_name())).expect("copy");
+    }
+    std::fs::write(dir.path().join("validator.toml"), EVERY_SECTION).expect("config");
+    for command in ["check", "lint"] {
+        let out = validator()
+            .current_dir(dir.path())
+            .arg(command)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "`validator {command}`: {out:?}");
+        assert!(
+            stdout.contains("no findings"),
+            "`validator {command}`: {stdout}"
+        );
+    }
+}
+
 #[test]
 fn config_and_flags_change_severity() {
     let case = fixture("missing-back-reference", "flag", "dense");

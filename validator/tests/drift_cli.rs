@@ -121,3 +121,37 @@ fn a_password_is_never_shown() {
     assert!(!stderr.contains("hunter2-secret"), "{stderr}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2-secret"));
 }
+
+/// A `validator.toml` with every section works for `drift` and `doctor` as it does for
+/// `check` and `lint` (cli.rs): one parser, which knows `[services]`.
+#[test]
+fn a_config_with_every_section_works_for_drift_and_doctor() {
+    let case = fixture("unique-drift", "pass", "constraints-and-indexes");
+    let dir = database(&case);
+    std::fs::write(
+        dir.path().join("validator.toml"),
+        "[check]\npaths = [\".\"]\n\n[lint]\npaths = [\"migration/src\"]\n\n\
+         [rules]\nextra-table = \"allow\"\n\n[services]\n\
+         database_urls = [\"sqlite://drift.sqlite3\"]\n",
+    )
+    .expect("config");
+    let drift = validator(dir.path())
+        .args(["drift", "-u", URL])
+        .output()
+        .expect("run");
+    assert_eq!(drift.status.code(), Some(0), "{drift:?}");
+    assert!(String::from_utf8_lossy(&drift.stdout).contains("no findings"));
+    let doctor = validator(dir.path())
+        .args(["doctor"])
+        .env_remove("REDIS_URL")
+        .env_remove("CLICKHOUSE_URL")
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&doctor.stdout);
+    assert_eq!(doctor.status.code(), Some(0), "{doctor:?}");
+    assert!(stdout.contains("sqlite://drift.sqlite3"), "{stdout}");
+    assert!(
+        stdout.contains("validator.toml"),
+        "the URL's source: {stdout}"
+    );
+}

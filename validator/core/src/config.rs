@@ -1,5 +1,7 @@
 //! `validator.toml`, found by walking up from the working directory, plus the
-//! `--allow/--warn/--deny` command-line overrides (which win).
+//! `--allow/--warn/--deny` command-line overrides (which win). This is the one parser of
+//! the file: every command reads all of it, and each section rejects keys it does not
+//! know, naming the file, line and column.
 //!
 //! ```toml
 //! [check]
@@ -7,8 +9,17 @@
 //! exclude = ["**/generated/**"]   # globs, relative to the config file
 //! threads = 2                     # parser threads (default: one per core, at most 8)
 //!
+//! [lint]
+//! paths = ["migration/src"]       # what `validator lint` lints without arguments
+//! backend = "both"                # postgres | sqlite | both
+//!
 //! [rules]
 //! missing-back-reference = "deny"  # allow | info | warn | deny
+//!
+//! [services]                      # what `validator doctor` checks
+//! database_urls = ["postgres://app@127.0.0.1:5432/app"]
+//! redis_url = "redis://127.0.0.1:6379"
+//! clickhouse_url = "http://127.0.0.1:8123"
 //! ```
 
 use std::collections::BTreeMap;
@@ -102,6 +113,25 @@ pub struct LintSection {
     pub assume_in_transaction: bool,
 }
 
+/// `[services]`: the services `validator doctor` checks when no flag or variable names
+/// them. Read here, by the one parser, so that every command accepts the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServicesSection {
+    /// One PostgreSQL or SQLite URL.
+    #[serde(default)]
+    pub database_url: Option<String>,
+    /// More PostgreSQL or SQLite URLs.
+    #[serde(default)]
+    pub database_urls: Vec<String>,
+    /// A Redis URL.
+    #[serde(default)]
+    pub redis_url: Option<String>,
+    /// A ClickHouse HTTP URL.
+    #[serde(default)]
+    pub clickhouse_url: Option<String>,
+}
+
 /// The parsed file.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -115,6 +145,9 @@ pub struct FileConfig {
     /// `[lint]`: migration lint settings.
     #[serde(default)]
     pub lint: LintSection,
+    /// `[services]`: what `validator doctor` checks.
+    #[serde(default)]
+    pub services: ServicesSection,
 }
 
 /// Effective configuration: file settings with command-line overrides applied.
@@ -126,6 +159,8 @@ pub struct Config {
     pub check: CheckSection,
     /// `[lint]`, with paths made absolute.
     pub lint: LintSection,
+    /// `[services]`, as written.
+    pub services: ServicesSection,
     severities: BTreeMap<&'static str, Severity>,
 }
 
@@ -179,6 +214,7 @@ impl Config {
                 paths: parsed.lint.paths.iter().map(|p| base.join(p)).collect(),
                 ..parsed.lint
             },
+            services: parsed.services,
             severities: BTreeMap::new(),
         };
         for (name, level) in &parsed.rules {
@@ -255,6 +291,46 @@ mod tests {
                 err,
                 Error::Config {
                     pos: Some(Pos { line: 3, column: 1 }),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn every_section_is_read_and_each_rejects_unknown_keys_with_their_line() {
+        let text = "[check]\npaths = [\"entity/src\"]\n\n[lint]\nbackend = \"sqlite\"\n\n\
+                    [rules]\nmissing-back-reference = \"warn\"\n\n[services]\n\
+                    database_urls = [\"sqlite::memory:\"]\nredis_url = \"redis://h\"\n";
+        let cfg = Config::parse(Path::new("/x/validator.toml"), text).unwrap();
+        assert_eq!(cfg.check.paths, [PathBuf::from("/x/entity/src")]);
+        assert_eq!(cfg.lint.backend, Some(Backends::Sqlite));
+        assert_eq!(cfg.services.database_urls, ["sqlite::memory:"]);
+        assert_eq!(cfg.services.redis_url.as_deref(), Some("redis://h"));
+
+        let err = Config::parse(
+            Path::new("v.toml"),
+            "[services]\nredis_url = \"redis://h\"\nreddis = 1\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("reddis"), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    pos: Some(Pos { line: 3, column: 1 }),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let err = Config::parse(Path::new("v.toml"), "[services\n").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    pos: Some(Pos { line: 1, .. }),
                     ..
                 }
             ),
