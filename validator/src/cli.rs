@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use validator_core::FailOn;
 
 /// Keeps SeaORM 2.x data models honest: finds the relationship defects SeaORM compiles
 /// without a word.
@@ -75,6 +76,10 @@ pub struct CheckArgs {
     /// whole model is still read: a change on one side can break the other)
     #[arg(long, value_name = "GIT_REF")]
     pub changed_since: Option<String>,
+    /// Exit 1 when a finding is at this level or above. Default: `[check] fail_on` of
+    /// `validator.toml`, else `error`
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -110,6 +115,10 @@ pub struct LintArgs {
     /// migration is still read: order and registration span files)
     #[arg(long, value_name = "GIT_REF")]
     pub changed_since: Option<String>,
+    /// Exit 1 when a finding is at this level or above (`warning`: squawk's behaviour).
+    /// Default: `[lint] fail_on` of `validator.toml`, else `error`
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
 }
 
 /// Per-rule severity overrides; they win over `validator.toml`.

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use validator_core::diagnostic::Severity;
 use validator_core::render::{self, Format, Options};
-use validator_core::{Config, Error, Report, rules};
+use validator_core::{Config, Error, rules};
 
 use validator::cli::{
     CheckArgs, Cli, ColorArg, Command, FormatArg, GraphArgs, LevelArgs, LintArgs,
@@ -153,7 +153,8 @@ fn drift(args: validator::cli::DriftArgs, opts: &Options) -> Result<ExitCode, Er
     };
     let report = drift.report;
     print(&render::render(&report, opts));
-    Ok(exit_code(&report))
+    let fail_on = args.check.fail_on.or(cfg.check.fail_on).unwrap_or_default();
+    Ok(ExitCode::from(report.exit_code(fail_on)))
 }
 
 /// A database failure as miette renders the other infrastructure errors, with the code
@@ -264,7 +265,8 @@ fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
         validator_core::changed::retain_changed(&mut report, &changed, &cwd);
     }
     print(&render::render(&report, opts));
-    Ok(exit_code(&report))
+    let fail_on = args.fail_on.or(cfg.lint.fail_on).unwrap_or_default();
+    Ok(ExitCode::from(report.exit_code(fail_on)))
 }
 
 fn apply_levels(cfg: &mut Config, levels: &LevelArgs) -> Result<(), Error> {
@@ -298,17 +300,6 @@ fn entity_inputs(args: &CheckArgs, cwd: &Path) -> Result<(Config, Vec<PathBuf>),
     Ok((cfg, paths))
 }
 
-/// 2 when an input could not be read, 1 on error findings, else 0.
-fn exit_code(report: &Report) -> ExitCode {
-    if !report.problems.is_empty() {
-        ExitCode::from(EXIT_ERROR)
-    } else if report.has_errors() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
 /// Without paths: the config's `[check] paths`, else the workspace's `entity/src`.
 fn default_paths(cfg: &Config, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
     if !cfg.check.paths.is_empty() {
@@ -339,7 +330,8 @@ fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
         validator_core::changed::retain_changed(&mut report, &changed, &cwd);
     }
     print(&render::render(&report, opts));
-    let code = exit_code(&report);
+    let fail_on = args.fail_on.or(cfg.check.fail_on).unwrap_or_default();
+    let code = ExitCode::from(report.exit_code(fail_on));
     // The process ends here: let the OS reclaim the model instead of freeing it piece by
     // piece (measurable on crates with thousands of entities).
     std::mem::forget(report);

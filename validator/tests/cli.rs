@@ -268,6 +268,36 @@ fn config_and_flags_change_severity() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// `--fail-on` and `[check] fail_on` move the gate: a warning fails `--fail-on warning`.
+#[test]
+fn fail_on_sets_which_findings_fail_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for file in ["user.rs", "credit_transaction.rs", "subscription.rs"] {
+        std::fs::copy(
+            fixture("missing-back-reference", "flag", "dense").join(file),
+            dir.path().join(file),
+        )
+        .expect("copy");
+    }
+    let check = |extra: &[&str]| {
+        validator()
+            .current_dir(dir.path())
+            .args(["check", ".", "--warn", "missing-back-reference"])
+            .args(extra)
+            .output()
+            .expect("run")
+    };
+    assert_eq!(check(&[]).status.code(), Some(0));
+    assert_eq!(check(&["--fail-on", "warning"]).status.code(), Some(1));
+    std::fs::write(
+        dir.path().join("validator.toml"),
+        "[check]\nfail_on = \"warning\"\n",
+    )
+    .expect("config");
+    assert_eq!(check(&[]).status.code(), Some(1));
+    assert_eq!(check(&["--fail-on", "error"]).status.code(), Some(0));
+}
+
 #[test]
 fn json_format() {
     assert_cmd_snapshot!(

@@ -97,6 +97,24 @@ fn severities_come_from_the_command_line() {
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 warning"));
+    let out = validator(dir.path())
+        .args([
+            "drift",
+            "-u",
+            URL,
+            "--warn",
+            "missing-column",
+            "--fail-on",
+            "warning",
+            ".",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a warning fails --fail-on warning: {out:?}"
+    );
 }
 
 #[test]

@@ -8,10 +8,12 @@
 //! paths = ["entity/src"]          # what `validator check` checks without arguments
 //! exclude = ["**/generated/**"]   # globs, relative to the config file
 //! threads = 2                     # parser threads (default: one per core, at most 8)
+//! fail_on = "error"               # error | warning | info: what fails `check` and `drift`
 //!
 //! [lint]
 //! paths = ["migration/src"]       # what `validator lint` lints without arguments
 //! backend = "both"                # postgres | sqlite | both
+//! fail_on = "warning"             # what fails `lint`; `warning` is squawk's behaviour
 //!
 //! [rules]
 //! missing-back-reference = "deny"  # allow | info | warn | deny
@@ -29,7 +31,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::rules;
-use crate::severity::Severity;
+use crate::severity::{FailOn, Severity};
 use crate::source::{Pos, SourceFile};
 use validator_base::Backend;
 
@@ -74,6 +76,9 @@ pub struct CheckSection {
     /// Parser threads; default: one per core (at most 8).
     #[serde(default)]
     pub threads: Option<usize>,
+    /// The lowest severity that fails `check` and `drift` (default: `error`).
+    #[serde(default)]
+    pub fail_on: Option<FailOn>,
 }
 
 /// Which backends to lint for.
@@ -111,6 +116,9 @@ pub struct LintSection {
     /// `--assume-in-transaction`).
     #[serde(default)]
     pub assume_in_transaction: bool,
+    /// The lowest severity that fails `lint` and `migration lint` (default: `error`).
+    #[serde(default)]
+    pub fail_on: Option<FailOn>,
 }
 
 /// `[services]`: the services `validator doctor` checks when no flag or variable names
@@ -209,6 +217,7 @@ impl Config {
                 paths: parsed.check.paths.iter().map(|p| base.join(p)).collect(),
                 exclude: parsed.check.exclude,
                 threads: parsed.check.threads,
+                fail_on: parsed.check.fail_on,
             },
             lint: LintSection {
                 paths: parsed.lint.paths.iter().map(|p| base.join(p)).collect(),

@@ -24,6 +24,7 @@ use validator_base::Backend;
 use validator_base::path::display_path;
 use validator_base::terminal::{self, ColorChoice};
 use validator_connect::{ConnectError, DatabaseUrl};
+use validator_core::FailOn;
 use validator_core::config::{Backends, Config};
 use validator_core::lint::capture::{CaptureLint, CapturedMigration, Failure};
 use validator_core::report::Report;
@@ -292,6 +293,10 @@ pub struct LintCommand {
     /// `None` means a transaction on PostgreSQL only), not as this runner does (always)
     #[arg(long)]
     pub stock_runner: bool,
+    /// Exit 1 when a finding is at this level or above. Default: `[lint] fail_on` of
+    /// `validator.toml`, else `error`
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
 }
 
 /// Output formats of `migration lint`.
@@ -303,8 +308,9 @@ pub enum LintFormat {
     Github,
 }
 
-/// Runs `migration lint`; exit 0 clean, 1 error-level findings, 2 infrastructure or
-/// configuration error.
+/// Runs `migration lint`. Its exit code comes from the one table
+/// ([`validator_base::exit`]): 0 clean, 1 findings at or above `--fail-on` (default
+/// `error`), 2 an infrastructure, configuration or input problem.
 pub async fn run_command<M: MigratorTrait>(
     cli: &MigrateCli,
     args: &LintCommand,
@@ -363,7 +369,8 @@ pub async fn run_command<M: MigratorTrait>(
         },
     );
     let _ = out.write_all(text.as_bytes());
-    Ok(if report.has_errors() { 1 } else { 0 })
+    let fail_on = args.fail_on.or(config.lint.fail_on).unwrap_or_default();
+    Ok(report.exit_code(fail_on))
 }
 
 fn config_message(e: &validator_core::error::Error) -> String {
