@@ -4,10 +4,8 @@
 use std::path::Path;
 
 use clap::Parser;
-use validator::cli::{Cli, Command, FormatArg};
-use validator_testkit::{
-    doctor::Format, doctor::run_doctor, ledger, ledger::Entry, ledger::Outcome,
-};
+use validator::cli::{Cli, Command};
+use validator_testkit::{doctor::run_doctor, ledger, ledger::Entry, ledger::Outcome};
 use workspace_tests::{
     net::{HttpResponder, closed_port},
     pg,
@@ -23,12 +21,8 @@ fn doctor(args: &[&str]) -> (u8, String, String) {
             .chain(args.iter().copied()),
     )
     .unwrap_or_else(|err| panic!("{err}"));
-    let Some(Command::Doctor(mut args)) = cli.command else {
+    let Some(Command::Doctor(args)) = cli.command else {
         panic!("not `validator doctor`");
-    };
-    args.format = match cli.output.format {
-        FormatArg::Json => Format::Json,
-        _ => Format::Human,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     // Every service comes from the flags: no `[services]` table.

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use validator_core::FailOn;
+use validator_core::diagram::DiagramFormat;
+use validator_core::render::Format;
 
 /// Keeps SeaORM 2.x data models honest: finds the relationship defects SeaORM compiles
 /// without a word.
@@ -23,7 +25,11 @@ pub enum Command {
     /// Lint migrations: a sea-orm-migration crate read without building it, or `.sql` files
     Lint(LintArgs),
     /// List every rule with its group, default severity and summary
-    Rules,
+    Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
     /// Print the documentation of a rule
     Explain {
         /// Rule name, e.g. `missing-back-reference`
@@ -80,6 +86,9 @@ pub struct CheckArgs {
     /// `validator.toml`, else `error`
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args, Default)]
@@ -89,6 +98,9 @@ pub struct GraphArgs {
     /// Use this configuration file instead of looking for `validator.toml`
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Diagram language
+    #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
+    pub format: DiagramFormat,
 }
 
 #[derive(Debug, Args, Default)]
@@ -119,6 +131,9 @@ pub struct LintArgs {
     /// Default: `[lint] fail_on` of `validator.toml`, else `error`
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// Per-rule severity overrides; they win over `validator.toml`.
@@ -135,25 +150,20 @@ pub struct LevelArgs {
     pub deny: Vec<String>,
 }
 
-/// Output options shared by every command.
+/// Output options shared by every command. Each command has its own `--format`, with
+/// the values it writes.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// Output format (`mermaid` and `dot` are for `graph`)
-    #[arg(long, value_enum, default_value_t = FormatArg::Human, global = true)]
-    pub format: FormatArg,
     /// When to use colours (human format); `NO_COLOR` turns `auto` off
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
     pub color: ColorArg,
 }
 
+/// `validator rules --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
+pub enum RulesFormat {
     Human,
     Json,
-    Sarif,
-    Github,
-    Mermaid,
-    Dot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

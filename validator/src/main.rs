@@ -18,7 +18,7 @@ use validator_core::render::{self, Format, Options};
 use validator_core::{Config, Error, rules};
 
 use validator::cli::{
-    CheckArgs, Cli, ColorArg, Command, FormatArg, GraphArgs, LevelArgs, LintArgs,
+    CheckArgs, Cli, ColorArg, Command, GraphArgs, LevelArgs, LintArgs, RulesFormat,
 };
 
 use validator_base::exit::EXIT_ERROR;
@@ -33,31 +33,32 @@ fn main() -> ExitCode {
     }
     .enabled(std::io::stdout().is_terminal());
     let width = terminal::width();
-    let opts = Options {
-        format: match cli.output.format {
-            FormatArg::Human => Format::Human,
-            FormatArg::Json => Format::Json,
-            FormatArg::Sarif => Format::Sarif,
-            FormatArg::Github => Format::Github,
-            // Diagram formats: only `graph` accepts them (see `findings_format`).
-            FormatArg::Mermaid | FormatArg::Dot => Format::Human,
-        },
+    let options = |format| Options {
+        format,
         color,
         width,
     };
-    let format = cli.output.format;
     let result = match cli.command {
-        None => findings_format(format).and_then(|()| check(CheckArgs::default(), &opts)),
-        Some(Command::Check(args)) => findings_format(format).and_then(|()| check(args, &opts)),
-        Some(Command::Lint(args)) => findings_format(format).and_then(|()| lint(args, &opts)),
-        Some(Command::Rules) => list_rules(&opts),
+        None => check(CheckArgs::default(), &options(Format::Human)),
+        Some(Command::Check(args)) => {
+            let options = options(args.format);
+            check(args, &options)
+        }
+        Some(Command::Lint(args)) => {
+            let options = options(args.format);
+            lint(args, &options)
+        }
+        Some(Command::Rules { format }) => list_rules(format),
         Some(Command::Explain { rule }) => explain(&rule),
-        Some(Command::Graph(args)) => graph(args, format),
+        Some(Command::Graph(args)) => graph(args),
         Some(Command::Completions { shell }) => completions(shell),
         #[cfg(feature = "db")]
-        Some(Command::Doctor(args)) => doctor(args, opts.format),
+        Some(Command::Doctor(args)) => doctor(args),
         #[cfg(feature = "db")]
-        Some(Command::Drift(args)) => drift(args, &opts),
+        Some(Command::Drift(args)) => {
+            let options = options(args.check.format);
+            drift(args, &options)
+        }
     };
     match result {
         Ok(code) => code,
@@ -69,25 +70,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// `validator doctor`: human or JSON, through the global `--format`. The `[services]`
-/// table comes from `validator.toml`, read by the one config parser.
+/// `validator doctor`. The `[services]` table comes from `validator.toml`, read by the one
+/// config parser.
 #[cfg(feature = "db")]
-fn doctor(
-    mut args: validator_testkit::doctor::DoctorArgs,
-    format: Format,
-) -> Result<ExitCode, Error> {
-    use validator_testkit::doctor::{Format as DoctorFormat, ServicesConfig};
-    args.format = match format {
-        Format::Human => DoctorFormat::Human,
-        Format::Json => DoctorFormat::Json,
-        Format::Sarif | Format::Github => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: `validator doctor` writes `--format human` or `--format json`"
-            );
-            return Ok(ExitCode::from(EXIT_ERROR));
-        }
-    };
+fn doctor(args: validator_testkit::doctor::DoctorArgs) -> Result<ExitCode, Error> {
+    use validator_testkit::doctor::ServicesConfig;
     let services = if args.skips {
         None
     } else {
@@ -338,30 +325,8 @@ fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
     Ok(code)
 }
 
-/// `mermaid` and `dot` draw diagrams; the commands that report findings refuse them.
-fn findings_format(format: FormatArg) -> Result<(), Error> {
-    match format {
-        FormatArg::Mermaid | FormatArg::Dot => Err(Error::Input {
-            cause: "`--format mermaid|dot` is for `validator graph`; findings are written as human, json, sarif or github".to_owned(),
-        }),
-        _ => Ok(()),
-    }
-}
-
 /// `validator graph`: the ER diagram of the entities (Mermaid by default).
-fn graph(args: GraphArgs, format: FormatArg) -> Result<ExitCode, Error> {
-    use validator_core::diagram::{DiagramFormat, render};
-    let diagram = match format {
-        FormatArg::Human | FormatArg::Mermaid => DiagramFormat::Mermaid,
-        FormatArg::Dot => DiagramFormat::Dot,
-        FormatArg::Json | FormatArg::Sarif | FormatArg::Github => {
-            return Err(Error::Input {
-                cause:
-                    "`validator graph` writes `--format mermaid` (the default) or `--format dot`"
-                        .to_owned(),
-            });
-        }
-    };
+fn graph(args: GraphArgs) -> Result<ExitCode, Error> {
     let check_args = CheckArgs {
         paths: args.paths,
         config: args.config,
@@ -373,7 +338,7 @@ fn graph(args: GraphArgs, format: FormatArg) -> Result<ExitCode, Error> {
     if let Some(problem) = report.problems.into_iter().next() {
         return Err(problem);
     }
-    print(&render(&report.model, diagram));
+    print(&validator_core::diagram::render(&report.model, args.format));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -385,10 +350,10 @@ fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list_rules(opts: &Options) -> Result<ExitCode, Error> {
+fn list_rules(format: RulesFormat) -> Result<ExitCode, Error> {
     let mut all: Vec<&rules::RuleMeta> = rules::all().collect();
     all.sort_by_key(|r| (r.group, r.name));
-    if opts.format == Format::Json {
+    if format == RulesFormat::Json {
         let list: Vec<serde_json::Value> = all
             .iter()
             .map(|r| {

@@ -298,6 +298,40 @@ fn fail_on_sets_which_findings_fail_check() {
     assert_eq!(check(&["--fail-on", "error"]).status.code(), Some(0));
 }
 
+/// Each command's `--format` takes the values it writes, and clap says which.
+#[test]
+fn each_command_takes_only_the_formats_it_writes() {
+    let mut cases = vec![
+        ("check", "dot", "human, json, sarif, github"),
+        ("lint", "mermaid", "human, json, sarif, github"),
+        ("graph", "json", "mermaid, dot"),
+        ("rules", "sarif", "human, json"),
+    ];
+    if cfg!(feature = "db") {
+        cases.push(("drift", "dot", "human, json, sarif, github"));
+        cases.push(("doctor", "sarif", "human, json"));
+    }
+    for (command, wrong, values) in cases {
+        let out = validator()
+            .args([command, "--format", wrong])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!("[possible values: {values}]")),
+            "{command}: {stderr}"
+        );
+    }
+    let out = validator()
+        .current_dir(workspace())
+        .args(["graph", "--format", "dot"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("digraph"));
+}
+
 #[test]
 fn json_format() {
     assert_cmd_snapshot!(

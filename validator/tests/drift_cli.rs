@@ -84,7 +84,7 @@ fn drift_exits_0_when_clean() {
 fn drift_writes_json_like_check() {
     let case = fixture("foreign-key-action-drift", "flag", "cascade-in-entity-only");
     let dir = database(&case);
-    assert_cmd_snapshot!(validator(dir.path()).args(["--format", "json", "drift", "-u", URL, "."]));
+    assert_cmd_snapshot!(validator(dir.path()).args(["drift", "-u", URL, ".", "--format", "json"]));
 }
 
 #[test]

@@ -146,7 +146,7 @@ fn suppressions_need_a_reason_and_accept_squawk_names() {
     .expect("write");
     let (_, out, _) = run(validator()
         .current_dir(dir.path())
-        .args(["--format", "json", "lint", "--sql", "m.sql"]));
+        .args(["lint", "--sql", "m.sql", "--format", "json"]));
     let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
     let rules: Vec<(String, u64)> = doc["findings"]
         .as_array()

@@ -27,6 +27,7 @@ use validator_connect::{ConnectError, DatabaseUrl};
 use validator_core::FailOn;
 use validator_core::config::{Backends, Config};
 use validator_core::lint::capture::{CaptureLint, CapturedMigration, Failure};
+use validator_core::render::{Format, Options, render};
 use validator_core::report::Report;
 use validator_core::sql::state::SchemaState;
 use validator_db::introspect;
@@ -287,8 +288,8 @@ pub struct LintCommand {
     #[arg(long, value_enum)]
     pub backend: Option<Backends>,
     /// Output format
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: LintFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// Lint as sea-orm-migration's own runner applies migrations (`use_transaction()`
     /// `None` means a transaction on PostgreSQL only), not as this runner does (always)
     #[arg(long)]
@@ -297,15 +298,6 @@ pub struct LintCommand {
     /// `validator.toml`, else `error`
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
-}
-
-/// Output formats of `migration lint`.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LintFormat {
-    Human,
-    Json,
-    Sarif,
-    Github,
 }
 
 /// Runs `migration lint`. Its exit code comes from the one table
@@ -354,16 +346,10 @@ pub async fn run_command<M: MigratorTrait>(
         })?;
     let color = ColorChoice::Auto.enabled(std::io::stdout().is_terminal());
     let width = terminal::width();
-    let format = match args.format {
-        LintFormat::Human => validator_core::render::Format::Human,
-        LintFormat::Json => validator_core::render::Format::Json,
-        LintFormat::Sarif => validator_core::render::Format::Sarif,
-        LintFormat::Github => validator_core::render::Format::Github,
-    };
-    let text = validator_core::render::render(
+    let text = render(
         &report,
-        &validator_core::render::Options {
-            format,
+        &Options {
+            format: args.format,
             color,
             width,
         },

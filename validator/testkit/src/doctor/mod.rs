@@ -52,8 +52,8 @@ pub struct DoctorArgs {
     #[cfg_attr(feature = "clap", arg(long, value_name = "URL"))]
     pub clickhouse_url: Option<String>,
 
-    /// Output format, set from the CLI's global `--format` (human or json)
-    #[cfg_attr(feature = "clap", arg(skip))]
+    /// Output format
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = Format::Human))]
     pub format: Format,
 
     /// Deadline of the TCP pre-check: `3s`, `500ms`, or seconds
