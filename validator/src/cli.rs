@@ -155,7 +155,14 @@ pub struct LevelArgs {
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
     /// When to use colours (human format); `NO_COLOR` turns `auto` off
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
+    // Listed after each command's own options, whichever commands the build has.
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = ColorArg::Auto,
+        global = true,
+        display_order = 100
+    )]
     pub color: ColorArg,
 }
 
