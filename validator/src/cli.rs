@@ -1,8 +1,12 @@
 //! Command-line interface (clap derive). One subcommand per job.
 
 use std::path::PathBuf;
+#[cfg(feature = "db")]
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+#[cfg(feature = "db")]
+use validator_base::duration::parse_duration;
 use validator_core::FailOn;
 use validator_core::diagram::DiagramFormat;
 use validator_core::render::Format;
@@ -63,9 +67,9 @@ pub struct DriftArgs {
     /// never are
     #[arg(long, value_name = "TABLE")]
     pub ignore_table: Vec<String>,
-    /// Seconds to wait for the database to answer
-    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
-    pub connect_timeout: u64,
+    /// How long to wait for the database to answer: `5s`, `500ms`, or seconds
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub connect_timeout: Duration,
 }
 
 #[derive(Debug, Args, Default)]

@@ -131,7 +131,7 @@ fn drift(args: validator::cli::DriftArgs, opts: &Options) -> Result<ExitCode, Er
         Ok(runtime) => runtime,
         Err(err) => return database_error(format!("cannot start the async runtime: {err}")),
     };
-    let timeout = std::time::Duration::from_secs(args.connect_timeout.max(1));
+    let timeout = args.connect_timeout;
     let drift = match runtime.block_on(check_database(&paths, &cfg, &cwd, &url, timeout, &options))
     {
         Ok(drift) => drift,
