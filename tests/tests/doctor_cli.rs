@@ -6,10 +6,7 @@ use std::path::Path;
 use clap::Parser;
 use validator::cli::{Cli, Command};
 use validator_testkit::{doctor::run_doctor, ledger, ledger::Entry, ledger::Outcome};
-use workspace_tests::{
-    net::{HttpResponder, closed_port},
-    pg,
-};
+use workspace_tests::{clickhouse, net::closed_port, pg};
 
 const SECRET: &str = "s3cr3t-Pa55word";
 
@@ -43,8 +40,10 @@ async fn every_service_available_exits_0() {
     let Some(admin) = pg::server().await else {
         return;
     };
-    let responder = HttpResponder::clickhouse();
-    let clickhouse = format!("http://127.0.0.1:{}", responder.port());
+    let Some(clickhouse) = clickhouse::server().await else {
+        return;
+    };
+    let clickhouse = clickhouse.expose().to_owned();
     let (code, out, err) = tokio::task::spawn_blocking(move || {
         doctor(&[
             "--database-url",
