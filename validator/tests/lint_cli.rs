@@ -73,11 +73,11 @@ fn clean_sql_exits_0() {
 fn json_and_sarif_positions_are_one_based() {
     let dir = fixture("required-column-on-existing-table", "flag", "sql");
     let (_, out, _) = run(validator().current_dir(&dir).args([
-        "--format",
-        "json",
         "lint",
         "--sql",
         "migration.sql",
+        "--format",
+        "json",
     ]));
     let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
     let f = doc["findings"]
@@ -92,11 +92,11 @@ fn json_and_sarif_positions_are_one_based() {
         (Some(1), Some(19))
     );
     let (_, out, _) = run(validator().current_dir(&dir).args([
-        "--format",
-        "sarif",
         "lint",
         "--sql",
         "migration.sql",
+        "--format",
+        "sarif",
     ]));
     let doc: serde_json::Value = serde_json::from_str(&out).expect("sarif");
     assert_eq!(doc["version"], "2.1.0");
