@@ -65,19 +65,15 @@ impl From<Level> for Severity {
 
 /// `[check]`.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct CheckSection {
     /// Default paths for `validator check`, relative to the config file.
-    #[serde(default)]
     pub paths: Vec<PathBuf>,
     /// Glob patterns of files to skip, relative to the config file.
-    #[serde(default)]
     pub exclude: Vec<String>,
     /// Parser threads; default: one per core (at most 8).
-    #[serde(default)]
     pub threads: Option<usize>,
     /// The lowest severity that fails `check` and `drift` (default: `error`).
-    #[serde(default)]
     pub fail_on: Option<FailOn>,
 }
 
@@ -104,57 +100,45 @@ impl Backends {
 
 /// `[lint]` in `validator.toml`.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct LintSection {
     /// Default migration crate (its `src/`) for `validator lint`, relative to the file.
-    #[serde(default)]
     pub paths: Vec<PathBuf>,
     /// Backends to lint for (default: both for a crate, PostgreSQL for `.sql` files).
-    #[serde(default)]
     pub backend: Option<Backends>,
     /// Treat `.sql` files as if each ran in a transaction (squawk's
     /// `--assume-in-transaction`).
-    #[serde(default)]
     pub assume_in_transaction: bool,
     /// The lowest severity that fails `lint` and `migration lint` (default: `error`).
-    #[serde(default)]
     pub fail_on: Option<FailOn>,
 }
 
 /// `[services]`: the services `validator doctor` checks when no flag or variable names
 /// them. Read here, by the one parser, so that every command accepts the file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct ServicesSection {
     /// One PostgreSQL or SQLite URL.
-    #[serde(default)]
     pub database_url: Option<String>,
     /// More PostgreSQL or SQLite URLs.
-    #[serde(default)]
     pub database_urls: Vec<String>,
     /// A Redis URL.
-    #[serde(default)]
     pub redis_url: Option<String>,
     /// A ClickHouse HTTP URL.
-    #[serde(default)]
     pub clickhouse_url: Option<String>,
 }
 
 /// The parsed file.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct FileConfig {
     /// `[check]`.
-    #[serde(default)]
     pub check: CheckSection,
     /// `[rules]`: rule name (or alias) to level.
-    #[serde(default)]
     pub rules: BTreeMap<String, Level>,
     /// `[lint]`: migration lint settings.
-    #[serde(default)]
     pub lint: LintSection,
     /// `[services]`: what `validator doctor` checks.
-    #[serde(default)]
     pub services: ServicesSection,
 }
 
