@@ -9,7 +9,7 @@
 //! - `stock`: `validator_connect::connect` + `Migrator::up(&db, None)`. (The stock CLI's
 //!   default pool opens several SQLite connections, each re-reading the growing schema,
 //!   which makes it slower still; the same connection setup for both isolates the runner.)
-//! - `ours, whole command`: `validator::migrate::run` for `up`, exactly what the binary
+//! - `ours, whole command`: `validator_runner::run` for `up`, exactly what the binary
 //!   does: connection probe, pool, migration lock, checksums, one transaction per migration.
 //! - `ours, runner only`: `Runner::up` on an open connection (no probe, no lock), which
 //!   isolates the cost of checksums and tracking.
@@ -26,10 +26,8 @@ use std::{
 use clap::Parser;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
-use validator::migrate::MigrateCli;
-use validator::migrate::Runner;
-use validator::migrate::run;
 use validator_connect::DatabaseUrl;
+use validator_runner::{MigrateCli, Runner, run};
 use workspace_tests::{fixtures::Generated, pg, sqlite::SqliteDatabase};
 
 const MIGRATIONS: usize = 100;
@@ -206,7 +204,7 @@ async fn rendering_cost() {
     for backend in [sea_orm::DbBackend::Sqlite, sea_orm::DbBackend::Postgres] {
         let started = Instant::now();
         for migration in Atomic::migrations() {
-            validator::migrate::checksum::render(migration.as_ref(), backend).await;
+            validator_runner::checksum::render(migration.as_ref(), backend).await;
         }
         println!(
             "rendering + hashing {MIGRATIONS} migrations ({backend:?}, each rendered twice): {}",

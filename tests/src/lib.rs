@@ -7,10 +7,12 @@
 //! - [`pg`]: a fresh PostgreSQL database per test, dropped afterwards. When PostgreSQL
 //!   cannot be reached the test prints a `SKIP` line with the reason and returns; with `CI`
 //!   set it fails instead. Every outcome is recorded in the [`ledger`].
+//! - [`clickhouse`]: the real ClickHouse server, or a visible skip (a failure in CI).
 //! - [`sqlite`]: a SQLite file in a temporary directory.
 //! - [`fixtures`]: fixture migrators for the migration runner's tests and bench, and the
 //!   `fixture-runner` binary over one of them.
 
+pub mod clickhouse;
 pub mod fixtures;
 pub mod ledger;
 pub mod net;

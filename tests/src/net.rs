@@ -1,6 +1,7 @@
 //! Network stand-ins for service tests, all on loopback and all stopped when dropped:
 //! a closed port, a listener that accepts and never answers, a tiny scripted HTTP
-//! responder (ClickHouse is not installed here), and a real Redis server of the test's own.
+//! responder (a server that is not what the URL says), and a real Redis server of the
+//! test's own.
 
 use std::{
     io::{Read, Write},
@@ -151,17 +152,6 @@ impl HttpResponder {
             let _ = stream.shutdown(Shutdown::Write);
         });
         Self { acceptor, seen }
-    }
-
-    /// ClickHouse's `/ping` and a `SELECT 1` that answers `1`.
-    pub fn clickhouse() -> Self {
-        Self::start(|request| {
-            if request.line.starts_with("GET /ping ") {
-                (200, "Ok.\n".to_owned())
-            } else {
-                (200, "1\n".to_owned())
-            }
-        })
     }
 
     pub fn port(&self) -> u16 {

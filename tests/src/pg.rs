@@ -9,12 +9,9 @@
 //!
 //! The server is `TEST_DATABASE_URL` (an admin URL), or `postgres://postgres@127.0.0.1:5432/postgres`.
 
-use validator_connect::ConnectError;
-use validator_connect::DatabaseUrl;
-use validator_connect::Service;
+use validator_connect::{ConnectError, DatabaseUrl, Service};
 use validator_testkit as testkit;
-use validator_testkit::NotReady;
-use validator_testkit::TestKit;
+use validator_testkit::{NotReady, TestKit};
 
 pub use validator_testkit::{DEFAULT_POSTGRES_URL as DEFAULT_ADMIN_URL, PgDatabase};
 

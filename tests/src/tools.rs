@@ -5,10 +5,7 @@
 use std::process::Command;
 
 use validator_testkit as testkit;
-use validator_testkit::announce;
-use validator_testkit::ledger;
-use validator_testkit::ledger::Entry;
-use validator_testkit::ledger::Outcome;
+use validator_testkit::{announce, ledger, ledger::Entry, ledger::Outcome};
 
 /// Runs `<tool> --version`; `None` (after printing and recording why) when it is missing.
 pub fn require(tool: &str, install_hint: &str) -> Option<String> {

@@ -4,35 +4,26 @@
 use std::path::Path;
 
 use clap::Parser;
-use validator_testkit::doctor::DoctorArgs;
-use validator_testkit::doctor::Format;
-use validator_testkit::doctor::run_doctor;
-use validator_testkit::ledger;
-use validator_testkit::ledger::Entry;
-use validator_testkit::ledger::Outcome;
-use workspace_tests::{
-    net::{HttpResponder, closed_port},
-    pg,
-};
+use validator::cli::{Cli, Command};
+use validator_testkit::{doctor::run_doctor, ledger, ledger::Entry, ledger::Outcome};
+use workspace_tests::{clickhouse, net::closed_port, pg};
 
 const SECRET: &str = "s3cr3t-Pa55word";
 
-/// The binary's global `--format` plus doctor's own flags.
-#[derive(Parser)]
-struct Cli {
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    #[command(flatten)]
-    doctor: DoctorArgs,
-}
-
+/// `validator doctor ARGS`, parsed as the binary parses it.
 fn doctor(args: &[&str]) -> (u8, String, String) {
-    let cli = Cli::try_parse_from(std::iter::once("doctor").chain(args.iter().copied()))
-        .unwrap_or_else(|err| panic!("{err}"));
+    let cli = Cli::try_parse_from(
+        ["validator", "doctor"]
+            .into_iter()
+            .chain(args.iter().copied()),
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let Some(Command::Doctor(args)) = cli.command else {
+        panic!("not `validator doctor`");
+    };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut args = cli.doctor;
-    args.format = cli.format;
-    let code = run_doctor(args, &mut out, &mut err);
+    // Every service comes from the flags: no `[services]` table.
+    let code = run_doctor(args, None, &mut out, &mut err);
     let (out, err) = (
         String::from_utf8(out).unwrap(),
         String::from_utf8(err).unwrap(),
@@ -49,8 +40,10 @@ async fn every_service_available_exits_0() {
     let Some(admin) = pg::server().await else {
         return;
     };
-    let responder = HttpResponder::clickhouse();
-    let clickhouse = format!("http://127.0.0.1:{}", responder.port());
+    let Some(clickhouse) = clickhouse::server().await else {
+        return;
+    };
+    let clickhouse = clickhouse.expose().to_owned();
     let (code, out, err) = tokio::task::spawn_blocking(move || {
         doctor(&[
             "--database-url",

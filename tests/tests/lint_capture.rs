@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sea_orm_migration::MigratorTrait;
-use validator::migrate::ProjectPaths;
-use validator::migrate::lint::CaptureOptions;
-use validator::migrate::lint::TransactionDefault;
-use validator::migrate::lint::lint_migrator;
 use validator_core::lint::Backends;
 use validator_core::{Config, Report};
+use validator_runner::{
+    ProjectPaths, lint::CaptureOptions, lint::TransactionDefault, lint::lint_migrator,
+};
 
 #[path = "../../validator/core/tests/fixtures/required-column-on-existing-table/flag/raw-sql/src/lib.rs"]
 mod raw_required_column;

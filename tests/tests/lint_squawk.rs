@@ -11,10 +11,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use validator_core::Config;
-use validator_core::diagnostic::Severity;
 use validator_core::lint::{Backends, SqlOptions, lint_sql_files};
 use validator_core::rules::{self, Group};
+use validator_core::{Config, diagnostic::Severity};
 use workspace_tests::tools;
 
 fn corpus() -> Vec<PathBuf> {

@@ -6,12 +6,9 @@ use std::path::Path;
 
 use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
-use validator::migrate::MigrationState;
-use validator::migrate::RunError;
-use validator::migrate::Runner;
-use validator::migrate::Verification;
 use validator_base::exit::{EXIT_FAILED, EXIT_MODIFIED, EXIT_OK, EXIT_PENDING};
 use validator_connect::DatabaseUrl;
+use validator_runner::{MigrationState, RunError, Runner, Verification};
 use workspace_tests::{
     fixtures::{
         checksums::{Edited, Original, Probing},

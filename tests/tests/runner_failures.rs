@@ -3,12 +3,10 @@
 
 use sea_orm::DatabaseConnection;
 use sea_orm_migration::prelude::*;
-use validator::migrate::Direction;
-use validator::migrate::RunError;
-use validator::migrate::Runner;
 use validator_base::exit::EXIT_FAILED;
 use validator_connect::DatabaseUrl;
 use validator_db::introspect::introspect;
+use validator_runner::{Direction, RunError, Runner};
 use workspace_tests::{postgres_or_skip, sqlite::SqliteDatabase};
 
 /// A migration named by hand, so one file can hold several.

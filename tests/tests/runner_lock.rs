@@ -7,11 +7,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use validator::migrate::LockOptions;
-use validator::migrate::MigrationLock;
-use validator::migrate::RunError;
 use validator_base::exit::{EXIT_ERROR, EXIT_OK};
 use validator_connect::DatabaseUrl;
+use validator_runner::{LockOptions, MigrationLock, RunError};
 use workspace_tests::{
     fixtures::{
         inspect::{strings, tables},
@@ -245,7 +243,7 @@ async fn a_killed_runner_leaves_no_sqlite_lock_and_no_half_migration() {
 #[tokio::test]
 async fn a_runner_that_lost_its_postgres_lock_commits_nothing_more() {
     use sea_orm::ConnectionTrait;
-    use validator::migrate::Runner;
+    use validator_runner::Runner;
     use workspace_tests::fixtures::checksums::Original;
 
     let database = postgres_or_skip!();

@@ -9,10 +9,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use validator_testkit::TestKit;
-use validator_testkit::cache::CACHE_FILE;
-use validator_testkit::ledger;
-use validator_testkit::ledger::Outcome;
+use validator_testkit::{TestKit, cache::CACHE_FILE, ledger, ledger::Outcome};
 use workspace_tests::net::SilentListener;
 
 /// The deadline the children use for each check phase.

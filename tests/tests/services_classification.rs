@@ -1,15 +1,14 @@
 //! Every service's check gives the right verdict within its deadline, against the real
-//! PostgreSQL and Redis of this machine, a closed port, a loopback listener that accepts
-//! and never answers, a wrong password, a missing database, and (ClickHouse is not
-//! installed) a small HTTP responder started by the test.
+//! PostgreSQL, Redis and ClickHouse of this machine, a closed port, a loopback listener
+//! that accepts and never answers, an HTTP server that is not ClickHouse, a wrong
+//! password and a missing database.
 
 use std::time::Duration;
 
 use validator_connect::{FailureKind, Service, ServiceUrl};
-use validator_testkit::probe::CheckOptions;
-use validator_testkit::probe::CheckResult;
-use validator_testkit::probe::check;
+use validator_testkit::{probe::CheckOptions, probe::CheckResult, probe::check};
 use workspace_tests::{
+    clickhouse::{self, AUTH_USER, AUTH_USER_PASSWORD},
     net::{HttpResponder, RedisServer, SilentListener, closed_port},
     pg::{self, AUTH_ROLE, AUTH_ROLE_PASSWORD},
 };
@@ -246,64 +245,94 @@ async fn clickhouse_on_a_closed_port_is_unreachable() {
 
 #[tokio::test]
 async fn clickhouse_answering_ping_is_available() {
-    let responder = HttpResponder::clickhouse();
+    let Some(server) = clickhouse::server().await else {
+        return;
+    };
+    let result = verdict(server).await;
+    assert_eq!(result.outcome, Ok(()));
+}
+
+/// Credentials and a database in the URL are checked with a query (`SELECT 1`): the right
+/// password passes, and a database the server does not have is `database-missing`.
+#[tokio::test]
+async fn clickhouse_credentials_and_database_are_checked_with_a_query() {
+    let Some(server) = clickhouse::server().await else {
+        return;
+    };
+    let url = clickhouse::url_as(&server, AUTH_USER, AUTH_USER_PASSWORD, Some("default"));
+    assert_eq!(verdict(clickhouse_url(&url)).await.outcome, Ok(()));
+    let url = clickhouse::url_as(&server, AUTH_USER, AUTH_USER_PASSWORD, None);
+    assert_eq!(verdict(clickhouse_url(&url)).await.outcome, Ok(()));
+}
+
+/// A wrong password: the real server answers HTTP 401 with `Code: 193` (WRONG_PASSWORD);
+/// that is `auth-failed`, as for PostgreSQL, and the password is never shown.
+#[tokio::test]
+async fn clickhouse_rejecting_the_password_is_auth_failed() {
+    let Some(server) = clickhouse::server().await else {
+        return;
+    };
+    let url = clickhouse::url_as(&server, AUTH_USER, SECRET, None);
+    let result = verdict(clickhouse_url(&url)).await;
+    assert_kind(&result, FailureKind::AuthFailed);
+    let Err(err) = &result.outcome else {
+        unreachable!("assert_kind checked it failed");
+    };
+    assert!(err.detail.contains("401"), "{err}");
+    assert!(
+        err.to_string().starts_with("authentication failed for"),
+        "{err}"
+    );
+    // A user the server does not know, and a missing password, are the same class.
+    let url = clickhouse::url_as(&server, "nobody", SECRET, None);
+    assert_kind(
+        &verdict(clickhouse_url(&url)).await,
+        FailureKind::AuthFailed,
+    );
+}
+
+#[tokio::test]
+async fn clickhouse_without_the_database_is_database_missing() {
+    let Some(server) = clickhouse::server().await else {
+        return;
+    };
+    let url = clickhouse::url_as(&server, AUTH_USER, AUTH_USER_PASSWORD, Some("nope"));
+    let result = verdict(clickhouse_url(&url)).await;
+    assert_kind(&result, FailureKind::DatabaseMissing);
+}
+
+/// What the probe sends, seen by a loopback responder that answers as ClickHouse does:
+/// `GET /ping` alone without credentials; with them, a `SELECT 1` carrying the user and
+/// password as headers and the database as the `database` URL parameter (the one form
+/// every ClickHouse version reads).
+#[tokio::test]
+async fn the_clickhouse_probe_sends_ping_then_a_query_with_the_credentials() {
+    let responder = HttpResponder::start(|request| {
+        if request.line.starts_with("GET /ping ") {
+            (200, "Ok.\n".to_owned())
+        } else {
+            (200, "1\n".to_owned())
+        }
+    });
     let port = responder.port();
     let result = verdict(clickhouse_url(&format!("http://127.0.0.1:{port}"))).await;
     assert_eq!(result.outcome, Ok(()));
     let seen = responder.seen();
     assert_eq!(seen.len(), 1, "only /ping without credentials: {seen:?}");
     assert!(seen[0].line.starts_with("GET /ping HTTP/1.1"), "{seen:?}");
-}
 
-#[tokio::test]
-async fn clickhouse_credentials_and_database_are_checked_with_a_query() {
-    let responder = HttpResponder::clickhouse();
-    let port = responder.port();
     let url = format!("clickhouse://app:{SECRET}@127.0.0.1:{port}/metrics");
-    let result = verdict(clickhouse_url(&url)).await;
-    assert_eq!(result.outcome, Ok(()));
+    assert_eq!(verdict(clickhouse_url(&url)).await.outcome, Ok(()));
     let seen = responder.seen();
-    assert_eq!(seen.len(), 2, "{seen:?}");
-    assert_eq!(seen[1].header("x-clickhouse-user"), Some("app"));
-    assert_eq!(seen[1].header("x-clickhouse-key"), Some(SECRET));
-    assert_eq!(seen[1].header("x-clickhouse-database"), Some("metrics"));
-}
-
-#[tokio::test]
-async fn clickhouse_rejecting_the_password_is_auth_failed() {
-    let responder = HttpResponder::start(|request| {
-        if request.line.starts_with("GET /ping ") {
-            (200, "Ok.\n".to_owned())
-        } else {
-            (
-                403,
-                "Code: 516. DB::Exception: app: Authentication failed: password is incorrect. (AUTHENTICATION_FAILED)\n".to_owned(),
-            )
-        }
-    });
-    let port = responder.port();
-    let url = format!("http://app:{SECRET}@127.0.0.1:{port}");
-    let result = verdict(clickhouse_url(&url)).await;
-    assert_kind(&result, FailureKind::AuthFailed);
-}
-
-#[tokio::test]
-async fn clickhouse_without_the_database_is_database_missing() {
-    let responder = HttpResponder::start(|request| {
-        if request.line.starts_with("GET /ping ") {
-            (200, "Ok.\n".to_owned())
-        } else {
-            (
-                404,
-                "Code: 81. DB::Exception: Database nope does not exist. (UNKNOWN_DATABASE)\n"
-                    .to_owned(),
-            )
-        }
-    });
-    let port = responder.port();
-    let url = format!("http://127.0.0.1:{port}/?database=nope");
-    let result = verdict(clickhouse_url(&url)).await;
-    assert_kind(&result, FailureKind::DatabaseMissing);
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(
+        seen[2]
+            .line
+            .starts_with("GET /?database=metrics&query=SELECT%201 "),
+        "{seen:?}"
+    );
+    assert_eq!(seen[2].header("x-clickhouse-user"), Some("app"));
+    assert_eq!(seen[2].header("x-clickhouse-key"), Some(SECRET));
 }
 
 #[tokio::test]

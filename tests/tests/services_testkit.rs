@@ -8,19 +8,14 @@ use std::time::{Duration, Instant};
 use redis::AsyncCommands;
 use sea_orm::{ConnectionTrait, Statement};
 use tempfile::TempDir;
-use validator_connect::Backend;
-use validator_connect::Service;
-use validator_testkit::NotReady;
-use validator_testkit::OFFLINE_REASON;
-use validator_testkit::Settings;
-use validator_testkit::Skip;
-use validator_testkit::TestKit;
-use validator_testkit::ledger;
-use validator_testkit::ledger::Entry;
-use validator_testkit::ledger::Outcome;
-use validator_testkit::probe::CheckOptions;
+use validator_connect::{Backend, Service};
+use validator_testkit::{
+    NotReady, OFFLINE_REASON, Settings, Skip, TestKit, ledger, ledger::Entry, ledger::Outcome,
+    probe::CheckOptions,
+};
 use workspace_tests::{
-    net::{HttpResponder, SilentListener, closed_port},
+    clickhouse,
+    net::{SilentListener, closed_port},
     pg,
 };
 
@@ -247,8 +242,11 @@ async fn clickhouse_is_skipped_when_absent_and_handed_over_when_it_answers() {
     kit.settings.clickhouse_url = format!("http://127.0.0.1:{}", closed_port());
     expect_skip(kit.kit("ch_absent").try_clickhouse().await);
 
-    let responder = HttpResponder::clickhouse();
-    kit.settings.clickhouse_url = format!("http://127.0.0.1:{}", responder.port());
+    // The real server: its URL as this run configures it, checked (or this test skips).
+    let Some(server) = clickhouse::server().await else {
+        return;
+    };
+    kit.settings.clickhouse_url = server.expose().to_owned();
     let url = kit
         .kit("ch_there")
         .try_clickhouse()

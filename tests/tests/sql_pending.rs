@@ -5,12 +5,10 @@
 use clap::Parser;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use sea_orm_migration::MigratorTrait;
-use validator::migrate::MigrateCli;
-use validator::migrate::RunError;
-use validator::migrate::run;
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 use validator_core::schema::LiveSchema;
 use validator_db::introspect::introspect;
+use validator_runner::{MigrateCli, RunError, run};
 use workspace_tests::{
     fixtures::verify::{BrokenPending, NoTransaction},
     pg,

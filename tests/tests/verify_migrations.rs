@@ -8,11 +8,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use sea_orm_migration::MigratorTrait;
-use validator::migrate::MigrateCli;
-use validator::migrate::RunError;
-use validator::migrate::run;
 use validator_base::exit::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};
 use validator_db::introspect::introspect;
+use validator_runner::{MigrateCli, RunError, run};
 use workspace_tests::{
     fixtures::verify::{Complete, FailingDown, IncompleteColumnDown, IncompleteDown},
     pg::{self, PgDatabase},

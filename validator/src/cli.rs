@@ -1,28 +1,39 @@
 //! Command-line interface (clap derive). One subcommand per job.
 
 use std::path::PathBuf;
+#[cfg(feature = "db")]
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+#[cfg(feature = "db")]
+use validator_base::duration::parse_duration;
+use validator_core::FailOn;
+use validator_core::diagram::DiagramFormat;
+use validator_core::render::Format;
 
 /// Keeps SeaORM 2.x data models honest: finds the relationship defects SeaORM compiles
 /// without a word.
 #[derive(Debug, Parser)]
 #[command(name = "validator", version, about, long_about = None)]
-pub(crate) struct Cli {
+pub struct Cli {
     #[command(subcommand)]
-    pub(crate) command: Option<Command>,
+    pub command: Option<Command>,
     #[command(flatten)]
-    pub(crate) output: OutputArgs,
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Subcommand)]
-pub(crate) enum Command {
+pub enum Command {
     /// Check SeaORM entity sources for relationship defects (the default command)
     Check(CheckArgs),
     /// Lint migrations: a sea-orm-migration crate read without building it, or `.sql` files
     Lint(LintArgs),
     /// List every rule with its group, default severity and summary
-    Rules,
+    Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
     /// Print the documentation of a rule
     Explain {
         /// Rule name, e.g. `missing-back-reference`
@@ -46,109 +57,128 @@ pub(crate) enum Command {
 /// `validator drift`: the `check` arguments plus the database.
 #[cfg(feature = "db")]
 #[derive(Debug, Args)]
-pub(crate) struct DriftArgs {
+pub struct DriftArgs {
     /// Database URL: `postgres://user:password@host:port/db` or `sqlite://path`
     #[arg(short = 'u', long, env = "DATABASE_URL", hide_env_values = true)]
-    pub(crate) database_url: String,
+    pub database_url: String,
     #[command(flatten)]
-    pub(crate) check: CheckArgs,
+    pub check: CheckArgs,
     /// A table never reported as unmapped (repeatable); the migration tracking tables
     /// never are
     #[arg(long, value_name = "TABLE")]
-    pub(crate) ignore_table: Vec<String>,
-    /// Seconds to wait for the database to answer
-    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
-    pub(crate) connect_timeout: u64,
+    pub ignore_table: Vec<String>,
+    /// How long to wait for the database to answer: `5s`, `500ms`, or seconds
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub connect_timeout: Duration,
 }
 
 #[derive(Debug, Args, Default)]
-pub(crate) struct CheckArgs {
+pub struct CheckArgs {
     /// Files or directories to check (a crate's `src/`, an entity folder). Default: the
     /// `[check] paths` of `validator.toml`, else this workspace's `entity/src`
-    pub(crate) paths: Vec<PathBuf>,
+    pub paths: Vec<PathBuf>,
     #[command(flatten)]
-    pub(crate) levels: LevelArgs,
+    pub levels: LevelArgs,
     /// Use this configuration file instead of looking for `validator.toml`
     #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
+    pub config: Option<PathBuf>,
     /// Report only findings with a location in a file changed since this git ref (the
     /// whole model is still read: a change on one side can break the other)
     #[arg(long, value_name = "GIT_REF")]
-    pub(crate) changed_since: Option<String>,
+    pub changed_since: Option<String>,
+    /// Exit 1 when a finding is at this level or above. Default: `[check] fail_on` of
+    /// `validator.toml`, else `error`
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args, Default)]
-pub(crate) struct GraphArgs {
+pub struct GraphArgs {
     /// Entity files or directories. Default: as for `validator check`
-    pub(crate) paths: Vec<PathBuf>,
+    pub paths: Vec<PathBuf>,
     /// Use this configuration file instead of looking for `validator.toml`
     #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    /// Diagram language
+    #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
+    pub format: DiagramFormat,
 }
 
 #[derive(Debug, Args, Default)]
-pub(crate) struct LintArgs {
+pub struct LintArgs {
     /// A migration crate (its directory or `src/`), or `.sql` files. Default: the `[lint]
     /// paths` of `validator.toml`, else this workspace's `migration/src`
-    pub(crate) paths: Vec<PathBuf>,
+    pub paths: Vec<PathBuf>,
     /// Treat the paths as SQL files (a directory: its `*.sql` files, sorted), each one
     /// migration, linted in order
     #[arg(long)]
-    pub(crate) sql: bool,
+    pub sql: bool,
     /// Backends to lint for. Default: both for a crate, postgres for SQL files
     #[arg(long, value_enum)]
-    pub(crate) backend: Option<validator_core::lint::Backends>,
+    pub backend: Option<validator_core::lint::Backends>,
     /// SQL files run in a transaction (as a migration runner would run them)
     #[arg(long)]
-    pub(crate) assume_in_transaction: bool,
+    pub assume_in_transaction: bool,
     #[command(flatten)]
-    pub(crate) levels: LevelArgs,
+    pub levels: LevelArgs,
     /// Use this configuration file instead of looking for `validator.toml`
     #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
+    pub config: Option<PathBuf>,
     /// Report only findings with a location in a file changed since this git ref (every
     /// migration is still read: order and registration span files)
     #[arg(long, value_name = "GIT_REF")]
-    pub(crate) changed_since: Option<String>,
+    pub changed_since: Option<String>,
+    /// Exit 1 when a finding is at this level or above (`warning`: squawk's behaviour).
+    /// Default: `[lint] fail_on` of `validator.toml`, else `error`
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// Per-rule severity overrides; they win over `validator.toml`.
 #[derive(Debug, Args, Default, Clone)]
-pub(crate) struct LevelArgs {
+pub struct LevelArgs {
     /// Turn a rule off (repeatable)
     #[arg(long, value_name = "RULE", global = true)]
-    pub(crate) allow: Vec<String>,
+    pub allow: Vec<String>,
     /// Report a rule as a warning (repeatable)
     #[arg(long, value_name = "RULE", global = true)]
-    pub(crate) warn: Vec<String>,
+    pub warn: Vec<String>,
     /// Report a rule as an error, failing the run (repeatable)
     #[arg(long, value_name = "RULE", global = true)]
-    pub(crate) deny: Vec<String>,
+    pub deny: Vec<String>,
 }
 
-/// Output options shared by every command.
+/// Output options shared by every command. Each command has its own `--format`, with
+/// the values it writes.
 #[derive(Debug, Args, Clone)]
-pub(crate) struct OutputArgs {
-    /// Output format (`mermaid` and `dot` are for `graph`)
-    #[arg(long, value_enum, default_value_t = FormatArg::Human, global = true)]
-    pub(crate) format: FormatArg,
+pub struct OutputArgs {
     /// When to use colours (human format); `NO_COLOR` turns `auto` off
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
-    pub(crate) color: ColorArg,
+    // Listed after each command's own options, whichever commands the build has.
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = ColorArg::Auto,
+        global = true,
+        display_order = 100
+    )]
+    pub color: ColorArg,
 }
 
+/// `validator rules --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FormatArg {
+pub enum RulesFormat {
     Human,
     Json,
-    Sarif,
-    Github,
-    Mermaid,
-    Dot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ColorArg {
+pub enum ColorArg {
     Auto,
     Always,
     Never,

@@ -1,17 +1,6 @@
-//! `validator`: keeps SeaORM 2.x data models honest. The static checker is
-//! `validator-core`; this crate adds, with the `db` feature, the database side.
+//! The `validator` command line's definition ([`cli`]), shared by the binary, its shell
+//! completions, and tests that parse a command line exactly as the binary does. The work
+//! itself is `validator-core`'s (and, with the `db` feature, `validator-db`'s and
+//! `validator-testkit`'s); `main.rs` turns the parsed arguments into their library calls.
 
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic
-    )
-)]
-
-#[cfg(feature = "db")]
-pub mod db;
-#[cfg(feature = "db")]
-pub mod migrate;
+pub mod cli;

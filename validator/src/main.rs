@@ -15,11 +15,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use validator_core::diagnostic::Severity;
 use validator_core::render::{self, Format, Options};
-use validator_core::{Config, Error, Report, rules};
+use validator_core::{Config, Error, rules};
 
-mod cli;
-
-use cli::{CheckArgs, Cli, ColorArg, Command, FormatArg, GraphArgs, LevelArgs, LintArgs};
+use validator::cli::{
+    CheckArgs, Cli, ColorArg, Command, GraphArgs, LevelArgs, LintArgs, RulesFormat,
+};
 
 use validator_base::exit::EXIT_ERROR;
 use validator_base::terminal::{self, ColorChoice};
@@ -33,31 +33,32 @@ fn main() -> ExitCode {
     }
     .enabled(std::io::stdout().is_terminal());
     let width = terminal::width();
-    let opts = Options {
-        format: match cli.output.format {
-            FormatArg::Human => Format::Human,
-            FormatArg::Json => Format::Json,
-            FormatArg::Sarif => Format::Sarif,
-            FormatArg::Github => Format::Github,
-            // Diagram formats: only `graph` accepts them (see `findings_format`).
-            FormatArg::Mermaid | FormatArg::Dot => Format::Human,
-        },
+    let options = |format| Options {
+        format,
         color,
         width,
     };
-    let format = cli.output.format;
     let result = match cli.command {
-        None => findings_format(format).and_then(|()| check(CheckArgs::default(), &opts)),
-        Some(Command::Check(args)) => findings_format(format).and_then(|()| check(args, &opts)),
-        Some(Command::Lint(args)) => findings_format(format).and_then(|()| lint(args, &opts)),
-        Some(Command::Rules) => list_rules(&opts),
+        None => check(CheckArgs::default(), &options(Format::Human)),
+        Some(Command::Check(args)) => {
+            let options = options(args.format);
+            check(args, &options)
+        }
+        Some(Command::Lint(args)) => {
+            let options = options(args.format);
+            lint(args, &options)
+        }
+        Some(Command::Rules { format }) => list_rules(format),
         Some(Command::Explain { rule }) => explain(&rule),
-        Some(Command::Graph(args)) => graph(args, format),
+        Some(Command::Graph(args)) => graph(args),
         Some(Command::Completions { shell }) => completions(shell),
         #[cfg(feature = "db")]
-        Some(Command::Doctor(args)) => return doctor(args, opts.format),
+        Some(Command::Doctor(args)) => doctor(args),
         #[cfg(feature = "db")]
-        Some(Command::Drift(args)) => drift(args, &opts),
+        Some(Command::Drift(args)) => {
+            let options = options(args.check.format);
+            drift(args, &options)
+        }
     };
     match result {
         Ok(code) => code,
@@ -69,29 +70,42 @@ fn main() -> ExitCode {
     }
 }
 
-/// `validator doctor`: human or JSON, through the global `--format`.
+/// `validator doctor`. The `[services]` table comes from `validator.toml`, read by the one
+/// config parser.
 #[cfg(feature = "db")]
-fn doctor(mut args: validator_testkit::doctor::DoctorArgs, format: Format) -> ExitCode {
-    use validator_testkit::doctor::Format as DoctorFormat;
-    args.format = match format {
-        Format::Human => DoctorFormat::Human,
-        Format::Json => DoctorFormat::Json,
-        Format::Sarif | Format::Github => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: `validator doctor` writes `--format human` or `--format json`"
-            );
-            return ExitCode::from(EXIT_ERROR);
-        }
+fn doctor(args: validator_testkit::doctor::DoctorArgs) -> Result<ExitCode, Error> {
+    use validator_testkit::doctor::ServicesConfig;
+    let services = if args.skips {
+        None
+    } else {
+        let cfg = load_config(
+            args.config.as_deref(),
+            &LevelArgs::default(),
+            &working_dir()?,
+        )?;
+        cfg.path.map(|path| {
+            let services = cfg.services;
+            let config = ServicesConfig {
+                database_url: services.database_url,
+                database_urls: services.database_urls,
+                redis_url: services.redis_url,
+                clickhouse_url: services.clickhouse_url,
+            };
+            (path, config)
+        })
     };
-    let code =
-        validator_testkit::doctor::run_doctor(args, &mut std::io::stdout(), &mut std::io::stderr());
-    ExitCode::from(code)
+    let code = validator_testkit::doctor::run_doctor(
+        args,
+        services,
+        &mut std::io::stdout(),
+        &mut std::io::stderr(),
+    );
+    Ok(ExitCode::from(code))
 }
 
 /// `validator drift`: like `check`, against a live database; database failures exit 2.
 #[cfg(feature = "db")]
-fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
+fn drift(args: validator::cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
     use validator_connect::DatabaseUrl;
     use validator_core::drift::DriftOptions;
     use validator_db::drift::DriftError;
@@ -117,7 +131,7 @@ fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
         Ok(runtime) => runtime,
         Err(err) => return database_error(format!("cannot start the async runtime: {err}")),
     };
-    let timeout = std::time::Duration::from_secs(args.connect_timeout.max(1));
+    let timeout = args.connect_timeout;
     let drift = match runtime.block_on(check_database(&paths, &cfg, &cwd, &url, timeout, &options))
     {
         Ok(drift) => drift,
@@ -126,7 +140,8 @@ fn drift(args: cli::DriftArgs, opts: &Options) -> Result<ExitCode, Error> {
     };
     let report = drift.report;
     print(&render::render(&report, opts));
-    Ok(exit_code(&report))
+    let fail_on = args.check.fail_on.or(cfg.check.fail_on).unwrap_or_default();
+    Ok(ExitCode::from(report.exit_code(fail_on)))
 }
 
 /// A database failure as miette renders the other infrastructure errors, with the code
@@ -237,7 +252,8 @@ fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
         validator_core::changed::retain_changed(&mut report, &changed, &cwd);
     }
     print(&render::render(&report, opts));
-    Ok(exit_code(&report))
+    let fail_on = args.fail_on.or(cfg.lint.fail_on).unwrap_or_default();
+    Ok(ExitCode::from(report.exit_code(fail_on)))
 }
 
 fn apply_levels(cfg: &mut Config, levels: &LevelArgs) -> Result<(), Error> {
@@ -271,17 +287,6 @@ fn entity_inputs(args: &CheckArgs, cwd: &Path) -> Result<(Config, Vec<PathBuf>),
     Ok((cfg, paths))
 }
 
-/// 2 when an input could not be read, 1 on error findings, else 0.
-fn exit_code(report: &Report) -> ExitCode {
-    if !report.problems.is_empty() {
-        ExitCode::from(EXIT_ERROR)
-    } else if report.has_errors() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
 /// Without paths: the config's `[check] paths`, else the workspace's `entity/src`.
 fn default_paths(cfg: &Config, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
     if !cfg.check.paths.is_empty() {
@@ -312,37 +317,16 @@ fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
         validator_core::changed::retain_changed(&mut report, &changed, &cwd);
     }
     print(&render::render(&report, opts));
-    let code = exit_code(&report);
+    let fail_on = args.fail_on.or(cfg.check.fail_on).unwrap_or_default();
+    let code = ExitCode::from(report.exit_code(fail_on));
     // The process ends here: let the OS reclaim the model instead of freeing it piece by
     // piece (measurable on crates with thousands of entities).
     std::mem::forget(report);
     Ok(code)
 }
 
-/// `mermaid` and `dot` draw diagrams; the commands that report findings refuse them.
-fn findings_format(format: FormatArg) -> Result<(), Error> {
-    match format {
-        FormatArg::Mermaid | FormatArg::Dot => Err(Error::Input {
-            cause: "`--format mermaid|dot` is for `validator graph`; findings are written as human, json, sarif or github".to_owned(),
-        }),
-        _ => Ok(()),
-    }
-}
-
 /// `validator graph`: the ER diagram of the entities (Mermaid by default).
-fn graph(args: GraphArgs, format: FormatArg) -> Result<ExitCode, Error> {
-    use validator_core::diagram::{DiagramFormat, render};
-    let diagram = match format {
-        FormatArg::Human | FormatArg::Mermaid => DiagramFormat::Mermaid,
-        FormatArg::Dot => DiagramFormat::Dot,
-        FormatArg::Json | FormatArg::Sarif | FormatArg::Github => {
-            return Err(Error::Input {
-                cause:
-                    "`validator graph` writes `--format mermaid` (the default) or `--format dot`"
-                        .to_owned(),
-            });
-        }
-    };
+fn graph(args: GraphArgs) -> Result<ExitCode, Error> {
     let check_args = CheckArgs {
         paths: args.paths,
         config: args.config,
@@ -354,7 +338,7 @@ fn graph(args: GraphArgs, format: FormatArg) -> Result<ExitCode, Error> {
     if let Some(problem) = report.problems.into_iter().next() {
         return Err(problem);
     }
-    print(&render(&report.model, diagram));
+    print(&validator_core::diagram::render(&report.model, args.format));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -366,10 +350,10 @@ fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list_rules(opts: &Options) -> Result<ExitCode, Error> {
+fn list_rules(format: RulesFormat) -> Result<ExitCode, Error> {
     let mut all: Vec<&rules::RuleMeta> = rules::all().collect();
     all.sort_by_key(|r| (r.group, r.name));
-    if opts.format == Format::Json {
+    if format == RulesFormat::Json {
         let list: Vec<serde_json::Value> = all
             .iter()
             .map(|r| {

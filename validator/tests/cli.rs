@@ -176,6 +176,49 @@ fn bad_config_exits_2_with_its_location() {
     assert_cmd_snapshot!(validator().current_dir(dir.path()).args(["check", "."]));
 }
 
+/// A `validator.toml` with every section, `[services]` (doctor's) included: one parser
+/// reads it for every command (drift_cli.rs runs `drift` and `doctor` on such a file).
+const EVERY_SECTION: &str = "\
+[check]
+paths = [\"entity/src\"]
+
+[lint]
+paths = [\"migration/src\"]
+backend = \"both\"
+
+[rules]
+foreign-key-not-indexed = \"warn\"
+
+[services]
+database_urls = [\"sqlite::memory:\"]
+redis_url = \"redis://127.0.0.1:6379\"
+";
+
+#[test]
+fn a_config_with_every_section_works_for_check_and_lint() {
+    let dir = copy_of_entities();
+    let src = dir.path().join("migration/src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    for entry in std::fs::read_dir(workspace().join("migration/src")).expect("migration/src") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), src.join(entry.file_name())).expect("copy");
+    }
+    std::fs::write(dir.path().join("validator.toml"), EVERY_SECTION).expect("config");
+    for command in ["check", "lint"] {
+        let out = validator()
+            .current_dir(dir.path())
+            .arg(command)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "`validator {command}`: {out:?}");
+        assert!(
+            stdout.contains("no findings"),
+            "`validator {command}`: {stdout}"
+        );
+    }
+}
+
 #[test]
 fn config_and_flags_change_severity() {
     let case = fixture("missing-back-reference", "flag", "dense");
@@ -223,6 +266,70 @@ fn config_and_flags_change_severity() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// `--fail-on` and `[check] fail_on` move the gate: a warning fails `--fail-on warning`.
+#[test]
+fn fail_on_sets_which_findings_fail_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for file in ["user.rs", "credit_transaction.rs", "subscription.rs"] {
+        std::fs::copy(
+            fixture("missing-back-reference", "flag", "dense").join(file),
+            dir.path().join(file),
+        )
+        .expect("copy");
+    }
+    let check = |extra: &[&str]| {
+        validator()
+            .current_dir(dir.path())
+            .args(["check", ".", "--warn", "missing-back-reference"])
+            .args(extra)
+            .output()
+            .expect("run")
+    };
+    assert_eq!(check(&[]).status.code(), Some(0));
+    assert_eq!(check(&["--fail-on", "warning"]).status.code(), Some(1));
+    std::fs::write(
+        dir.path().join("validator.toml"),
+        "[check]\nfail_on = \"warning\"\n",
+    )
+    .expect("config");
+    assert_eq!(check(&[]).status.code(), Some(1));
+    assert_eq!(check(&["--fail-on", "error"]).status.code(), Some(0));
+}
+
+/// Each command's `--format` takes the values it writes, and clap says which.
+#[test]
+fn each_command_takes_only_the_formats_it_writes() {
+    let mut cases = vec![
+        ("check", "dot", "human, json, sarif, github"),
+        ("lint", "mermaid", "human, json, sarif, github"),
+        ("graph", "json", "mermaid, dot"),
+        ("rules", "sarif", "human, json"),
+    ];
+    if cfg!(feature = "db") {
+        cases.push(("drift", "dot", "human, json, sarif, github"));
+        cases.push(("doctor", "sarif", "human, json"));
+    }
+    for (command, wrong, values) in cases {
+        let out = validator()
+            .args([command, "--format", wrong])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!("[possible values: {values}]")),
+            "{command}: {stderr}"
+        );
+    }
+    let out = validator()
+        .current_dir(workspace())
+        .args(["graph", "--format", "dot"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("digraph"));
 }
 
 #[test]

@@ -84,7 +84,7 @@ fn drift_exits_0_when_clean() {
 fn drift_writes_json_like_check() {
     let case = fixture("foreign-key-action-drift", "flag", "cascade-in-entity-only");
     let dir = database(&case);
-    assert_cmd_snapshot!(validator(dir.path()).args(["--format", "json", "drift", "-u", URL, "."]));
+    assert_cmd_snapshot!(validator(dir.path()).args(["drift", "-u", URL, ".", "--format", "json"]));
 }
 
 #[test]
@@ -97,6 +97,24 @@ fn severities_come_from_the_command_line() {
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 warning"));
+    let out = validator(dir.path())
+        .args([
+            "drift",
+            "-u",
+            URL,
+            "--warn",
+            "missing-column",
+            "--fail-on",
+            "warning",
+            ".",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a warning fails --fail-on warning: {out:?}"
+    );
 }
 
 #[test]
@@ -120,4 +138,38 @@ fn a_password_is_never_shown() {
     assert!(stderr.contains("validator::db"), "{stderr}");
     assert!(!stderr.contains("hunter2-secret"), "{stderr}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2-secret"));
+}
+
+/// A `validator.toml` with every section works for `drift` and `doctor` as it does for
+/// `check` and `lint` (cli.rs): one parser, which knows `[services]`.
+#[test]
+fn a_config_with_every_section_works_for_drift_and_doctor() {
+    let case = fixture("unique-drift", "pass", "constraints-and-indexes");
+    let dir = database(&case);
+    std::fs::write(
+        dir.path().join("validator.toml"),
+        "[check]\npaths = [\".\"]\n\n[lint]\npaths = [\"migration/src\"]\n\n\
+         [rules]\nextra-table = \"allow\"\n\n[services]\n\
+         database_urls = [\"sqlite://drift.sqlite3\"]\n",
+    )
+    .expect("config");
+    let drift = validator(dir.path())
+        .args(["drift", "-u", URL])
+        .output()
+        .expect("run");
+    assert_eq!(drift.status.code(), Some(0), "{drift:?}");
+    assert!(String::from_utf8_lossy(&drift.stdout).contains("no findings"));
+    let doctor = validator(dir.path())
+        .args(["doctor"])
+        .env_remove("REDIS_URL")
+        .env_remove("CLICKHOUSE_URL")
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&doctor.stdout);
+    assert_eq!(doctor.status.code(), Some(0), "{doctor:?}");
+    assert!(stdout.contains("sqlite://drift.sqlite3"), "{stdout}");
+    assert!(
+        stdout.contains("validator.toml"),
+        "the URL's source: {stdout}"
+    );
 }

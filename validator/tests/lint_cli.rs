@@ -1,5 +1,5 @@
-//! `validator lint` as a user runs it: exit codes (0 clean, 1 error findings, 2 usage or
-//! configuration), 1-based positions in every machine format, no colour when piped,
+//! `validator lint` as a user runs it: exit codes (0 clean, 1 findings at or above
+//! `--fail-on`, 2 usage or configuration), 1-based positions in every machine format, no colour when piped,
 //! SARIF, and statement-level suppressions that must carry a reason.
 
 use std::path::{Path, PathBuf};
@@ -73,11 +73,11 @@ fn clean_sql_exits_0() {
 fn json_and_sarif_positions_are_one_based() {
     let dir = fixture("required-column-on-existing-table", "flag", "sql");
     let (_, out, _) = run(validator().current_dir(&dir).args([
-        "--format",
-        "json",
         "lint",
         "--sql",
         "migration.sql",
+        "--format",
+        "json",
     ]));
     let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
     let f = doc["findings"]
@@ -92,11 +92,11 @@ fn json_and_sarif_positions_are_one_based() {
         (Some(1), Some(19))
     );
     let (_, out, _) = run(validator().current_dir(&dir).args([
-        "--format",
-        "sarif",
         "lint",
         "--sql",
         "migration.sql",
+        "--format",
+        "sarif",
     ]));
     let doc: serde_json::Value = serde_json::from_str(&out).expect("sarif");
     assert_eq!(doc["version"], "2.1.0");
@@ -146,7 +146,7 @@ fn suppressions_need_a_reason_and_accept_squawk_names() {
     .expect("write");
     let (_, out, _) = run(validator()
         .current_dir(dir.path())
-        .args(["--format", "json", "lint", "--sql", "m.sql"]));
+        .args(["lint", "--sql", "m.sql", "--format", "json"]));
     let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
     let rules: Vec<(String, u64)> = doc["findings"]
         .as_array()
@@ -176,4 +176,40 @@ fn lints_this_workspace_by_default_and_exits_0() {
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("no findings"), "{out}");
     assert!(out.contains("4 migrations"), "{out}");
+}
+
+/// `CREATE INDEX` without `CONCURRENTLY` is a warning: it passes the default gate, and
+/// fails `--fail-on warning` (squawk's behaviour) and `[lint] fail_on = "warning"`.
+#[test]
+fn fail_on_warning_makes_a_warning_fail_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("m.sql"),
+        "CREATE INDEX idx_users_name ON users (name);\n",
+    )
+    .expect("write");
+    let lint = |extra: &[&str]| {
+        let mut c = validator();
+        c.current_dir(dir.path())
+            .args(["lint", "--sql", "m.sql"])
+            .args(extra);
+        run(&mut c)
+    };
+    let (code, out, _) = lint(&[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("index-not-concurrent"), "{out}");
+    let (code, out, _) = lint(&["--fail-on", "warning"]);
+    assert_eq!(code, Some(1), "{out}");
+    let (code, out, _) = lint(&["--fail-on", "info"]);
+    assert_eq!(code, Some(1), "{out}");
+
+    std::fs::write(
+        dir.path().join("validator.toml"),
+        "[lint]\nfail_on = \"warning\"\n",
+    )
+    .expect("config");
+    let (code, out, _) = lint(&[]);
+    assert_eq!(code, Some(1), "the config's fail_on: {out}");
+    let (code, out, _) = lint(&["--fail-on", "error"]);
+    assert_eq!(code, Some(0), "the flag wins over the config: {out}");
 }

@@ -143,12 +143,12 @@ fn every_validator_command_exists() {
 #[test]
 fn every_migration_command_exists() {
     use clap::{CommandFactory, Parser};
-    let cli = validator::migrate::MigrateCli::command();
+    let cli = validator_runner::MigrateCli::command();
     for (package, args) in cargo_runs(&workflow()) {
         if package != "migration" {
             continue;
         }
-        let parsed = validator::migrate::MigrateCli::try_parse_from(
+        let parsed = validator_runner::MigrateCli::try_parse_from(
             std::iter::once("migration".to_owned()).chain(args.iter().cloned()),
         );
         if let Err(err) = parsed {

@@ -2,5 +2,5 @@
 //! drive the real runner binary over migrations they write (and edit) on disk.
 
 fn main() -> std::process::ExitCode {
-    validator::migrate::run_cli::<workspace_tests::fixtures::SqlDirMigrator>()
+    validator_runner::run_cli::<workspace_tests::fixtures::SqlDirMigrator>()
 }

@@ -282,8 +282,5 @@ fn too_deep(text: &str) -> Option<crate::source::Pos> {
         }
         depth > MAX_DEPTH
     })?;
-    let before = text.get(..at).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Some(crate::source::Pos { line, column })
+    Some(crate::source::pos_at(text, at))
 }

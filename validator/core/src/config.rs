@@ -1,14 +1,27 @@
 //! `validator.toml`, found by walking up from the working directory, plus the
-//! `--allow/--warn/--deny` command-line overrides (which win).
+//! `--allow/--warn/--deny` command-line overrides (which win). This is the one parser of
+//! the file: every command reads all of it, and each section rejects keys it does not
+//! know, naming the file, line and column.
 //!
 //! ```toml
 //! [check]
 //! paths = ["entity/src"]          # what `validator check` checks without arguments
 //! exclude = ["**/generated/**"]   # globs, relative to the config file
 //! threads = 2                     # parser threads (default: one per core, at most 8)
+//! fail_on = "error"               # error | warning | info: what fails `check` and `drift`
+//!
+//! [lint]
+//! paths = ["migration/src"]       # what `validator lint` lints without arguments
+//! backend = "both"                # postgres | sqlite | both
+//! fail_on = "warning"             # what fails `lint`; `warning` is squawk's behaviour
 //!
 //! [rules]
 //! missing-back-reference = "deny"  # allow | info | warn | deny
+//!
+//! [services]                      # what `validator doctor` checks
+//! database_urls = ["postgres://app@127.0.0.1:5432/app"]
+//! redis_url = "redis://127.0.0.1:6379"
+//! clickhouse_url = "http://127.0.0.1:8123"
 //! ```
 
 use std::collections::BTreeMap;
@@ -18,7 +31,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::rules;
-use crate::severity::Severity;
+use crate::severity::{FailOn, Severity};
 use crate::source::{Pos, SourceFile};
 use validator_base::Backend;
 
@@ -52,17 +65,16 @@ impl From<Level> for Severity {
 
 /// `[check]`.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct CheckSection {
     /// Default paths for `validator check`, relative to the config file.
-    #[serde(default)]
     pub paths: Vec<PathBuf>,
     /// Glob patterns of files to skip, relative to the config file.
-    #[serde(default)]
     pub exclude: Vec<String>,
     /// Parser threads; default: one per core (at most 8).
-    #[serde(default)]
     pub threads: Option<usize>,
+    /// The lowest severity that fails `check` and `drift` (default: `error`).
+    pub fail_on: Option<FailOn>,
 }
 
 /// Which backends to lint for.
@@ -88,33 +100,46 @@ impl Backends {
 
 /// `[lint]` in `validator.toml`.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct LintSection {
     /// Default migration crate (its `src/`) for `validator lint`, relative to the file.
-    #[serde(default)]
     pub paths: Vec<PathBuf>,
     /// Backends to lint for (default: both for a crate, PostgreSQL for `.sql` files).
-    #[serde(default)]
     pub backend: Option<Backends>,
     /// Treat `.sql` files as if each ran in a transaction (squawk's
     /// `--assume-in-transaction`).
-    #[serde(default)]
     pub assume_in_transaction: bool,
+    /// The lowest severity that fails `lint` and `migration lint` (default: `error`).
+    pub fail_on: Option<FailOn>,
+}
+
+/// `[services]`: the services `validator doctor` checks when no flag or variable names
+/// them. Read here, by the one parser, so that every command accepts the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServicesSection {
+    /// One PostgreSQL or SQLite URL.
+    pub database_url: Option<String>,
+    /// More PostgreSQL or SQLite URLs.
+    pub database_urls: Vec<String>,
+    /// A Redis URL.
+    pub redis_url: Option<String>,
+    /// A ClickHouse HTTP URL.
+    pub clickhouse_url: Option<String>,
 }
 
 /// The parsed file.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct FileConfig {
     /// `[check]`.
-    #[serde(default)]
     pub check: CheckSection,
     /// `[rules]`: rule name (or alias) to level.
-    #[serde(default)]
     pub rules: BTreeMap<String, Level>,
     /// `[lint]`: migration lint settings.
-    #[serde(default)]
     pub lint: LintSection,
+    /// `[services]`: what `validator doctor` checks.
+    pub services: ServicesSection,
 }
 
 /// Effective configuration: file settings with command-line overrides applied.
@@ -126,6 +151,8 @@ pub struct Config {
     pub check: CheckSection,
     /// `[lint]`, with paths made absolute.
     pub lint: LintSection,
+    /// `[services]`, as written.
+    pub services: ServicesSection,
     severities: BTreeMap<&'static str, Severity>,
 }
 
@@ -164,7 +191,7 @@ impl Config {
         let file = SourceFile::new(path.to_path_buf(), text.to_owned());
         let parsed: FileConfig = toml::from_str(text).map_err(|e| Error::Config {
             path: Some(path.to_path_buf()),
-            pos: e.span().map(|s| offset_pos(&file, s.start)),
+            pos: e.span().map(|s| file.pos(s.start)),
             cause: e.message().to_owned(),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -174,15 +201,17 @@ impl Config {
                 paths: parsed.check.paths.iter().map(|p| base.join(p)).collect(),
                 exclude: parsed.check.exclude,
                 threads: parsed.check.threads,
+                fail_on: parsed.check.fail_on,
             },
             lint: LintSection {
                 paths: parsed.lint.paths.iter().map(|p| base.join(p)).collect(),
                 ..parsed.lint
             },
+            services: parsed.services,
             severities: BTreeMap::new(),
         };
         for (name, level) in &parsed.rules {
-            let pos = text.find(name.as_str()).map(|o| offset_pos(&file, o));
+            let pos = text.find(name.as_str()).map(|o| file.pos(o));
             cfg.set(name, (*level).into(), Some((path, pos)))?;
         }
         Ok(cfg)
@@ -214,13 +243,6 @@ impl Config {
         }
         Ok(Config::default())
     }
-}
-
-fn offset_pos(file: &SourceFile, offset: usize) -> Pos {
-    let before = file.text.get(..offset).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Pos { line, column }
 }
 
 #[cfg(test)]
@@ -262,6 +284,46 @@ mod tests {
                 err,
                 Error::Config {
                     pos: Some(Pos { line: 3, column: 1 }),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn every_section_is_read_and_each_rejects_unknown_keys_with_their_line() {
+        let text = "[check]\npaths = [\"entity/src\"]\n\n[lint]\nbackend = \"sqlite\"\n\n\
+                    [rules]\nmissing-back-reference = \"warn\"\n\n[services]\n\
+                    database_urls = [\"sqlite::memory:\"]\nredis_url = \"redis://h\"\n";
+        let cfg = Config::parse(Path::new("/x/validator.toml"), text).unwrap();
+        assert_eq!(cfg.check.paths, [PathBuf::from("/x/entity/src")]);
+        assert_eq!(cfg.lint.backend, Some(Backends::Sqlite));
+        assert_eq!(cfg.services.database_urls, ["sqlite::memory:"]);
+        assert_eq!(cfg.services.redis_url.as_deref(), Some("redis://h"));
+
+        let err = Config::parse(
+            Path::new("v.toml"),
+            "[services]\nredis_url = \"redis://h\"\nreddis = 1\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("reddis"), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    pos: Some(Pos { line: 3, column: 1 }),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let err = Config::parse(Path::new("v.toml"), "[services\n").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    pos: Some(Pos { line: 1, .. }),
                     ..
                 }
             ),

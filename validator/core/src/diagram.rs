@@ -13,8 +13,10 @@ use std::fmt::Write;
 use crate::model::{Column, Entity, Model, Relation, RelationKind};
 
 /// Which diagram language to write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum DiagramFormat {
+    #[default]
     Mermaid,
     Dot,
 }

@@ -49,3 +49,4 @@ pub use config::Config;
 pub use diagnostic::{Finding, Label, Severity, Summary};
 pub use error::Error;
 pub use report::Report;
+pub use severity::FailOn;

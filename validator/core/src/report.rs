@@ -9,9 +9,10 @@ use crate::error::Error;
 use crate::model::Model;
 use crate::rule::Group;
 use crate::rules::{self, migration::suppression_without_reason};
-use crate::severity::Severity;
+use crate::severity::{FailOn, Severity};
 use crate::source::SourceCache;
 use crate::suppress::{self, Suppression};
+use validator_base::exit::{EXIT_ERROR, EXIT_FAILED, EXIT_OK};
 
 /// The result of a run: findings, per-file problems, and everything needed to render
 /// them without touching the disk again.
@@ -33,6 +34,24 @@ impl Report {
     /// Whether any finding is at `error`.
     pub fn has_errors(&self) -> bool {
         self.summary.errors > 0
+    }
+
+    /// Whether any finding is at or above `fail_on`.
+    pub fn fails(&self, fail_on: FailOn) -> bool {
+        self.findings.iter().any(|f| fail_on.fails(f.severity))
+    }
+
+    /// The exit code of the run that made this report, from the one table
+    /// ([`validator_base::exit`]): [`EXIT_ERROR`] when an input could not be read or
+    /// parsed, [`EXIT_FAILED`] when a finding is at or above `fail_on`, else [`EXIT_OK`].
+    pub fn exit_code(&self, fail_on: FailOn) -> u8 {
+        if !self.problems.is_empty() {
+            EXIT_ERROR
+        } else if self.fails(fail_on) {
+            EXIT_FAILED
+        } else {
+            EXIT_OK
+        }
     }
 }
 
@@ -159,4 +178,34 @@ pub(crate) fn finish_tagged<T: Default>(
     summary.count(&findings);
     report.findings = findings;
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Label;
+    use crate::rules;
+
+    fn report_with(severity: Severity) -> Report {
+        let rule = rules::find("missing-back-reference").expect("rule");
+        let mut finding = Finding::new(rule, "m", Label::detached("l"));
+        finding.severity = severity;
+        Report {
+            findings: vec![finding],
+            ..Report::default()
+        }
+    }
+
+    #[test]
+    fn exit_codes_come_from_the_one_table() {
+        assert_eq!(Report::default().exit_code(FailOn::Info), EXIT_OK);
+        let warning = report_with(Severity::Warning);
+        assert_eq!(warning.exit_code(FailOn::Error), EXIT_OK);
+        assert_eq!(warning.exit_code(FailOn::Warning), EXIT_FAILED);
+        let mut unreadable = report_with(Severity::Error);
+        unreadable.problems.push(Error::Input {
+            cause: "no file".to_owned(),
+        });
+        assert_eq!(unreadable.exit_code(FailOn::Error), EXIT_ERROR);
+    }
 }

@@ -160,11 +160,12 @@ impl SourceFile {
 
     /// Byte offsets of every line start.
     pub(crate) fn starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            let mut v = vec![0];
-            v.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
-            v
-        })
+        self.line_starts.get_or_init(|| line_starts(&self.text))
+    }
+
+    /// The 1-based position of a byte offset (clamped to the text).
+    pub fn pos(&self, offset: usize) -> Pos {
+        position(&self.text, self.starts(), offset)
     }
 
     /// The byte offset of a 1-based position, clamped to the text.
@@ -195,6 +196,34 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.starts().len()
     }
+}
+
+/// Byte offsets of every line start of `text`.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    starts
+}
+
+/// The 1-based position of byte `offset` (clamped) in `text`, whose line starts are
+/// `starts`; columns count characters.
+pub(crate) fn position(text: &str, starts: &[usize], offset: usize) -> Pos {
+    let offset = offset.min(text.len());
+    let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    let line_start = starts.get(line).copied().unwrap_or(0);
+    let column = text
+        .get(line_start..offset)
+        .map_or(0, |s| s.chars().count())
+        + 1;
+    Pos {
+        line: line + 1,
+        column,
+    }
+}
+
+/// The 1-based position of byte `offset` (clamped) in `text`.
+pub(crate) fn pos_at(text: &str, offset: usize) -> Pos {
+    position(text, &line_starts(text), offset)
 }
 
 /// Every file read during a run, for rendering. A file checked from disk is not kept in

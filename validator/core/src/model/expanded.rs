@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use syn::{Expr, Fields, ImplItem, Pat};
 
 use super::attrs;
-use super::items::ParsedFile;
+use super::parsed::ParsedFile;
 use super::paths::{analyse_type, compact_tokens, ident_name, variant_name};
 use super::pieces::{Pieces, fn_body, new_entity};
 use super::relexpr::{builder_arm, chain, rel_expr, strip};
@@ -17,7 +17,7 @@ use super::{
 use crate::source::Span;
 
 /// An expanded entity's table and columns; its relations are read like every other
-/// format's (`items::read_relations`).
+/// format's.
 pub(super) fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Option<Entity> {
     let entity_struct = p.entity_struct?;
     if !attrs::has_derive(&entity_struct.attrs, "DeriveEntity") {

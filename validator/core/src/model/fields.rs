@@ -7,7 +7,7 @@ use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use syn::{Fields, ItemEnum, ItemStruct, Type};
 
 use super::attrs::{self, AttrItem, COLUMN_KEYS};
-use super::items::ParsedFile;
+use super::parsed::ParsedFile;
 use super::paths::{
     analyse_type, ident_name, last_ident, path_string, split_columns, variant_name,
 };

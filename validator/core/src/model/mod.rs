@@ -13,6 +13,7 @@ mod expanded;
 mod fields;
 mod items;
 mod name;
+mod parsed;
 mod paths;
 mod pieces;
 mod relexpr;
@@ -20,9 +21,10 @@ mod resolve;
 mod tree;
 
 pub(crate) use attrs::COLUMN_KEYS;
-pub(crate) use items::{ParsedFile, parse_file};
+pub(crate) use items::parse_file;
 pub use name::Name;
 pub(crate) use name::sharing;
+pub(crate) use parsed::ParsedFile;
 pub use paths::{rust_ident, rust_path};
 pub(crate) use resolve::resolve;
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use syn::{ImplItem, ItemEnum, ItemImpl, ItemStruct};
 
 use super::attrs;
-use super::items::ParsedFile;
+use super::parsed::ParsedFile;
 use super::relexpr::{rel_expr, strip};
 use super::{Entity, EntityFormat, EntityRef, RelExpr, RelatedImpl, RelationStyle, UnreadKind};
 use crate::source::Span;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::items::{ForeignRelated, ParsedFile, Scope};
+use super::parsed::{ForeignRelated, ParsedFile, Scope};
 use super::paths::segments_of;
 use super::{EntityId, EntityRef, Model, Name, RelExpr, RelationKind, UnreadKind};
 

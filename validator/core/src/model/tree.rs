@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::items::ParsedFile;
+use super::parsed::ParsedFile;
 
 /// The module path of every file, in input order; `None` when every file is where the
 /// layout says (no `#[path]`: declarations load exactly the files the layout names).
@@ -59,7 +59,7 @@ pub(super) fn modules(files: &[Box<ParsedFile>]) -> Option<Vec<Vec<String>>> {
 }
 
 /// The files a `mod` declaration in `file` may load, by Rust's rules.
-fn child_files(file: &Path, beside: bool, d: &super::items::ModDecl) -> Vec<PathBuf> {
+fn child_files(file: &Path, beside: bool, d: &super::parsed::ModDecl) -> Vec<PathBuf> {
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
     let mod_rs =
@@ -105,7 +105,7 @@ fn normalise(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::items::ModDecl;
+    use crate::model::parsed::ModDecl;
 
     fn file(path: &str, module: &[&str], mods: Vec<ModDecl>) -> Box<ParsedFile> {
         let mut f = ParsedFile {

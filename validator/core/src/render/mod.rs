@@ -12,17 +12,17 @@ pub use human::render_error;
 mod json;
 mod sarif;
 
-/// An output format.
+/// An output format for findings: `human` (miette's graphical report, both sides of a
+/// relation shown), `json` (the schema in `validator/docs/json-schema.md`), `sarif`
+/// (2.1.0), `github` (workflow commands, `::error file=..::..`).
+// The variants carry no `///` docs: clap would print them in `--help` as a table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Format {
-    /// miette's graphical report, both sides of a relation shown.
     #[default]
     Human,
-    /// The schema in `validator/docs/json-schema.md`.
     Json,
-    /// SARIF 2.1.0.
     Sarif,
-    /// GitHub Actions workflow commands (`::error file=..::..`).
     Github,
 }
 

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::source::{LineRange, Pos, Span};
+use crate::source::{LineRange, Pos, Span, line_starts, position};
 
 use validator_base::Backend;
 
@@ -57,26 +57,17 @@ impl Piece {
         let Origin::Text { start } = self.origin else {
             return None;
         };
-        let starts = self.line_starts.get_or_init(|| {
-            let mut v = vec![0];
-            v.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
-            v
-        });
-        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let line_start = starts.get(line).copied().unwrap_or(0);
-        let chars = self
-            .text
-            .get(line_start..offset.min(self.text.len()))
-            .map_or(0, |s| s.chars().count());
-        Some(if line == 0 {
+        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
+        let at = position(&self.text, starts, offset);
+        Some(if at.line == 1 {
             Pos {
                 line: start.line,
-                column: start.column + chars,
+                column: start.column + at.column - 1,
             }
         } else {
             Pos {
-                line: start.line + line,
-                column: chars + 1,
+                line: start.line + at.line - 1,
+                column: at.column,
             }
         })
     }

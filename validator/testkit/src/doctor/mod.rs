@@ -52,8 +52,8 @@ pub struct DoctorArgs {
     #[cfg_attr(feature = "clap", arg(long, value_name = "URL"))]
     pub clickhouse_url: Option<String>,
 
-    /// Output format, set from the CLI's global `--format` (human or json)
-    #[cfg_attr(feature = "clap", arg(skip))]
+    /// Output format
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = Format::Human))]
     pub format: Format,
 
     /// Deadline of the TCP pre-check: `3s`, `500ms`, or seconds
@@ -64,7 +64,8 @@ pub struct DoctorArgs {
     #[cfg_attr(feature = "clap", arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration))]
     pub protocol_timeout: Duration,
 
-    /// The config file to read `[services]` from (default: the nearest `validator.toml`)
+    /// The config file to read `[services]` from (default: the nearest `validator.toml`;
+    /// the caller reads it)
     #[cfg_attr(feature = "clap", arg(long, value_name = "PATH"))]
     pub config: Option<PathBuf>,
 
@@ -105,12 +106,6 @@ pub enum DoctorError {
         source_name: String,
         cause: UrlError,
     },
-    #[error("{}{}: {cause}", path.display(), line.map(|line| format!(":{line}")).unwrap_or_default())]
-    Config {
-        path: PathBuf,
-        line: Option<usize>,
-        cause: String,
-    },
     #[error(
         "nothing to check: pass --database-url, --redis-url or --clickhouse-url, set DATABASE_URL, REDIS_URL or CLICKHOUSE_URL, or add a [services] table to validator.toml"
     )]
@@ -146,11 +141,16 @@ impl DoctorReport {
     }
 }
 
-/// Runs `validator doctor`, writes the report to `out` and errors to `err`, and returns the
-/// exit code.
-pub fn run_doctor(args: DoctorArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+/// Runs `validator doctor` (see [`doctor`]), writes the report to `out` and errors to
+/// `err`, and returns the exit code.
+pub fn run_doctor(
+    args: DoctorArgs,
+    services: Option<(PathBuf, ServicesConfig)>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
     let format = args.format;
-    match doctor(&args) {
+    match doctor(&args, services) {
         Ok(report) => {
             if let Err(io) = report.render(format, out) {
                 let _ = writeln!(err, "error: cannot write the report: {io}");
@@ -165,24 +165,16 @@ pub fn run_doctor(args: DoctorArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     }
 }
 
-/// Runs `validator doctor` with the process environment, `.env` and `validator.toml`.
-pub fn doctor(args: &DoctorArgs) -> Result<DoctorReport, DoctorError> {
+/// Runs `validator doctor` with the process environment, `.env` and `services`, the
+/// `[services]` table of `validator.toml` and the file's path (the CLI reads it with the
+/// one config parser).
+pub fn doctor(
+    args: &DoctorArgs,
+    services: Option<(PathBuf, ServicesConfig)>,
+) -> Result<DoctorReport, DoctorError> {
     if args.skips {
         return summarize_skips(args).map(DoctorReport::Skips);
     }
-    let config = match &args.config {
-        Some(path) => Some(path.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| targets::find_config(&cwd)),
-    };
-    let config = match config {
-        Some(path) => {
-            let services = targets::read_config(&path)?;
-            Some((path, services))
-        }
-        None => None,
-    };
     let dotenv = read_dotenv();
     let env = |name: &str| std::env::var(name).ok();
     let dotenv_lookup = |name: &str| {
@@ -199,7 +191,7 @@ pub fn doctor(args: &DoctorArgs) -> Result<DoctorReport, DoctorError> {
     let lookup = targets::Lookup {
         env: &env,
         dotenv: &dotenv_lookup,
-        config,
+        config: services,
     };
     let targets = targets::resolve(&given, &lookup)?;
     let options = CheckOptions {

@@ -1,7 +1,7 @@
 //! Which services to check, and where each URL came from: command-line flags first, then
 //! the environment (`DATABASE_URL`, `REDIS_URL`, `CLICKHOUSE_URL`), then `.env`, then the
-//! `[services]` table of `validator.toml`. The first source that names a kind of service
-//! wins for that kind.
+//! `[services]` table of `validator.toml` (read by `validator-core`'s config parser). The
+//! first source that names a kind of service wins for that kind.
 //!
 //! ```toml
 //! [services]
@@ -10,18 +10,10 @@
 //! clickhouse_url = "http://127.0.0.1:8123"
 //! ```
 
-use std::{
-    fmt,
-    path::{Path, PathBuf},
-};
-
-use serde::Deserialize;
+use std::{fmt, path::PathBuf};
 
 use super::DoctorError;
 use validator_connect::{ServiceUrl, UrlError};
-
-/// The file `validator doctor` reads its `[services]` table from.
-pub const CONFIG_FILE: &str = "validator.toml";
 
 /// Where a URL came from, for the report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,17 +42,12 @@ pub struct Target {
     pub source: Source,
 }
 
-/// The `[services]` table of `validator.toml`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The `[services]` table of `validator.toml`, as the config parser read it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ServicesConfig {
-    #[serde(default)]
     pub database_url: Option<String>,
-    #[serde(default)]
     pub database_urls: Vec<String>,
-    #[serde(default)]
     pub redis_url: Option<String>,
-    #[serde(default)]
     pub clickhouse_url: Option<String>,
 }
 
@@ -177,51 +164,6 @@ fn non_empty(value: Option<String>) -> Option<String> {
     value.filter(|value| !value.trim().is_empty())
 }
 
-/// The nearest `validator.toml` at or above `start`.
-pub fn find_config(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(CONFIG_FILE))
-        .find(|candidate| candidate.is_file())
-}
-
-/// Reads the `[services]` table of the config file at `path` (absent table: empty). Other
-/// tables belong to other commands and are left alone.
-pub fn read_config(path: &Path) -> Result<ServicesConfig, DoctorError> {
-    let text = std::fs::read_to_string(path).map_err(|err| DoctorError::Config {
-        path: path.to_owned(),
-        line: None,
-        cause: err.to_string(),
-    })?;
-    parse_config(path, &text)
-}
-
-fn parse_config(path: &Path, text: &str) -> Result<ServicesConfig, DoctorError> {
-    let located = |err: toml::de::Error| DoctorError::Config {
-        path: path.to_owned(),
-        line: err
-            .span()
-            .map(|span| text.get(..span.start).unwrap_or(text).matches('\n').count() + 1),
-        cause: err.message().to_owned(),
-    };
-    let table: toml::Table = toml::from_str(text).map_err(located)?;
-    let Some(services) = table.get("services") else {
-        return Ok(ServicesConfig::default());
-    };
-    let line = text
-        .lines()
-        .position(|line| line.trim() == "[services]")
-        .map(|index| index + 1);
-    services
-        .clone()
-        .try_into()
-        .map_err(|err: toml::de::Error| DoctorError::Config {
-            path: path.to_owned(),
-            line,
-            cause: format!("in [services]: {}", err.message()),
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,24 +236,5 @@ mod tests {
         let err = resolve(&Given::default(), &lookup).unwrap_err().to_string();
         assert!(err.contains("$REDIS_URL"), "{err}");
         assert!(!err.contains("s3cret"), "{err}");
-    }
-
-    #[test]
-    fn config_errors_name_the_line() {
-        let path = Path::new("validator.toml");
-        let text = "[rules]\nx = 1\n\n[services]\nredis_url = \"redis://h\"\nreddis = 1\n";
-        let err = parse_config(path, text).unwrap_err();
-        assert!(
-            matches!(err, DoctorError::Config { line: Some(4), .. }),
-            "{err}"
-        );
-        assert!(err.to_string().contains("reddis"), "{err}");
-        let err = parse_config(path, "[services\n").unwrap_err();
-        assert!(
-            matches!(err, DoctorError::Config { line: Some(1), .. }),
-            "{err}"
-        );
-        let ok = parse_config(path, "[rules]\nanything = true\n").unwrap();
-        assert_eq!(ok, ServicesConfig::default());
     }
 }

@@ -3,9 +3,13 @@
 //! apart from a server that is down.
 //!
 //! ClickHouse answers `/ping` with `200 Ok.` and without authentication. Its errors come
-//! as `Code: N. DB::Exception: ...` bodies: 516 `AUTHENTICATION_FAILED`, 194
-//! `REQUIRED_PASSWORD`, 81 `UNKNOWN_DATABASE`. The client is ureq (blocking, HTTP/1.1), run
-//! on tokio's blocking pool under the same deadlines as the other checks.
+//! as `Code: N. DB::Exception: ...` bodies (`Code: N, e.displayText() = ...` before 20.x):
+//! 516 `AUTHENTICATION_FAILED` (newer servers), 193 `WRONG_PASSWORD`, 194
+//! `REQUIRED_PASSWORD`, 192 `UNKNOWN_USER` (all with HTTP 401 on Debian's 18.16), 81
+//! `UNKNOWN_DATABASE` (404). The database goes in the `database` URL parameter, which
+//! every version reads (18.16 ignores the `X-ClickHouse-Database` header). The client is
+//! ureq (blocking, HTTP/1.1), run on tokio's blocking pool under the same deadlines as
+//! the other checks.
 
 use std::time::Duration;
 
@@ -155,10 +159,16 @@ fn check_blocking(
     if let Some(password) = &endpoint.password {
         headers.push(("X-ClickHouse-Key", password.as_str()));
     }
-    if let Some(database) = &endpoint.database {
-        headers.push(("X-ClickHouse-Database", database.as_str()));
-    }
-    let query = format!("{}/?query=SELECT%201", endpoint.base);
+    let database = endpoint
+        .database
+        .as_deref()
+        .map(|database| {
+            let encoded: String =
+                url::form_urlencoded::byte_serialize(database.as_bytes()).collect();
+            format!("database={encoded}&")
+        })
+        .unwrap_or_default();
+    let query = format!("{}/?{database}query=SELECT%201", endpoint.base);
     let (status, body) = get(&agent, url, &query, &headers, timeout)?;
     if status == 200 {
         return Ok(());
@@ -201,7 +211,7 @@ fn classify_exception(status: u16, body: &str) -> FailureKind {
         .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
         .and_then(|digits| digits.parse::<u32>().ok());
     match (code, status) {
-        (Some(516 | 194 | 192), _) | (None, 401 | 403) => FailureKind::AuthFailed,
+        (Some(516 | 194 | 193 | 192), _) | (_, 401) | (None, 403) => FailureKind::AuthFailed,
         (Some(81), _) => FailureKind::DatabaseMissing,
         _ => FailureKind::Misconfigured,
     }
@@ -276,6 +286,19 @@ mod tests {
             FailureKind::DatabaseMissing
         );
         assert_eq!(classify_exception(401, "nope"), FailureKind::AuthFailed);
+        // What Debian's clickhouse-server 18.16 answers, measured.
+        let wrong_password = "Code: 193, e.displayText() = DB::Exception: Wrong password for \
+                              user validator_auth, e.what() = DB::Exception";
+        assert_eq!(
+            classify_exception(401, wrong_password),
+            FailureKind::AuthFailed
+        );
+        let old_missing = "Code: 81, e.displayText() = DB::Exception: Database nope doesn't \
+                           exist, e.what() = DB::Exception";
+        assert_eq!(
+            classify_exception(404, old_missing),
+            FailureKind::DatabaseMissing
+        );
         assert_eq!(
             classify_exception(500, "Code: 62. Syntax error"),
             FailureKind::Misconfigured

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use super::Context;
+use super::context::Context;
 use crate::diagnostic::{Finding, Label};
 use crate::model::Entity;
 use crate::rule::declare_rule;

@@ -1,6 +1,6 @@
 use heck::ToUpperCamelCase;
 
-use super::{Context, is_belongs_to, is_unique_set, relations_holder, relative_path};
+use super::context::{Context, is_belongs_to, is_unique_set, relations_holder, relative_path};
 use crate::diagnostic::{Finding, Label};
 use crate::graph::Edge;
 use crate::model::{Entity, EntityFormat, EntityId, Relation, RelationStyle, rust_ident};

@@ -1,4 +1,4 @@
-use super::Context;
+use super::context::Context;
 use crate::diagnostic::{Finding, Label};
 use crate::model::{EntityId, RelExpr, RelationKind, RelationOrigin};
 use crate::rule::declare_rule;
@@ -119,7 +119,7 @@ fn finding(cx: &Context<'_>, cycle: &[Node]) -> Option<Finding> {
             let own = ent
                 .relations
                 .iter()
-                .find(|r| super::is_belongs_to(r) && r.target.resolved == target)?;
+                .find(|r| super::context::is_belongs_to(r) && r.target.resolved == target)?;
             Some(format!(
                 "define `to()` with `{}`'s own relation: `Relation::{}.def()`",
                 ent.module_name(),

@@ -1,4 +1,4 @@
-use super::{Context, is_belongs_to, is_unique_set};
+use super::context::{Context, is_belongs_to, is_unique_set};
 use crate::diagnostic::{Finding, Label};
 use crate::model::{Entity, Relation};
 use crate::rule::declare_rule;

@@ -1,4 +1,4 @@
-use super::Context;
+use super::context::Context;
 use crate::diagnostic::{Finding, Label};
 use crate::model::{Entity, EntityId, RelExpr, RelatedImpl, Relation};
 use crate::rule::declare_rule;
@@ -131,7 +131,7 @@ fn finding_via_rel(
         .relations
         .iter()
         .filter(|r| {
-            super::is_belongs_to(r)
+            super::context::is_belongs_to(r)
                 && r.target
                     .resolved
                     .and_then(|id| cx.entity(id))

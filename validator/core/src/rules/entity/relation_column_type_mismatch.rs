@@ -1,4 +1,4 @@
-use super::{Context, is_belongs_to};
+use super::context::{Context, is_belongs_to};
 use crate::diagnostic::{Finding, Label};
 use crate::model::{Column, Entity, Relation};
 use crate::rule::declare_rule;

@@ -1,6 +1,6 @@
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use super::{Context, is_belongs_to};
+use super::context::{Context, is_belongs_to};
 use crate::diagnostic::{Finding, Label};
 use crate::model::{EntityId, Relation};
 use crate::rule::declare_rule;

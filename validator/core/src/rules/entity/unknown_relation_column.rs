@@ -1,4 +1,4 @@
-use super::Context;
+use super::context::Context;
 use crate::diagnostic::{Finding, Label};
 use crate::model::{Entity, Relation};
 use crate::rule::declare_rule;

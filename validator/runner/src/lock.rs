@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Connection, PgConnection, postgres::PgConnectOptions};
 use tokio::sync::Mutex;
 
-use super::error::RunError;
+use crate::error::RunError;
 use validator_connect::{
     Backend, ConnectError, DEFAULT_CONNECT_TIMEOUT, DatabaseUrl, FailureKind,
     connect::classify_sqlx,

@@ -22,7 +22,7 @@ use sea_orm_migration::{MigrationTrait, SchemaManager};
 use sha2::{Digest, Sha256};
 use tracing::instrument::WithSubscriber;
 
-use super::{
+use crate::{
     capture::{one_line_masked, redact_statement, shorten},
     panics,
 };

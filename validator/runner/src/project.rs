@@ -53,7 +53,7 @@ mod tests {
     fn finds_the_conventional_layout_of_this_workspace() {
         let here = Path::new(env!("CARGO_MANIFEST_DIR"));
         let paths = ProjectPaths::discover(here, None, None);
-        let root = here.parent().unwrap_or(here);
+        let root = here.ancestors().nth(2).unwrap_or(here);
         assert_eq!(paths.migration_src, Some(root.join("migration/src")));
         assert_eq!(paths.entity_src, Some(root.join("entity/src")));
         assert!(

@@ -25,7 +25,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 use tracing::instrument::WithSubscriber;
 
-use super::{
+use crate::{
     capture::{StatementCapture, mask_passwords},
     checksum::{self, Rendered},
     error::RunError,

@@ -25,7 +25,7 @@ use std::{
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 
-use super::{
+use crate::{
     ProjectPaths,
     error::RunError,
     runner::{MigrationState, Runner, StepDone},
@@ -33,7 +33,6 @@ use super::{
 };
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 
-use crate::db;
 use validator_connect::{Backend, DatabaseUrl};
 use validator_core::{
     config::Config,
@@ -279,8 +278,8 @@ fn last_change<'n>(
 
 fn progress(out: &mut dyn Write, step: &StepDone, suffix: &str) {
     let verb = match step.direction {
-        super::Direction::Up => "applied",
-        super::Direction::Down => "rolled back",
+        crate::Direction::Up => "applied",
+        crate::Direction::Down => "rolled back",
     };
     let _ = writeln!(out, "{verb:>11}  {}{suffix}", step.name);
 }
@@ -404,7 +403,7 @@ fn scratch_name() -> String {
 /// scratch database is in-memory SQLite. Entities come from `--entity-dir`, else the
 /// workspace's `entity/src`; drift severities from `validator.toml`.
 pub async fn run_verify<M: MigratorTrait>(
-    cli: &super::MigrateCli,
+    cli: &crate::MigrateCli,
     out: &mut dyn Write,
     notes: &mut dyn Write,
 ) -> Result<u8, RunError> {
@@ -424,7 +423,7 @@ pub async fn run_verify<M: MigratorTrait>(
         );
     }
     let _logging = cli.verbose.then(|| {
-        let secrets = db::logging::init_verbose(false);
+        let secrets = crate::logging::init_verbose(false);
         for secret in server.iter().flat_map(|url| url.secrets()) {
             secrets.add(secret);
         }

@@ -6,7 +6,7 @@
 //! both to the linter ([`validator_core::lint::capture::CaptureLint`]).
 //!
 //! Any SeaORM project gets it with one line: a migration binary over
-//! [`crate::migrate::run_cli`] has a `lint` subcommand, or call [`lint_migrator`].
+//! [`crate::run_cli`] has a `lint` subcommand, or call [`lint_migrator`].
 
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
@@ -14,20 +14,20 @@ use std::path::Path;
 use std::time::Duration;
 
 use futures_util::FutureExt;
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait,
-};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, TransactionTrait};
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 use tracing::instrument::WithSubscriber;
 
-use super::capture::{StatementCapture, redact_statement};
-use super::{MigrateCli, ProjectPaths, RunError, panics};
+use crate::capture::{StatementCapture, redact_statement};
+use crate::{MigrateCli, ProjectPaths, RunError, panics};
 use validator_base::Backend;
 use validator_base::path::display_path;
 use validator_base::terminal::{self, ColorChoice};
 use validator_connect::{ConnectError, DatabaseUrl};
+use validator_core::FailOn;
 use validator_core::config::{Backends, Config};
 use validator_core::lint::capture::{CaptureLint, CapturedMigration, Failure};
+use validator_core::render::{Format, Options, render};
 use validator_core::report::Report;
 use validator_core::sql::state::SchemaState;
 use validator_db::introspect;
@@ -279,15 +279,6 @@ async fn drop_database(admin: &DatabaseUrl, name: &str, timeout: Duration) {
     }
 }
 
-/// Quiet unused warning for the backend type when only one engine is compiled.
-#[allow(dead_code)]
-fn db_backend(b: Backend) -> DbBackend {
-    match b {
-        Backend::Postgres => DbBackend::Postgres,
-        Backend::Sqlite => DbBackend::Sqlite,
-    }
-}
-
 /// `migration lint`: the runner's subcommand.
 #[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
 pub struct LintCommand {
@@ -297,25 +288,21 @@ pub struct LintCommand {
     #[arg(long, value_enum)]
     pub backend: Option<Backends>,
     /// Output format
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: LintFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// Lint as sea-orm-migration's own runner applies migrations (`use_transaction()`
     /// `None` means a transaction on PostgreSQL only), not as this runner does (always)
     #[arg(long)]
     pub stock_runner: bool,
+    /// Exit 1 when a finding is at this level or above. Default: `[lint] fail_on` of
+    /// `validator.toml`, else `error`
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
 }
 
-/// Output formats of `migration lint`.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LintFormat {
-    Human,
-    Json,
-    Sarif,
-    Github,
-}
-
-/// Runs `migration lint`; exit 0 clean, 1 error-level findings, 2 infrastructure or
-/// configuration error.
+/// Runs `migration lint`. Its exit code comes from the one table
+/// ([`validator_base::exit`]): 0 clean, 1 findings at or above `--fail-on` (default
+/// `error`), 2 an infrastructure, configuration or input problem.
 pub async fn run_command<M: MigratorTrait>(
     cli: &MigrateCli,
     args: &LintCommand,
@@ -359,22 +346,17 @@ pub async fn run_command<M: MigratorTrait>(
         })?;
     let color = ColorChoice::Auto.enabled(std::io::stdout().is_terminal());
     let width = terminal::width();
-    let format = match args.format {
-        LintFormat::Human => validator_core::render::Format::Human,
-        LintFormat::Json => validator_core::render::Format::Json,
-        LintFormat::Sarif => validator_core::render::Format::Sarif,
-        LintFormat::Github => validator_core::render::Format::Github,
-    };
-    let text = validator_core::render::render(
+    let text = render(
         &report,
-        &validator_core::render::Options {
-            format,
+        &Options {
+            format: args.format,
             color,
             width,
         },
     );
     let _ = out.write_all(text.as_bytes());
-    Ok(if report.has_errors() { 1 } else { 0 })
+    let fail_on = args.fail_on.or(config.lint.fail_on).unwrap_or_default();
+    Ok(report.exit_code(fail_on))
 }
 
 fn config_message(e: &validator_core::error::Error) -> String {

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use validator_base::duration::{parse_duration, parse_duration_or_zero};
 
 /// Apply, roll back and inspect SeaORM migrations, on PostgreSQL or SQLite.
 ///
@@ -27,13 +28,15 @@ pub struct MigrateCli {
     #[arg(short = 's', long, env = "DATABASE_SCHEMA", global = true)]
     pub database_schema: Option<String>,
 
-    /// Seconds to wait for the database to answer before giving up
-    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_seconds, global = true)]
+    /// How long to wait for the database to answer before giving up: `5s`, `500ms`, or
+    /// seconds
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration, global = true)]
     pub connect_timeout: Duration,
 
-    /// Seconds to wait for another runner's migration lock before giving up (exit code 2);
-    /// 0 fails at once. Without it, a runner waits for as long as the holder runs.
-    #[arg(long, value_name = "SECONDS", value_parser = parse_lock_timeout, global = true)]
+    /// How long to wait for another runner's migration lock before giving up (exit code 2):
+    /// `30s`, `500ms`, or seconds; 0 fails at once. Without it, a runner waits for as long
+    /// as the holder runs.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_or_zero, global = true)]
     pub lock_timeout: Option<Duration>,
 
     /// The migration crate's `src/` (for commands that read migration files); default:
@@ -89,29 +92,14 @@ pub enum MigrateCommand {
     /// The CI gate, on a scratch database (in-memory SQLite, or a new database on the
     /// `-u` PostgreSQL server): every migration up, no drift from the entities, every
     /// `down` back to the schema before its `up`, nothing left, every migration up again
+    #[cfg(feature = "verify")]
     Verify,
     /// Print the SQL each pending migration would run, without changing the database
     Sql,
     /// Apply every migration to a scratch database (in-memory SQLite, or a temporary
     /// PostgreSQL database on the `-u` server) and lint the SQL each one sends
-    Lint(super::lint::LintCommand),
-}
-
-fn parse_seconds(text: &str) -> Result<Duration, String> {
-    let seconds: f64 = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
-    if !(seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0) {
-        return Err("expected a number of seconds between 0 and 3600".to_owned());
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
-fn parse_lock_timeout(text: &str) -> Result<Duration, String> {
-    if text.trim() == "0" {
-        return Ok(Duration::ZERO);
-    }
-    parse_seconds(text)
+    #[cfg(feature = "lint")]
+    Lint(crate::lint::LintCommand),
 }
 
 #[cfg(test)]
@@ -132,10 +120,17 @@ mod tests {
 
     #[test]
     fn rejects_nonsense_timeouts() {
-        assert!(parse_seconds("0").is_err());
-        assert!(parse_seconds("abc").is_err());
-        assert_eq!(parse_seconds("0.5").unwrap(), Duration::from_millis(500));
-        assert_eq!(parse_lock_timeout("0").unwrap(), Duration::ZERO);
+        let parse = |args: &[&str]| {
+            MigrateCli::try_parse_from(["migration"].iter().chain(args).chain(&["status"]))
+        };
+        assert!(parse(&["--connect-timeout", "0"]).is_err());
+        assert!(parse(&["--connect-timeout", "abc"]).is_err());
+        let cli = parse(&["--connect-timeout", "0.5", "--lock-timeout", "0"]).unwrap();
+        assert_eq!(cli.connect_timeout, Duration::from_millis(500));
+        assert_eq!(cli.lock_timeout, Some(Duration::ZERO));
+        let cli = parse(&["--connect-timeout", "250ms", "--lock-timeout", "3s"]).unwrap();
+        assert_eq!(cli.connect_timeout, Duration::from_millis(250));
+        assert_eq!(cli.lock_timeout, Some(Duration::from_secs(3)));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 use sea_orm_migration::SchemaManager;
 
-use super::checksum::Rendered;
+use crate::checksum::Rendered;
 
 /// What the table holds for one migration.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! The runner keeps sea-orm-migration's `seaql_migrations` table as it is (`version`,
 //! `applied_at` in unix seconds), so the stock CLI and this one can be used on the same
 //! database, and records each migration's checksum in a table of its own beside it
-//! ([`super::tracking`]).
+//! ([`crate::tracking`]).
 //!
 //! Transactions: every migration runs in its own transaction, on PostgreSQL and SQLite
 //! alike, unless it says `use_transaction() = Some(false)` (PostgreSQL's
@@ -29,7 +29,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 use tokio::sync::OnceCell;
 use tracing::instrument::WithSubscriber;
 
-use super::{
+use crate::{
     capture::{StatementCapture, redact_statement},
     checksum::{self, Rendered},
     error::{Direction, ModifiedMigration, RunError},
@@ -527,15 +527,6 @@ impl<'a, M: MigratorTrait> Runner<'a, M> {
             Some(lock) => lock.verify().await,
             None => Ok(()),
         }
-    }
-
-    /// The statements the last migration sent, in order (for diagnostics and tests).
-    pub fn last_statements(&self) -> Vec<String> {
-        self.capture
-            .statements()
-            .iter()
-            .map(|sql| self.url.scrub(&redact_statement(sql)))
-            .collect()
     }
 
     fn panicked(&self, name: &str, direction: Direction, payload: Box<dyn Any + Send>) -> RunError {

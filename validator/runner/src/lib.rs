@@ -8,7 +8,7 @@
 //! #     fn migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> { vec![] }
 //! # }
 //! fn main() -> std::process::ExitCode {
-//!     validator::migrate::run_cli::<Migrator>()
+//!     validator_runner::run_cli::<Migrator>()
 //! }
 //! ```
 //!
@@ -22,19 +22,39 @@
 //! [`checksum`]s of applied migrations (`status` shows modified ones, `up` refuses to run
 //! over them, `repair` accepts them), and a transaction around every migration on both
 //! backends ([`runner`]).
+//!
+//! It links connection triage (`validator-connect`) and sea-orm-migration, nothing of the
+//! static checker. Two development-time subcommands sit behind features: `verify`
+//! (migrations against the entities; `validator-core` and `validator-db`) and `lint`
+//! (the captured SQL linted; the same two). `dev` turns both on; a deployed runner
+//! builds without them.
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 pub mod checksum;
 pub mod cli;
 pub mod error;
+#[cfg(feature = "lint")]
 pub mod lint;
 pub mod lock;
+pub mod logging;
 pub mod project;
 pub mod runner;
 pub mod sql;
+#[cfg(feature = "verify")]
 pub mod verify;
 
 pub(crate) mod capture;
 pub(crate) mod panics;
+#[cfg(feature = "verify")]
 mod schema_diff;
 mod tracking;
 
@@ -51,7 +71,6 @@ pub use project::ProjectPaths;
 pub use runner::{MigrationState, MigrationStatus, Runner, StepDone, Verification};
 use validator_base::exit::{EXIT_ERROR, EXIT_MODIFIED, EXIT_OK, EXIT_PENDING};
 
-use crate::db::logging;
 use validator_connect::DatabaseUrl;
 
 /// The SQLite file used when no URL is given, relative to the working directory.
@@ -105,9 +124,11 @@ pub async fn run<M: MigratorTrait>(
     out: &mut dyn Write,
     notes: &mut dyn Write,
 ) -> Result<u8, RunError> {
+    #[cfg(feature = "lint")]
     if let MigrateCommand::Lint(args) = &cli.command {
         return lint::run_command::<M>(&cli, args, out).await;
     }
+    #[cfg(feature = "verify")]
     if cli.command == MigrateCommand::Verify {
         // Its own scratch database: the URL names a server, never the target.
         return verify::run_verify::<M>(&cli, out, notes).await;
@@ -176,10 +197,12 @@ pub async fn run<M: MigratorTrait>(
 }
 
 fn changes_schema(command: &MigrateCommand) -> bool {
-    !matches!(
-        command,
-        MigrateCommand::Status { .. } | MigrateCommand::Sql | MigrateCommand::Verify
-    )
+    match command {
+        MigrateCommand::Status { .. } | MigrateCommand::Sql => false,
+        #[cfg(feature = "verify")]
+        MigrateCommand::Verify => false,
+        _ => true,
+    }
 }
 
 async fn execute<M: MigratorTrait>(
@@ -248,11 +271,13 @@ async fn execute<M: MigratorTrait>(
             let pending = sql::pending_sql::<M>(conn, url).await?;
             return Ok(sql::print(&pending, out));
         }
+        #[cfg(feature = "verify")]
         MigrateCommand::Verify => {
             return Err(RunError::Setup(
                 "`verify` runs on a scratch database of its own".to_owned(),
             ));
         }
+        #[cfg(feature = "lint")]
         MigrateCommand::Lint(_) => return Ok(EXIT_OK),
         MigrateCommand::Status { exit_code } => {
             let rows = runner.status().await?;
