@@ -8,12 +8,12 @@ use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Says, once per crate and spelling, that relations are written in syntax only
-    /// SeaORM's 2.0 release candidates accepted, and what 2.0.x writes instead:
+    /// Says, once per crate, that relations are written in syntax only SeaORM's 2.0
+    /// release candidates accepted, and what 2.0.x writes instead:
     /// `#[sea_orm::model]` relation fields typed `Option<super::x::Entity>` or
     /// `Vec<super::x::Entity>` (rc.11 to rc.42), and `via = "Relation::X"` on a
-    /// `DeriveRelation` variant (rc.5 to rc.10). The validator reads them as the relations
-    /// they declare.
+    /// `DeriveRelation` variant (rc.5 to rc.10), each a note of its own. The validator
+    /// reads them as the relations they declare.
     ///
     /// ## Why is this bad?
     /// SeaORM 2.0.0 no longer reads these spellings as relations: `Option<E>`/`Vec<E>`
