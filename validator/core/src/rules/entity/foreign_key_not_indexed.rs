@@ -1,6 +1,6 @@
 use super::context::{Context, is_belongs_to};
 use crate::diagnostic::{Finding, Label};
-use crate::model::{Column, Entity, Relation};
+use crate::model::{Column, Entity, Relation, rust_ident};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -41,7 +41,8 @@ fn finding(e: &Entity, rel: &Relation, col: &Column) -> Finding {
     ))
     .with_help(format!(
         "mark it `#[sea_orm(indexed)] pub {}: {},`",
-        col.field, col.rust_type
+        rust_ident(&col.field),
+        col.rust_type
     ))
     .with_anchor(rel.item)
 }

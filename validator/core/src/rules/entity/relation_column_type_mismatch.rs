@@ -1,6 +1,6 @@
 use super::context::{Context, is_belongs_to};
 use crate::diagnostic::{Finding, Label};
-use crate::model::{Column, Entity, Relation};
+use crate::model::{Column, Entity, Relation, rust_ident};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -62,7 +62,10 @@ fn finding(e: &Entity, rel: &Relation, from: &Column, target: &Entity, to: &Colu
         format!("`{}` is `{}`", to.field, to.base_type),
     ))
     .with_related(Label::new(&e.file, from.span, "the foreign key column"))
-    .with_help(format!("declare `pub {}: {wanted},`", from.field))
+    .with_help(format!(
+        "declare `pub {}: {wanted},`",
+        rust_ident(&from.field)
+    ))
     .with_anchor(rel.item)
 }
 

@@ -2,7 +2,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::context::{Context, is_belongs_to};
 use crate::diagnostic::{Finding, Label};
-use crate::model::{EntityId, Relation};
+use crate::model::{EntityId, Relation, rust_ident};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -65,7 +65,7 @@ fn finding(cx: &Context<'_>, edges: &[(EntityId, &Relation)]) -> Option<Finding>
     }
     let col = first.from.first().and_then(|c| e.column(c));
     Some(f.with_help(match col {
-        Some(c) => format!("make one foreign key optional, e.g. `pub {}: Option<{}>,` with `BelongsTo<Option<..>>`", c.field, c.base_type),
+        Some(c) => format!("make one foreign key optional, e.g. `pub {}: Option<{}>,` with `BelongsTo<Option<..>>`", rust_ident(&c.field), c.base_type),
         None => "make one foreign key in the cycle optional (`Option<..>`)".to_owned(),
     }))
 }

@@ -1,6 +1,6 @@
 use super::context::{Context, is_belongs_to};
 use crate::diagnostic::{Finding, Label};
-use crate::model::{Column, Entity, Relation};
+use crate::model::{Column, Entity, Relation, rust_ident};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -44,7 +44,8 @@ fn finding(e: &Entity, rel: &Relation, action: &str, col: &Column) -> Finding {
     ))
     .with_help(format!(
         "declare `pub {}: Option<{}>,`, or use `{action} = \"Cascade\"`",
-        col.field, col.base_type
+        rust_ident(&col.field),
+        col.base_type
     ))
     .with_anchor(rel.item)
 }
