@@ -12,6 +12,8 @@ pub(crate) struct AttrItem {
     pub(crate) key: String,
     /// A string literal's value, or the value's tokens as text.
     pub(crate) value: Option<String>,
+    /// The value as written: a string literal keeps its quotes (`"new user"`, `0`).
+    pub(crate) raw: Option<String>,
     /// The key alone.
     pub(crate) key_span: Span,
     /// The key and its value.
@@ -58,6 +60,7 @@ pub(crate) fn sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
                 continue;
             };
             let mut value = None;
+            let mut raw = None;
             let mut span = key_span;
             match tokens.peek() {
                 Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
@@ -72,6 +75,7 @@ pub(crate) fn sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
                     if let Some(last) = parts.last() {
                         span = key_span.to(Span::from_pm2(last.span()));
                     }
+                    raw = Some(parts.iter().map(ToString::to_string).collect::<String>());
                     value = Some(value_text(parts));
                 }
                 Some(TokenTree::Group(g)) => {
@@ -84,6 +88,7 @@ pub(crate) fn sea_orm_items(attrs: &[Attribute]) -> Vec<AttrItem> {
             out.push(AttrItem {
                 key,
                 value,
+                raw,
                 key_span,
                 span,
             });

@@ -8,8 +8,8 @@ use syn::{Fields, ItemEnum, ItemStruct, Type};
 use super::attrs::{self, AttrItem, COLUMN_KEYS};
 use super::paths::{analyse_type, last_ident, path_string, split_columns, variant_name};
 use super::{
-    Column, Entity, EntityFormat, EntityRef, RelExpr, RelatedImpl, Relation, RelationKind,
-    RelationOrigin, UnknownKey,
+    Column, ColumnDefault, Entity, EntityFormat, EntityRef, RelExpr, RelatedImpl, Relation,
+    RelationKind, RelationOrigin, UnknownKey,
 };
 use crate::source::Span;
 
@@ -93,9 +93,13 @@ pub(super) fn model_fields(e: &mut Entity, model: &ItemStruct) {
             unique_key: attrs::value(&items, "unique_key").map(str::to_owned),
             indexed: attrs::has(&items, "indexed"),
             column_type: attrs::value(&items, "column_type").map(str::to_owned),
-            default: attrs::value(&items, "default_value")
-                .or_else(|| attrs::value(&items, "default_expr"))
-                .map(str::to_owned),
+            default: attrs::item(&items, "default_value")
+                .and_then(|i| i.raw.clone())
+                .map(ColumnDefault::Value)
+                .or_else(|| {
+                    attrs::value(&items, "default_expr").map(|e| ColumnDefault::Expr(e.to_owned()))
+                }),
+            renamed_from: attrs::value(&items, "renamed_from").map(str::to_owned),
             span,
         });
     }
