@@ -27,6 +27,8 @@ pub mod diagram;
 #[cfg(feature = "drift")]
 pub mod drift;
 pub mod error;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod graph;
 pub mod lint;
 pub mod model;
