@@ -429,42 +429,50 @@ async fn write_plan<M: MigratorTrait>(
         backends.push(Backend::Postgres);
     }
     for backend in backends {
-        let trial = if backend == replay.url.backend() {
-            try_plan::<M>(
-                replay,
-                entities,
-                context,
-                plan,
-                &names,
-                &files,
-                &shown,
-                &mut linter,
-            )
-            .await
+        // The replay database is one of them; the other backend gets a scratch database
+        // of its own, migrated the same way.
+        let other = if backend == replay.url.backend() {
+            None
         } else {
-            let other =
+            let scratch =
                 Scratch::open(backend, context.postgres, "generate", context.timeout).await?;
-            let trial = match migrated::<M>(&other).await {
-                Ok(_) => {
-                    try_plan::<M>(
-                        &other,
-                        entities,
-                        context,
-                        plan,
-                        &names,
-                        &files,
-                        &shown,
-                        &mut linter,
-                    )
-                    .await
-                }
-                Err(e) => Err(e.to_string()),
-            };
-            if let Some(warning) = other.close().await {
-                let _ = writeln!(notes, "warning: {warning}");
-            }
-            trial
+            let migrated = migrated::<M>(&scratch).await.map(|_| ());
+            Some((scratch, migrated))
         };
+        let trial = match &other {
+            Some((_, Err(e))) => Err(e.to_string()),
+            Some((scratch, Ok(()))) => {
+                try_plan::<M>(
+                    scratch,
+                    entities,
+                    context,
+                    plan,
+                    &names,
+                    &files,
+                    &shown,
+                    &mut linter,
+                )
+                .await
+            }
+            None => {
+                try_plan::<M>(
+                    replay,
+                    entities,
+                    context,
+                    plan,
+                    &names,
+                    &files,
+                    &shown,
+                    &mut linter,
+                )
+                .await
+            }
+        };
+        if let Some((scratch, _)) = other
+            && let Some(warning) = scratch.close().await
+        {
+            let _ = writeln!(notes, "warning: {warning}");
+        }
         match trial {
             Ok(lines) => {
                 let _ = writeln!(out, "{:>9}  {}", backend.as_str(), lines);

@@ -863,3 +863,34 @@ fn order_children_first(tables: &mut Vec<TableSpec>) {
     }
     *tables = ordered;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_query::{ColumnType as T, StringLen};
+
+    #[test]
+    fn widening_keeps_every_value_and_nothing_else_counts_as_widening() {
+        assert!(widens(&T::Integer, &T::BigInteger));
+        assert!(widens(&T::SmallInteger, &T::Integer));
+        assert!(!widens(&T::BigInteger, &T::Integer));
+        assert!(widens(
+            &T::String(StringLen::N(16)),
+            &T::String(StringLen::N(32))
+        ));
+        assert!(widens(&T::String(StringLen::N(16)), &T::Text));
+        assert!(!widens(&T::Text, &T::String(StringLen::N(16))));
+        assert!(!widens(&T::String(StringLen::N(4)), &T::Char(Some(8))));
+        assert!(widens(
+            &T::Decimal(Some((10, 2))),
+            &T::Decimal(Some((12, 2)))
+        ));
+        assert!(!widens(
+            &T::Decimal(Some((10, 2))),
+            &T::Decimal(Some((10, 3)))
+        ));
+        assert!(widens(&T::Float, &T::Double));
+        assert!(!widens(&T::Text, &T::Integer));
+        assert!(!widens(&T::Boolean, &T::Integer));
+    }
+}

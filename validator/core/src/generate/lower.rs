@@ -333,35 +333,10 @@ fn postgres_ops(change: &TableChange) -> PostgresOps {
                 )
             }
             TableOp::DropColumn { column, dependents } => (
-                vec![allowed(
-                    Step::DropColumn {
-                        table: t.clone(),
-                        column: column.name.clone(),
-                    },
-                    "drop-column",
-                    format!(
-                        "the entity dropped `{}`; allowed with --allow-destructive",
-                        column.name
-                    ),
-                )],
+                vec![drop_column(t, column)],
                 restore_column(t, column, dependents),
             ),
-            TableOp::RenameColumn { from, to } => (
-                vec![allowed(
-                    Step::RenameColumn {
-                        table: t.clone(),
-                        from: from.clone(),
-                        to: to.clone(),
-                    },
-                    "rename-column",
-                    format!("`{from}` was renamed to `{to}` (--rename)"),
-                )],
-                vec![plain(Step::RenameColumn {
-                    table: t.clone(),
-                    from: to.clone(),
-                    to: from.clone(),
-                })],
-            ),
+            TableOp::RenameColumn { from, to } => rename_column(t, from, to),
             TableOp::AlterColumn { from, to, backfill } => {
                 alter_postgres(t, from, to, backfill.as_deref())
             }
@@ -449,6 +424,38 @@ fn postgres_ops(change: &TableChange) -> PostgresOps {
     }
     out.main_down = downs.into_iter().rev().flatten().collect();
     out
+}
+
+/// `RENAME COLUMN` both ways (the same statement on both backends).
+fn rename_column(t: &str, from: &str, to: &str) -> (Vec<Emit>, Vec<Emit>) {
+    let step = |from: &str, to: &str| Step::RenameColumn {
+        table: t.to_owned(),
+        from: from.to_owned(),
+        to: to.to_owned(),
+    };
+    (
+        vec![allowed(
+            step(from, to),
+            "rename-column",
+            format!("`{from}` was renamed to `{to}` (--rename)"),
+        )],
+        vec![plain(step(to, from))],
+    )
+}
+
+/// `DROP COLUMN`, allowed by `--allow-destructive`.
+fn drop_column(t: &str, column: &ColumnSpec) -> Emit {
+    allowed(
+        Step::DropColumn {
+            table: t.to_owned(),
+            column: column.name.clone(),
+        },
+        "drop-column",
+        format!(
+            "the entity dropped `{}`; allowed with --allow-destructive",
+            column.name
+        ),
+    )
 }
 
 /// PostgreSQL: type, nullability and default, one statement each, and their inverse.
@@ -603,39 +610,14 @@ fn sqlite_ops(change: &TableChange) -> (SqliteOps, bool) {
                     && addable(column) =>
             {
                 (
-                    vec![allowed(
-                        Step::DropColumn {
-                            table: t.clone(),
-                            column: column.name.clone(),
-                        },
-                        "drop-column",
-                        format!(
-                            "the entity dropped `{}`; allowed with --allow-destructive",
-                            column.name
-                        ),
-                    )],
+                    vec![drop_column(t, column)],
                     vec![plain(Step::AddColumn {
                         table: t.clone(),
                         column: column.clone(),
                     })],
                 )
             }
-            TableOp::RenameColumn { from, to } => (
-                vec![allowed(
-                    Step::RenameColumn {
-                        table: t.clone(),
-                        from: from.clone(),
-                        to: to.clone(),
-                    },
-                    "rename-column",
-                    format!("`{from}` was renamed to `{to}` (--rename)"),
-                )],
-                vec![plain(Step::RenameColumn {
-                    table: t.clone(),
-                    from: to.clone(),
-                    to: from.clone(),
-                })],
-            ),
+            TableOp::RenameColumn { from, to } => rename_column(t, from, to),
             TableOp::AlterColumn { from, to, .. }
                 if from.not_null == to.not_null
                     && from.default == to.default
