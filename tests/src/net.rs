@@ -116,19 +116,34 @@ pub struct SeenRequest {
     pub headers: Vec<(String, String)>,
 }
 
+impl SeenRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
 /// An HTTP/1.1 responder on loopback: `respond` maps each request to a status and a body.
 pub struct HttpResponder {
     acceptor: Acceptor,
+    seen: Arc<Mutex<Vec<SeenRequest>>>,
 }
 
 impl HttpResponder {
     pub fn start(respond: impl Fn(&SeenRequest) -> (u16, String) + Send + Sync + 'static) -> Self {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
         let acceptor = Acceptor::start(move |mut stream| {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
             let Some(request) = read_head(&mut stream) else {
                 return;
             };
             let (status, body) = respond(&request);
+            if let Ok(mut log) = log.lock() {
+                log.push(request);
+            }
             let response = format!(
                 "HTTP/1.1 {status} X\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
@@ -136,11 +151,19 @@ impl HttpResponder {
             let _ = stream.write_all(response.as_bytes());
             let _ = stream.shutdown(Shutdown::Write);
         });
-        Self { acceptor }
+        Self { acceptor, seen }
     }
 
     pub fn port(&self) -> u16 {
         self.acceptor.address.port()
+    }
+
+    /// The requests answered so far.
+    pub fn seen(&self) -> Vec<SeenRequest> {
+        self.seen
+            .lock()
+            .map(|seen| seen.clone())
+            .unwrap_or_default()
     }
 }
 

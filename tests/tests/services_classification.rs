@@ -301,6 +301,40 @@ async fn clickhouse_without_the_database_is_database_missing() {
     assert_kind(&result, FailureKind::DatabaseMissing);
 }
 
+/// What the probe sends, seen by a loopback responder that answers as ClickHouse does:
+/// `GET /ping` alone without credentials; with them, a `SELECT 1` carrying the user and
+/// password as headers and the database as the `database` URL parameter (the one form
+/// every ClickHouse version reads).
+#[tokio::test]
+async fn the_clickhouse_probe_sends_ping_then_a_query_with_the_credentials() {
+    let responder = HttpResponder::start(|request| {
+        if request.line.starts_with("GET /ping ") {
+            (200, "Ok.\n".to_owned())
+        } else {
+            (200, "1\n".to_owned())
+        }
+    });
+    let port = responder.port();
+    let result = verdict(clickhouse_url(&format!("http://127.0.0.1:{port}"))).await;
+    assert_eq!(result.outcome, Ok(()));
+    let seen = responder.seen();
+    assert_eq!(seen.len(), 1, "only /ping without credentials: {seen:?}");
+    assert!(seen[0].line.starts_with("GET /ping HTTP/1.1"), "{seen:?}");
+
+    let url = format!("clickhouse://app:{SECRET}@127.0.0.1:{port}/metrics");
+    assert_eq!(verdict(clickhouse_url(&url)).await.outcome, Ok(()));
+    let seen = responder.seen();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(
+        seen[2]
+            .line
+            .starts_with("GET /?database=metrics&query=SELECT%201 "),
+        "{seen:?}"
+    );
+    assert_eq!(seen[2].header("x-clickhouse-user"), Some("app"));
+    assert_eq!(seen[2].header("x-clickhouse-key"), Some(SECRET));
+}
+
 #[tokio::test]
 async fn another_http_server_is_misconfigured() {
     let responder = HttpResponder::start(|_| (404, "<html>nginx</html>".to_owned()));
