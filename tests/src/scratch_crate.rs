@@ -5,9 +5,9 @@
 //! beside a `Cargo.toml` derived from this workspace's (same dependency table, same
 //! profiles; the other workspace crates become path dependencies on the originals) and
 //! this workspace's `Cargo.lock`, so `cargo build --offline` uses the locked versions
-//! and needs no network. Every scratch workspace builds into ONE target directory,
-//! `<workspace target>/scratch-crates`: the dependencies compile once, and each build
-//! after that compiles only the copied crates.
+//! and needs no network. Every scratch build uses ONE target directory,
+//! `<workspace target>/scratch-crates/target`: the dependencies compile once, and each
+//! build after that compiles only the copied crates.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -19,20 +19,38 @@ pub struct ScratchWorkspace {
     dir: TempDir,
 }
 
-/// This workspace's root.
+/// The workspace root (the directory holding `Cargo.lock`).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .find(|d| d.join("Cargo.lock").is_file())
+        .unwrap_or(here)
+        .to_path_buf()
 }
 
-/// The one target directory every scratch build shares.
-pub fn target_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
+/// The workspace's target directory: `CARGO_TARGET_DIR` when set, else `target/`.
+pub fn workspace_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target"));
-    target.join("scratch-crates")
+        .map(|p| {
+            if p.is_absolute() {
+                p
+            } else {
+                workspace_root().join(p)
+            }
+        })
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Where scratch builds live: `<target>/scratch-crates`, with ONE `target/` inside that
+/// every scratch build shares.
+pub fn scratch_dir() -> PathBuf {
+    workspace_target().join("scratch-crates")
+}
+
+/// The target directory of every scratch build.
+pub fn target_dir() -> PathBuf {
+    scratch_dir().join("target")
 }
 
 impl ScratchWorkspace {
@@ -81,8 +99,11 @@ impl ScratchWorkspace {
             .args(args)
             .arg("--offline")
             .current_dir(self.path())
+            // The test's own build settings must not leak into this build.
             .env("CARGO_TARGET_DIR", target_dir())
+            .env_remove("CARGO_BUILD_TARGET_DIR")
             .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .output()
             .unwrap_or_else(|e| panic!("cannot run cargo: {e}"))
     }

@@ -8,7 +8,7 @@
 //! PostgreSQL database, the schema then matches the entities (drift and every generate
 //! difference), `down` restores the schema from before (introspected), `up` applies them
 //! again, and `generate --check` is clean. The edits accumulate on one copy, so the
-//! dependencies compile once (`<target>/scratch-crates`, shared with every scratch build).
+//! dependencies compile once (`<target>/scratch-crates/target`, shared with every scratch build).
 //!
 //! The generated files are kept in `migration/tests/generated/` (compiled, formatted and
 //! linted with the workspace) and one of them in the README; both must match what the
