@@ -9,6 +9,8 @@
 //!   set it fails instead. Every outcome is recorded in the [`ledger`].
 //! - [`clickhouse`]: the real ClickHouse server, or a visible skip (a failure in CI).
 //! - [`sqlite`]: a SQLite file in a temporary directory.
+//! - [`scratch_crate`]: copies of this workspace's crates in a scratch workspace, built
+//!   for real in one shared target directory.
 //! - [`fixtures`]: fixture migrators for the migration runner's tests and bench, and the
 //!   `fixture-runner` binary over one of them.
 
@@ -17,6 +19,7 @@ pub mod fixtures;
 pub mod ledger;
 pub mod net;
 pub mod pg;
+pub mod scratch_crate;
 pub mod sqlite;
 pub mod tools;
 

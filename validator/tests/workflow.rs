@@ -93,6 +93,15 @@ fn it_annotates_uploads_sarif_and_verifies_on_both_backends() {
         "{runs:?}"
     );
     assert!(has("migration", &["verify"]), "{runs:?}");
+    assert!(has("migration", &["generate", "--check"]), "{runs:?}");
+    assert!(
+        has(
+            "migration",
+            &["generate", "--check", "--backend", "postgres"]
+        ),
+        "{runs:?}"
+    );
+    assert!(has("migration", &["lint", "--backend", "both"]), "{runs:?}");
     let uploads = steps(&wf)
         .iter()
         .filter(|(_, step)| {
@@ -137,6 +146,44 @@ fn every_validator_command_exists() {
             );
         }
     }
+}
+
+/// The hook `migration-generate-check` that `.pre-commit-hooks.yaml` offers runs a
+/// `migration` command that exists, from a script that is there.
+#[cfg(feature = "db")]
+#[test]
+fn the_generate_check_hook_runs_a_real_command() {
+    use clap::Parser;
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).expect("hooks");
+    let hooks = YamlLoader::load_from_str(&text).expect("valid YAML");
+    let hook = hooks
+        .first()
+        .and_then(Yaml::as_vec)
+        .and_then(|all| {
+            all.iter()
+                .find(|h| h["id"].as_str() == Some("migration-generate-check"))
+        })
+        .expect("a migration-generate-check hook")
+        .clone();
+    assert_eq!(hook["pass_filenames"].as_bool(), Some(false));
+    let entry = hook["entry"].as_str().expect("an entry");
+    let script = std::fs::read_to_string(root().join(entry)).expect("the hook's script");
+    let line = script
+        .lines()
+        .find(|l| l.contains("-p migration --"))
+        .expect("a `cargo run -p migration --` line");
+    let args: Vec<&str> = line
+        .split(" -- ")
+        .nth(1)
+        .expect("arguments after --")
+        .split_whitespace()
+        .take_while(|w| !w.starts_with('"'))
+        .collect();
+    assert_eq!(args, ["generate", "--check"], "{line}");
+    let parsed = validator_runner::MigrateCli::try_parse_from(
+        std::iter::once("migration").chain(args.iter().copied()),
+    );
+    assert!(parsed.is_ok(), "{line}: {:?}", parsed.err());
 }
 
 #[cfg(feature = "db")]

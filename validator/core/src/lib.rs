@@ -7,8 +7,10 @@
 //! report ([`report`]: severities, suppressions, order) → render ([`render`],
 //! [`diagram`]). The pipelines that drive it are [`check_paths`]/[`check_sources`]
 //! (entities), [`lint`] (migrations: a crate read with syn, `.sql` files, or SQL a runner
-//! captured) and, with the `drift` feature, [`drift::compare`] (entities against a live
-//! schema that `validator-db` reads). The library never prints.
+//! captured), with the `drift` feature, [`drift::compare`] (entities against a live
+//! schema that `validator-db` reads), and with the `generate` feature, `generate::plan`
+//! (the migration that takes a live schema to the entities, from the same comparison).
+//! The library never prints.
 
 #![cfg_attr(
     not(test),
@@ -27,6 +29,8 @@ pub mod diagram;
 #[cfg(feature = "drift")]
 pub mod drift;
 pub mod error;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod graph;
 pub mod lint;
 pub mod model;

@@ -100,6 +100,10 @@ pub enum MigrateCommand {
     /// PostgreSQL database on the `-u` server) and lint the SQL each one sends
     #[cfg(feature = "lint")]
     Lint(crate::lint::LintCommand),
+    /// Write the migration that takes the schema the migrations build to the one the
+    /// entities describe (`--check`: exit 1 when they disagree, writing nothing)
+    #[cfg(feature = "generate")]
+    Generate(crate::generate::GenerateCommand),
 }
 
 #[cfg(test)]

@@ -24,10 +24,10 @@
 //! backends ([`runner`]).
 //!
 //! It links connection triage (`validator-connect`) and sea-orm-migration, nothing of the
-//! static checker. Two development-time subcommands sit behind features: `verify`
-//! (migrations against the entities; `validator-core` and `validator-db`) and `lint`
-//! (the captured SQL linted; the same two). `dev` turns both on; a deployed runner
-//! builds without them.
+//! static checker. Three development-time subcommands sit behind features: `verify`
+//! (migrations against the entities; `validator-core` and `validator-db`), `lint` (the
+//! captured SQL linted; the same two) and `generate` (the migration the entities need;
+//! the same two). `dev` turns them all on; a deployed runner builds without them.
 
 #![cfg_attr(
     not(test),
@@ -42,6 +42,8 @@
 pub mod checksum;
 pub mod cli;
 pub mod error;
+#[cfg(feature = "generate")]
+pub mod generate;
 #[cfg(feature = "lint")]
 pub mod lint;
 pub mod lock;
@@ -54,8 +56,10 @@ pub mod verify;
 
 pub(crate) mod capture;
 pub(crate) mod panics;
-#[cfg(feature = "verify")]
+#[cfg(any(feature = "verify", feature = "generate"))]
 mod schema_diff;
+#[cfg(any(feature = "verify", feature = "lint", feature = "generate"))]
+mod scratch;
 mod tracking;
 
 use std::{io::Write, path::Path, process::ExitCode};
@@ -127,6 +131,11 @@ pub async fn run<M: MigratorTrait>(
     #[cfg(feature = "lint")]
     if let MigrateCommand::Lint(args) = &cli.command {
         return lint::run_command::<M>(&cli, args, out).await;
+    }
+    #[cfg(feature = "generate")]
+    if let MigrateCommand::Generate(args) = &cli.command {
+        // Its own scratch database, and files rather than a database as its output.
+        return generate::run_command::<M>(&cli, args, out, notes).await;
     }
     #[cfg(feature = "verify")]
     if cli.command == MigrateCommand::Verify {
@@ -201,6 +210,10 @@ fn changes_schema(command: &MigrateCommand) -> bool {
         MigrateCommand::Status { .. } | MigrateCommand::Sql => false,
         #[cfg(feature = "verify")]
         MigrateCommand::Verify => false,
+        #[cfg(feature = "lint")]
+        MigrateCommand::Lint(_) => false,
+        #[cfg(feature = "generate")]
+        MigrateCommand::Generate(_) => false,
         _ => true,
     }
 }
@@ -279,6 +292,8 @@ async fn execute<M: MigratorTrait>(
         }
         #[cfg(feature = "lint")]
         MigrateCommand::Lint(_) => return Ok(EXIT_OK),
+        #[cfg(feature = "generate")]
+        MigrateCommand::Generate(_) => return Ok(EXIT_OK),
         MigrateCommand::Status { exit_code } => {
             let rows = runner.status().await?;
             print_status(out, url, runner.checksum_table(), &rows);

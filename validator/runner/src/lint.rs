@@ -14,11 +14,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use futures_util::FutureExt;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, TransactionTrait};
+use sea_orm::{DatabaseConnection, TransactionTrait};
 use sea_orm_migration::{MigrationTrait, MigratorTrait, SchemaManager};
 use tracing::instrument::WithSubscriber;
 
 use crate::capture::{StatementCapture, redact_statement};
+use crate::scratch::Scratch;
 use crate::{MigrateCli, ProjectPaths, RunError, panics};
 use validator_base::Backend;
 use validator_base::path::display_path;
@@ -80,9 +81,16 @@ pub async fn lint_migrator<M: MigratorTrait>(
 ) -> Result<Report, LintError> {
     let mut linter = CaptureLint::new(config);
     for &backend in options.backends.list() {
-        let scratch = Scratch::open(backend, options).await?;
-        let outcome = lint_on::<M>(&scratch.db, backend, options, cwd, &mut linter).await;
-        scratch.close().await;
+        let scratch = Scratch::open(
+            backend,
+            options.postgres.as_ref(),
+            "lint",
+            options.connect_timeout,
+        )
+        .await
+        .map_err(|e| infrastructure(backend, e.to_string()))?;
+        let outcome = lint_on::<M>(&scratch.conn, backend, options, cwd, &mut linter).await;
+        let _ = scratch.close().await;
         outcome?;
     }
     Ok(linter.finish(M::migrations().len(), options.backends.list().len()))
@@ -187,95 +195,6 @@ async fn apply(
             Ok(Err(e)) => Err(e.to_string()),
             Err(payload) => Err(describe(payload)),
         }
-    }
-}
-
-/// A scratch database: in-memory SQLite, or a PostgreSQL database created for this run
-/// and dropped afterwards.
-struct Scratch {
-    db: DatabaseConnection,
-    drop: Option<(DatabaseUrl, String)>,
-    timeout: Duration,
-}
-
-impl Scratch {
-    async fn open(backend: Backend, options: &CaptureOptions) -> Result<Scratch, LintError> {
-        match backend {
-            Backend::Sqlite => {
-                let mut o = ConnectOptions::new("sqlite::memory:");
-                o.max_connections(1)
-                    .min_connections(1)
-                    .idle_timeout(None)
-                    .max_lifetime(None)
-                    .sqlx_logging(false);
-                let db = Database::connect(o)
-                    .await
-                    .map_err(|e| LintError::Sqlite(e.to_string()))?;
-                Ok(Scratch {
-                    db,
-                    drop: None,
-                    timeout: options.connect_timeout,
-                })
-            }
-            Backend::Postgres => {
-                let admin = match &options.postgres {
-                    Some(url) => url.clone(),
-                    None => DatabaseUrl::parse(validator_connect::DEFAULT_POSTGRES_URL)
-                        .map_err(|e| LintError::Postgres(e.to_string()))?,
-                };
-                if admin.backend() != validator_connect::Backend::Postgres {
-                    return Err(LintError::Postgres(format!(
-                        "`{admin}` is not a PostgreSQL URL; pass the server with `-u postgres://..`"
-                    )));
-                }
-                let timeout = options.connect_timeout;
-                let conn = validator_connect::connect(&admin, timeout, |_| {}).await?;
-                let name = format!(
-                    "validator_lint_{}_{}",
-                    std::process::id(),
-                    std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.subsec_nanos())
-                );
-                let created = conn
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await;
-                let _ = conn.close().await;
-                created.map_err(|e| LintError::Postgres(admin.scrub(&e.to_string())))?;
-                let Some(url) = admin.with_database(&name) else {
-                    return Err(LintError::Postgres(format!(
-                        "cannot name database `{name}` in `{admin}`"
-                    )));
-                };
-                match validator_connect::connect(&url, timeout, |_| {}).await {
-                    Ok(db) => Ok(Scratch {
-                        db,
-                        drop: Some((admin, name)),
-                        timeout,
-                    }),
-                    Err(e) => {
-                        drop_database(&admin, &name, timeout).await;
-                        Err(e.into())
-                    }
-                }
-            }
-        }
-    }
-
-    async fn close(self) {
-        let _ = self.db.close().await;
-        if let Some((admin, name)) = self.drop {
-            drop_database(&admin, &name, self.timeout).await;
-        }
-    }
-}
-
-async fn drop_database(admin: &DatabaseUrl, name: &str, timeout: Duration) {
-    if let Ok(conn) = validator_connect::connect(admin, timeout, |_| {}).await {
-        let _ = conn
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-            .await;
-        let _ = conn.close().await;
     }
 }
 

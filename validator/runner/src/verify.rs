@@ -16,13 +16,8 @@
 //! code is 0 when everything holds, 1 when something does not, 2 when the scratch
 //! database or the entities cannot be had.
 
-use std::{
-    io::Write,
-    path::Path,
-    time::{Duration, SystemTime, UNIX_EPOCH},
-};
+use std::{io::Write, path::Path, time::Duration};
 
-use sea_orm::{ConnectionTrait, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 
 use crate::{
@@ -30,6 +25,7 @@ use crate::{
     error::RunError,
     runner::{MigrationState, Runner, StepDone},
     schema_diff::{differences, normalized},
+    scratch::Scratch,
 };
 use validator_base::exit::{EXIT_FAILED, EXIT_OK};
 
@@ -80,10 +76,18 @@ pub async fn verify<M: MigratorTrait>(
             "cannot read the entities: {problem}"
         )));
     }
-    let scratch = Scratch::open(options.server, options.connect_timeout).await?;
+    let scratch = match options
+        .server
+        .filter(|url| url.backend() == Backend::Postgres)
+    {
+        Some(server) => Scratch::postgres(server, "verify", options.connect_timeout).await?,
+        None => Scratch::sqlite(options.connect_timeout).await?,
+    };
     let _ = writeln!(out, "verify: on {}", scratch.description);
     let outcome = run_checks::<M>(&scratch, source, options, out, notes).await;
-    scratch.close(notes).await;
+    if let Some(warning) = scratch.close().await {
+        let _ = writeln!(notes, "warning: {warning}");
+    }
     outcome
 }
 
@@ -302,100 +306,6 @@ fn finish(out: &mut dyn Write, notes: &mut dyn Write, failures: &[String]) -> u8
         if failures.len() == 1 { "" } else { "s" }
     );
     EXIT_FAILED
-}
-
-/// The scratch database and how to get rid of it.
-struct Scratch {
-    conn: DatabaseConnection,
-    url: DatabaseUrl,
-    description: String,
-    /// PostgreSQL: the server connection that created the database, and its name.
-    created: Option<(DatabaseConnection, String)>,
-}
-
-impl Scratch {
-    async fn open(server: Option<&DatabaseUrl>, timeout: Duration) -> Result<Self, RunError> {
-        let Some(server) = server.filter(|url| url.backend() == Backend::Postgres) else {
-            let url = DatabaseUrl::parse("sqlite::memory:")?;
-            let conn = validator_connect::connect(&url, timeout, |_| {}).await?;
-            return Ok(Scratch {
-                conn,
-                url,
-                description: "a scratch in-memory SQLite database".to_owned(),
-                created: None,
-            });
-        };
-        let admin = validator_connect::connect(server, timeout, |options| {
-            options.max_connections(1);
-        })
-        .await?;
-        let name = scratch_name();
-        let setup_error = |err: sea_orm::DbErr| RunError::Database {
-            context: format!(
-                "cannot create the scratch database `{name}` on {server} (verify needs a role that may CREATE DATABASE)"
-            ),
-            cause: server.scrub(&err.to_string()),
-        };
-        if let Err(err) = admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await
-        {
-            let _ = admin.close().await;
-            return Err(setup_error(err));
-        }
-        let Some(url) = server.with_database(&name) else {
-            drop_database(&admin, &name).await;
-            return Err(RunError::Setup(format!(
-                "cannot build a URL for the scratch database from {server}"
-            )));
-        };
-        match validator_connect::connect(&url, timeout, |_| {}).await {
-            Ok(conn) => Ok(Scratch {
-                conn,
-                description: format!("scratch PostgreSQL database `{name}` (dropped afterwards)"),
-                url,
-                created: Some((admin, name)),
-            }),
-            Err(err) => {
-                drop_database(&admin, &name).await;
-                let _ = admin.close().await;
-                Err(err.into())
-            }
-        }
-    }
-
-    async fn close(self, notes: &mut dyn Write) {
-        let _ = self.conn.close().await;
-        if let Some((admin, name)) = self.created {
-            if !drop_database(&admin, &name).await {
-                let _ = writeln!(
-                    notes,
-                    "warning: could not drop the scratch database `{name}`; drop it by hand"
-                );
-            }
-            let _ = admin.close().await;
-        }
-    }
-}
-
-/// `name` is made by [`scratch_name`], never taken from input.
-async fn drop_database(admin: &DatabaseConnection, name: &str) -> bool {
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await
-        .is_ok()
-}
-
-/// A database name no one else uses: the process id and the clock.
-fn scratch_name() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!(
-        "migration_verify_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000_000
-    )
 }
 
 /// `migration verify` from the command line: `-u` names the PostgreSQL server to create

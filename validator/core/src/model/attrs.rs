@@ -12,6 +12,8 @@ pub(crate) struct AttrItem {
     pub(crate) key: String,
     /// A string literal's value, or the value's tokens as text.
     pub(crate) value: Option<String>,
+    /// The value as written: a string literal keeps its quotes (`"new user"`, `0`).
+    pub(crate) raw: Option<String>,
     /// The key alone.
     pub(crate) key_span: Span,
     /// The key and its value.
@@ -73,6 +75,7 @@ fn items_of<'a>(attrs: impl Iterator<Item = &'a Attribute>) -> Vec<AttrItem> {
                 continue;
             };
             let mut value = None;
+            let mut raw = None;
             let mut span = key_span;
             match tokens.peek() {
                 Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
@@ -87,6 +90,7 @@ fn items_of<'a>(attrs: impl Iterator<Item = &'a Attribute>) -> Vec<AttrItem> {
                     if let Some(last) = parts.last() {
                         span = key_span.to(Span::from_pm2(last.span()));
                     }
+                    raw = Some(parts.iter().map(ToString::to_string).collect::<String>());
                     value = Some(value_text(parts));
                 }
                 Some(TokenTree::Group(g)) => {
@@ -99,6 +103,7 @@ fn items_of<'a>(attrs: impl Iterator<Item = &'a Attribute>) -> Vec<AttrItem> {
             out.push(AttrItem {
                 key,
                 value,
+                raw,
                 key_span,
                 span,
             });

@@ -184,6 +184,7 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
             indexed: false,
             column_type: None,
             default: None,
+            renamed_from: None,
             span,
         };
         if let Some(def) = defs.get(&variant) {

@@ -12,8 +12,8 @@ use super::paths::{
     analyse_type, ident_name, last_ident, path_string, split_columns, variant_name,
 };
 use super::{
-    Column, Entity, EntityFormat, EntityRef, KeySpans, Name, RcForm, RelExpr, RelatedImpl,
-    Relation, RelationKind, RelationOrigin, UnknownKey, UnreadKind,
+    Column, ColumnDefault, Entity, EntityFormat, EntityRef, KeySpans, Name, RcForm, RelExpr,
+    RelatedImpl, Relation, RelationKind, RelationOrigin, UnknownKey, UnreadKind,
 };
 use crate::source::Span;
 
@@ -155,9 +155,13 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
             unique_key: attrs::value(&items, "unique_key").map(Name::from),
             indexed: attrs::has(&items, "indexed"),
             column_type: attrs::value(&items, "column_type").map(Name::from),
-            default: attrs::value(&items, "default_value")
-                .or_else(|| attrs::value(&items, "default_expr"))
-                .map(Name::from),
+            default: attrs::item(&items, "default_value")
+                .and_then(|i| i.raw.clone())
+                .map(ColumnDefault::Value)
+                .or_else(|| {
+                    attrs::value(&items, "default_expr").map(|e| ColumnDefault::Expr(e.to_owned()))
+                }),
+            renamed_from: attrs::value(&items, "renamed_from").map(Name::from),
             span,
         });
     }

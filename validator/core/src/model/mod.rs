@@ -262,10 +262,22 @@ pub struct Column {
     pub indexed: bool,
     /// `column_type = ".."` override, as written.
     pub column_type: Option<Name>,
-    /// `default_value` / `default_expr`, as written.
-    pub default: Option<Name>,
+    /// `default_value` / `default_expr`.
+    pub default: Option<ColumnDefault>,
+    /// `renamed_from = "old_name"`: the column's name before a rename.
+    pub renamed_from: Option<Name>,
     /// The field (or `Column` variant).
     pub span: Span,
+}
+
+/// A column's default, as the entity writes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnDefault {
+    /// `default_value = ..`: a Rust literal as written (`"new user"`, `0`, `true`).
+    Value(String),
+    /// `default_expr = ".."`: a sea-query expression in Rust (`Expr::current_timestamp()`).
+    Expr(String),
 }
 
 /// A `#[sea_orm(...)]` key that SeaORM does not know on a column.

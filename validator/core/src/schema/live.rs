@@ -73,6 +73,9 @@ pub struct LiveColumn {
     pub declared_type: String,
     pub not_null: bool,
     pub has_default: bool,
+    /// The default as the database shows it (PostgreSQL's `pg_get_expr`, SQLite's
+    /// `dflt_value` as written), when there is one.
+    pub default: Option<String>,
     /// Identity, serial, or SQLite `AUTOINCREMENT`.
     pub auto_increment: bool,
 }

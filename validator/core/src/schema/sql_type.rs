@@ -78,6 +78,14 @@ fn compare_postgres(expected: &ColumnType, live: &LiveColumn) -> TypeComparison 
     }
 }
 
+/// The name PostgreSQL gives the type sea-query creates for `ty`, for messages.
+pub(crate) fn postgres_type_name(ty: &ColumnType) -> String {
+    match postgres_name(ty) {
+        Some(name) => name.shown(),
+        None => format!("{ty:?}").to_ascii_lowercase(),
+    }
+}
+
 /// A PostgreSQL type name; `Custom` when it is not a built-in type we know.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum PgName {
@@ -314,6 +322,7 @@ mod tests {
             declared_type: declared.into(),
             not_null: true,
             has_default: false,
+            default: None,
             auto_increment: false,
         }
     }

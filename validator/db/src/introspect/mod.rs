@@ -57,12 +57,20 @@ pub async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, Introspec
     }
 }
 
-/// Each column's type as declared, keyed by (table, column): what `query` returns in its
-/// `table_name`, `column_name` and `declared_type` columns.
-async fn declared_types(
+/// A column as declared: its type and its default, as the database spells them.
+#[derive(Default)]
+struct Declared {
+    declared_type: String,
+    default: Option<String>,
+}
+
+/// Each column's declared type and default, keyed by (table, column): what `query`
+/// returns in its `table_name`, `column_name`, `declared_type` and `column_default`
+/// columns.
+async fn declared_columns(
     db: &DatabaseConnection,
     query: &str,
-) -> Result<HashMap<(String, String), String>, DbErr> {
+) -> Result<HashMap<(String, String), Declared>, DbErr> {
     let statement = Statement::from_string(db.get_database_backend(), query.to_owned());
     db.query_all_raw(statement)
         .await?
@@ -70,7 +78,11 @@ async fn declared_types(
         .map(|row| {
             let table: String = row.try_get("", "table_name")?;
             let column: String = row.try_get("", "column_name")?;
-            Ok(((table, column), row.try_get("", "declared_type")?))
+            let declared = Declared {
+                declared_type: row.try_get("", "declared_type")?,
+                default: row.try_get::<Option<String>>("", "column_default")?,
+            };
+            Ok(((table, column), declared))
         })
         .collect()
 }

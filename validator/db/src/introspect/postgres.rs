@@ -7,7 +7,7 @@ use sea_schema::postgres::{
     discovery::SchemaDiscovery,
 };
 
-use super::{IntrospectError, declared_types};
+use super::{IntrospectError, declared_columns};
 use validator_connect::{Backend, query_names};
 use validator_core::schema::{
     IndexOrigin, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveSchema, LiveTable,
@@ -31,12 +31,14 @@ JOIN pg_namespace n ON n.oid = t.relnamespace \
 WHERE n.nspname = current_schema() \
 ORDER BY t.relname, i.relname";
 
-/// Each column's type as PostgreSQL spells it, for messages.
-const DECLARED_TYPES: &str = "\
+/// Each column's type and default as PostgreSQL spells them.
+const DECLARED_COLUMNS: &str = "\
 SELECT c.relname AS table_name, a.attname AS column_name, \
-       format_type(a.atttypid, a.atttypmod) AS declared_type \
+       format_type(a.atttypid, a.atttypmod) AS declared_type, \
+       pg_get_expr(d.adbin, d.adrelid) AS column_default \
 FROM pg_attribute a \
 JOIN pg_class c ON c.oid = a.attrelid \
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
 JOIN pg_namespace n ON n.oid = c.relnamespace \
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
   AND a.attnum > 0 AND NOT a.attisdropped";
@@ -53,7 +55,7 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
         .await
         .map_err(|err| IntrospectError(err.to_string()))?;
     let indexes = indexes(db).await?;
-    let declared = declared_types(db, DECLARED_TYPES).await?;
+    let declared = declared_columns(db, DECLARED_COLUMNS).await?;
     let tables = schema
         .tables
         .into_iter()
@@ -62,17 +64,20 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
             let columns = table
                 .columns
                 .iter()
-                .map(|column| LiveColumn {
-                    name: column.name.clone(),
-                    column_type: column.write_col_type(),
-                    declared_type: declared
-                        .get(&(name.clone(), column.name.clone()))
-                        .cloned()
-                        .unwrap_or_default(),
-                    not_null: column.not_null.is_some(),
-                    has_default: column.default.is_some(),
-                    auto_increment: column.is_identity
-                        || matches!(column.default, Some(ColumnDefault::AutoIncrement(_))),
+                .map(|column| {
+                    let declared = declared.get(&(name.clone(), column.name.clone()));
+                    LiveColumn {
+                        name: column.name.clone(),
+                        column_type: column.write_col_type(),
+                        declared_type: declared
+                            .map(|d| d.declared_type.clone())
+                            .unwrap_or_default(),
+                        not_null: column.not_null.is_some(),
+                        has_default: column.default.is_some(),
+                        default: declared.and_then(|d| d.default.clone()),
+                        auto_increment: column.is_identity
+                            || matches!(column.default, Some(ColumnDefault::AutoIncrement(_))),
+                    }
                 })
                 .collect();
             let primary_key = table

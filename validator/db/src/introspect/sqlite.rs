@@ -6,15 +6,16 @@ use sea_schema::sqlite::{
     discovery::SchemaDiscovery,
 };
 
-use super::{IntrospectError, declared_types};
+use super::{IntrospectError, declared_columns};
 use validator_connect::{Backend, query_names};
 use validator_core::schema::{
     IndexOrigin, LiveColumn, LiveForeignKey, LiveIndex, LiveSchema, LiveTable, ReferentialAction,
 };
 
-/// Each column's declared type, as `CREATE TABLE` wrote it.
-const DECLARED_TYPES: &str = "\
-    SELECT m.name AS table_name, p.name AS column_name, p.type AS declared_type \
+/// Each column's declared type and default, as `CREATE TABLE` wrote them.
+const DECLARED_COLUMNS: &str = "\
+    SELECT m.name AS table_name, p.name AS column_name, p.type AS declared_type, \
+           p.dflt_value AS column_default \
     FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p \
     WHERE m.type = 'table'";
 
@@ -25,7 +26,7 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
         .await
         .map_err(|err| IntrospectError(err.to_string()))?;
     let created_indexes = schema.indexes;
-    let declared = declared_types(db, DECLARED_TYPES).await?;
+    let declared = declared_columns(db, DECLARED_COLUMNS).await?;
     let mut tables = Vec::new();
     for table in schema.tables {
         if table.name.starts_with("sqlite_") {
@@ -40,20 +41,25 @@ pub(super) async fn introspect(db: &DatabaseConnection) -> Result<LiveSchema, In
         let columns = table
             .columns
             .iter()
-            .map(|column| LiveColumn {
-                name: column.name.clone(),
-                column_type: column.r#type.clone(),
-                declared_type: declared
-                    .get(&(table.name.clone(), column.name.clone()))
-                    .cloned()
-                    .unwrap_or_default(),
-                not_null: column.not_null,
-                has_default: !matches!(
-                    column.default_value,
-                    sea_schema::sqlite::def::DefaultType::Unspecified
-                        | sea_schema::sqlite::def::DefaultType::Null
-                ),
-                auto_increment: column.primary_key && table.auto_increment,
+            .map(|column| {
+                let declared = declared.get(&(table.name.clone(), column.name.clone()));
+                LiveColumn {
+                    name: column.name.clone(),
+                    column_type: column.r#type.clone(),
+                    declared_type: declared
+                        .map(|d| d.declared_type.clone())
+                        .unwrap_or_default(),
+                    default: declared
+                        .and_then(|d| d.default.clone())
+                        .filter(|d| !d.eq_ignore_ascii_case("null")),
+                    not_null: column.not_null,
+                    has_default: !matches!(
+                        column.default_value,
+                        sea_schema::sqlite::def::DefaultType::Unspecified
+                            | sea_schema::sqlite::def::DefaultType::Null
+                    ),
+                    auto_increment: column.primary_key && table.auto_increment,
+                }
             })
             .collect();
         let foreign_keys = table

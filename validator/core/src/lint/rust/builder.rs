@@ -60,7 +60,12 @@ pub(crate) fn render(
             let name = first_arg(&calls, "name").map_or_else(|| "?".to_owned(), |e| cx.name(e));
             let if_exists = has(&calls, "if_exists");
             format!(
-                "DROP INDEX {}{}",
+                "DROP INDEX {}{}{}",
+                if has(&calls, "concurrently") {
+                    "CONCURRENTLY "
+                } else {
+                    ""
+                },
                 if if_exists { "IF EXISTS " } else { "" },
                 quote(&name)
             )
@@ -578,12 +583,27 @@ fn alter_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
                 actions.push(format!("ADD COLUMN IF NOT EXISTS {}", cx.column(c).sql()))
             }
             ("modify_column", [c]) => {
+                // A definition with a type reads as the type change (what SQLite and
+                // the rewrite rules care about); one without, as sea-query renders it
+                // for PostgreSQL: `ColumnDef::new(c).null()` is `DROP NOT NULL`.
                 let col = cx.column(c);
-                actions.push(format!(
-                    "ALTER COLUMN {} TYPE {}",
-                    quote(&col.name),
-                    if col.ty.is_empty() { "text" } else { &col.ty }
-                ));
+                let name = quote(&col.name);
+                let mut parts = Vec::new();
+                if col.ty.is_empty() {
+                    match col.not_null {
+                        Some(true) => parts.push(format!("ALTER COLUMN {name} SET NOT NULL")),
+                        Some(false) => parts.push(format!("ALTER COLUMN {name} DROP NOT NULL")),
+                        None => {}
+                    }
+                    if let Some(d) = &col.default {
+                        parts.push(format!("ALTER COLUMN {name} SET DEFAULT {d}"));
+                    }
+                }
+                if parts.is_empty() {
+                    let ty = if col.ty.is_empty() { "text" } else { &col.ty };
+                    parts.push(format!("ALTER COLUMN {name} TYPE {ty}"));
+                }
+                actions.extend(parts);
             }
             ("rename_column", [a, b]) => actions.push(format!(
                 "RENAME COLUMN {} TO {}",
@@ -648,8 +668,13 @@ fn create_index(cx: &mut Ctx<'_>, calls: &Calls) -> String {
         .filter_map(|a| a.first().map(|e| quote(&cx.name(e))))
         .collect();
     format!(
-        "CREATE {}INDEX {}{}ON {} ({})",
+        "CREATE {}INDEX {}{}{}ON {} ({})",
         if has(calls, "unique") { "UNIQUE " } else { "" },
+        if has(calls, "concurrently") {
+            "CONCURRENTLY "
+        } else {
+            ""
+        },
         if has(calls, "if_not_exists") {
             "IF NOT EXISTS "
         } else {

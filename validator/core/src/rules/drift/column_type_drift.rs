@@ -33,7 +33,8 @@ drift_only! {
 
     use crate::diagnostic::Finding;
     use super::context::{Context, Findings, field_label, qualified};
-    use crate::schema::sql_type::{Affinity, TypeComparison, compare};
+    use crate::schema::diff::Difference;
+    use crate::schema::sql_type::Affinity;
     use crate::schema::types::TypeSource;
     use crate::schema::LiveColumn;
     use crate::model::{Column, Entity};
@@ -79,21 +80,18 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present() {
+        for difference in cx.differences() {
+            let Difference::ColumnType { pair, column, live, expected_sql, live_sql, affinities } = difference else {
+                continue;
+            };
+            let Some(pair) = cx.pair(*pair) else { continue };
+            let Some(expected) = pair.expected.columns.get(*column) else { continue };
+            let Some(ty) = &expected.ty else { continue };
             let entity = pair.expected.entity;
-            for expected in &pair.expected.columns {
-                let (Some(ty), Some(live_column)) = (&expected.ty, live.column(expected.name())) else {
-                    continue;
-                };
-                if let TypeComparison::Differs { expected_sql, live_sql, affinities } =
-                    compare(cx.backend(), &ty.column_type, live_column)
-                {
-                    out.push(
-                        &entity.table,
-                        finding(entity, expected.column, &ty.source, live_column, &expected_sql, &live_sql, affinities),
-                    );
-                }
-            }
+            out.push(
+                &entity.table,
+                finding(entity, expected.column, &ty.source, live, expected_sql, live_sql, *affinities),
+            );
         }
     }
 

@@ -1,86 +1,38 @@
-//! What drift rules see: every entity with its table in the database, the tables no
-//! entity maps, and the helpers their findings share.
-
-use validator_base::Backend;
+//! What drift rules see: the typed differences between the entities and the database
+//! ([`SchemaDiff`]), and the helpers their findings share. Rules do not compare
+//! anything themselves: each turns the differences of its kind into findings.
 
 use crate::diagnostic::{Finding, Label};
 use crate::model::{Column, Entity, Model, Relation};
-use crate::schema::expected::ExpectedTable;
-use crate::schema::{LiveForeignKey, LiveSchema, LiveTable};
+use crate::schema::LiveSchema;
+use crate::schema::diff::{Difference, SchemaDiff, TablePair};
 
 /// What drift rules see.
 pub(crate) struct Context<'a> {
-    pub(crate) live: &'a LiveSchema,
-    /// Every entity whose table drift can see, with that table when it exists.
-    pub(crate) tables: Vec<TablePair<'a>>,
-    /// Tables no entity maps (tracking tables left out).
-    pub(crate) unmapped: Vec<&'a LiveTable>,
-}
-
-/// An entity and its table in the database.
-pub(crate) struct TablePair<'a> {
-    pub(crate) expected: ExpectedTable<'a>,
-    pub(crate) live: Option<&'a LiveTable>,
-    /// The first entity mapping this table: rules about what the database has beyond the
-    /// entities report once per table, against every entity mapping it.
-    pub(crate) first: bool,
+    pub(crate) diff: SchemaDiff<'a>,
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(model: &'a Model, live: &'a LiveSchema, ignore_tables: &[String]) -> Self {
-        let mut tables: Vec<TablePair<'a>> = Vec::new();
-        for entity in &model.entities {
-            if !same_schema(entity, live) || live.views.iter().any(|v| *v == entity.table) {
-                continue;
-            }
-            let first = !tables.iter().any(|t| t.expected.name() == entity.table);
-            tables.push(TablePair {
-                expected: ExpectedTable::new(model, entity),
-                live: live.table(&entity.table),
-                first,
-            });
-        }
-        let unmapped = live
-            .tables
-            .iter()
-            .filter(|t| !ignore_tables.contains(&t.name))
-            .filter(|t| {
-                !model
-                    .entities
-                    .iter()
-                    .any(|e| e.table == t.name && same_schema(e, live))
-            })
-            .collect();
         Context {
-            live,
-            tables,
-            unmapped,
+            diff: SchemaDiff::new(model, live, ignore_tables),
         }
     }
 
-    /// Pairs whose table exists.
-    pub(crate) fn present(&self) -> impl Iterator<Item = (&TablePair<'a>, &'a LiveTable)> {
-        self.tables
-            .iter()
-            .filter_map(|t| t.live.map(|live| (t, live)))
+    /// Every difference, in order.
+    pub(crate) fn differences(&self) -> impl Iterator<Item = &Difference<'a>> {
+        self.diff.differences.iter()
     }
 
-    /// Every entity mapping `table`.
-    pub(crate) fn mates(&self, table: &str) -> impl Iterator<Item = &TablePair<'a>> {
-        self.tables
-            .iter()
-            .filter(move |t| t.expected.name() == table)
+    /// The entity table at `index` of the diff.
+    pub(crate) fn pair(&self, index: usize) -> Option<&TablePair<'a>> {
+        self.diff.pair(index)
     }
 
     /// The database's backend.
-    pub(crate) fn backend(&self) -> Backend {
-        self.live.backend
+    pub(crate) fn backend(&self) -> validator_base::Backend {
+        self.diff.live.backend
     }
-}
-
-/// Whether an entity's `schema_name` is the schema that was read (none means the current).
-fn same_schema(entity: &Entity, live: &LiveSchema) -> bool {
-    entity.schema.as_deref().is_none_or(|s| s == live.schema)
 }
 
 /// Findings with the table each is about.
@@ -127,33 +79,6 @@ pub(crate) fn table_columns<S: AsRef<str>>(table: &str, columns: &[S]) -> String
     match columns {
         [one] => format!("`{table}.{}`", one.as_ref()),
         _ => format!("`{table}` {}", column_list(columns)),
-    }
-}
-
-/// Whether two column lists hold the same names, in any order.
-pub(crate) fn same_set<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> bool {
-    a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| y.as_ref() == x.as_ref()))
-}
-
-/// The foreign key of `live` over exactly `columns` (in any order).
-pub(crate) fn live_foreign_key<'l, S: AsRef<str>>(
-    live: &'l LiveTable,
-    columns: &[S],
-) -> Option<&'l LiveForeignKey> {
-    live.foreign_keys
-        .iter()
-        .find(|fk| same_set(columns, &fk.columns))
-}
-
-/// The columns a live foreign key references; SQLite leaves them out when the key
-/// references the parent's primary key (`REFERENCES users`).
-pub(crate) fn referenced_columns(live: &LiveSchema, fk: &LiveForeignKey) -> Vec<String> {
-    if fk.foreign_columns.iter().all(|c| c.is_empty()) {
-        live.table(&fk.foreign_table)
-            .map(|t| t.primary_key.clone())
-            .unwrap_or_default()
-    } else {
-        fk.foreign_columns.clone()
     }
 }
 

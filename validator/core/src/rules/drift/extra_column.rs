@@ -30,6 +30,7 @@ declare_rule! {
 drift_only! {
     use crate::diagnostic::Finding;
     use super::context::{Context, Findings, entity_label, qualified};
+    use crate::schema::diff::Difference;
     use crate::schema::LiveColumn;
     use crate::model::Entity;
 
@@ -62,15 +63,12 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present().filter(|(pair, _)| pair.first) {
-            let entity = pair.expected.entity;
-            for column in &live.columns {
-                let mapped = cx
-                    .mates(&entity.table)
-                    .any(|mate| mate.expected.column(&column.name).is_some());
-                if !mapped {
-                    out.push(&entity.table, finding(entity, column));
-                }
+        for difference in cx.differences() {
+            if let Difference::ExtraColumn { pair, column } = difference
+                && let Some(pair) = cx.pair(*pair)
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, finding(entity, column));
             }
         }
     }

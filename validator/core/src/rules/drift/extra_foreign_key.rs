@@ -27,9 +27,10 @@ declare_rule! {
 
 drift_only! {
     use crate::diagnostic::Finding;
-    use super::context::{Context, Findings, table_columns, entity_label, field_label, referenced_columns, same_set};
+    use super::context::{Context, Findings, table_columns, entity_label, field_label};
+    use crate::schema::diff::Difference;
     use crate::schema::LiveForeignKey;
-    use crate::model::{Entity, RelationKind};
+    use crate::model::Entity;
 
     fn finding(entity: &Entity, fk: &LiveForeignKey, referenced: &[String]) -> Finding {
         let name = fk.name.as_deref().map(|n| format!(" `{n}`")).unwrap_or_default();
@@ -57,32 +58,12 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present().filter(|(pair, _)| pair.first) {
-            let entity = pair.expected.entity;
-            for fk in &live.foreign_keys {
-                let mapped = fk.columns.iter().all(|c| {
-                    cx.mates(&entity.table).any(|mate| mate.expected.column(c).is_some())
-                });
-                if !mapped {
-                    continue;
-                }
-                let declared = cx.mates(&entity.table).any(|mate| {
-                    let e = mate.expected.entity;
-                    e.relations.iter().any(|r| {
-                        r.kind == RelationKind::BelongsTo && {
-                            let from: Vec<&str> = r
-                                .from
-                                .iter()
-                                .filter_map(|v| e.column(v).map(|c| c.column_name.as_str()))
-                                .collect();
-                            same_set(&from, &fk.columns)
-                        }
-                    })
-                });
-                if !declared {
-                    let referenced = referenced_columns(cx.live, fk);
-                    out.push(&entity.table, finding(entity, fk, &referenced));
-                }
+        for difference in cx.differences() {
+            if let Difference::ExtraForeignKey { pair, fk, referenced } = difference
+                && let Some(pair) = cx.pair(*pair)
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, finding(entity, fk, referenced));
             }
         }
     }

@@ -29,6 +29,7 @@ declare_rule! {
 drift_only! {
     use crate::diagnostic::{Finding, Label};
     use super::context::{Context, Findings};
+    use crate::schema::diff::Difference;
     use crate::schema::LiveTable;
 
     fn finding(table: &LiveTable) -> Finding {
@@ -54,8 +55,10 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for table in &cx.unmapped {
-            out.push(&table.name, finding(table));
+        for difference in cx.differences() {
+            if let Difference::ExtraTable { table } = difference {
+                out.push(&table.name, finding(table));
+            }
         }
     }
 }

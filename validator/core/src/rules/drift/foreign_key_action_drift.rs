@@ -27,19 +27,11 @@ declare_rule! {
 
 drift_only! {
     use crate::diagnostic::Finding;
-    use super::context::{Context, Findings, table_columns, live_foreign_key, referenced_columns, relation_label};
+    use super::context::{Context, Findings, table_columns, relation_label};
+    use crate::schema::diff::{ActionMismatch as Mismatch, Difference};
     use crate::schema::expected::ExpectedForeignKey;
-    use crate::schema::{LiveForeignKey, ReferentialAction};
+    use crate::schema::LiveForeignKey;
     use crate::model::Entity;
-
-    /// One action that differs: `on_delete`/`on_update`, entity's, database's.
-    struct Mismatch {
-        key: &'static str,
-        sql: &'static str,
-        expected: ReferentialAction,
-        written: bool,
-        live: ReferentialAction,
-    }
 
     fn finding(entity: &Entity, fk: &ExpectedForeignKey<'_>, live: &LiveForeignKey, mismatches: &[Mismatch]) -> Finding {
         let name = live.name.as_deref().map(|n| format!(" `{n}`")).unwrap_or_default();
@@ -75,32 +67,13 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present() {
-            let entity = pair.expected.entity;
-            for fk in &pair.expected.foreign_keys {
-                let Some(found) = live_foreign_key(live, &fk.columns) else {
-                    continue;
-                };
-                // A constraint on another target is `foreign-key-target-drift`'s.
-                if found.foreign_table != fk.target.table
-                    || !super::context::same_set(&referenced_columns(cx.live, found), &fk.target_columns)
-                {
-                    continue;
-                }
-                let mut mismatches = Vec::new();
-                for (key, sql, expected, written, live_action) in [
-                    ("on_delete", "ON DELETE", fk.on_delete, fk.relation.on_delete.is_some(), found.on_delete),
-                    ("on_update", "ON UPDATE", fk.on_update, fk.relation.on_update.is_some(), found.on_update),
-                ] {
-                    if let Some(expected) = expected
-                        && expected != live_action
-                    {
-                        mismatches.push(Mismatch { key, sql, expected, written, live: live_action });
-                    }
-                }
-                if !mismatches.is_empty() {
-                    out.push(&entity.table, finding(entity, fk, found, &mismatches));
-                }
+        for difference in cx.differences() {
+            if let Difference::ForeignKeyActions { pair, fk, live, mismatches } = difference
+                && let Some(pair) = cx.pair(*pair)
+                && let Some(fk) = pair.expected.foreign_keys.get(*fk)
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, finding(entity, fk, live, mismatches));
             }
         }
     }

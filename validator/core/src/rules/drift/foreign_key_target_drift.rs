@@ -26,10 +26,8 @@ declare_rule! {
 
 drift_only! {
     use crate::diagnostic::Finding;
-    use super::context::{
-        Context, Findings, table_columns, field_label, live_foreign_key, referenced_columns,
-        relation_label,
-    };
+    use super::context::{Context, Findings, table_columns, field_label, relation_label};
+    use crate::schema::diff::Difference;
     use crate::schema::expected::ExpectedForeignKey;
     use crate::schema::LiveForeignKey;
     use crate::model::Entity;
@@ -65,27 +63,14 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present() {
-            let entity = pair.expected.entity;
-            for fk in &pair.expected.foreign_keys {
-                let Some(found) = live_foreign_key(live, &fk.columns) else {
-                    continue;
-                };
-                let referenced = referenced_columns(cx.live, found);
-                let same_target = found.foreign_table == fk.target.table
-                    && pair_in_order(&fk.columns, &found.columns, &referenced) == fk.target_columns;
-                if !same_target {
-                    out.push(&entity.table, finding(entity, fk, found, &referenced));
-                }
+        for difference in cx.differences() {
+            if let Difference::ForeignKeyTarget { pair, fk, live, referenced } = difference
+                && let Some(pair) = cx.pair(*pair)
+                && let Some(fk) = pair.expected.foreign_keys.get(*fk)
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, finding(entity, fk, live, referenced));
             }
         }
-    }
-
-    /// The referenced columns reordered to follow `wanted` (the relation's `from` order).
-    fn pair_in_order(wanted: &[String], from: &[String], to: &[String]) -> Vec<String> {
-        wanted
-            .iter()
-            .filter_map(|w| from.iter().position(|f| f == w).and_then(|i| to.get(i)).cloned())
-            .collect()
     }
 }

@@ -30,6 +30,7 @@ declare_rule! {
 drift_only! {
     use crate::diagnostic::Finding;
     use super::context::{Context, Findings, field_label, qualified};
+    use crate::schema::diff::Difference;
     use crate::schema::LiveTable;
     use crate::model::{Column, Entity};
 
@@ -51,12 +52,13 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present() {
-            let entity = pair.expected.entity;
-            for column in &entity.columns {
-                if live.column(&column.column_name).is_none() {
-                    out.push(&entity.table, finding(entity, column, live));
-                }
+        for difference in cx.differences() {
+            if let Difference::MissingColumn { pair, column } = difference
+                && let Some(pair) = cx.pair(*pair)
+                && let Some(live) = pair.live
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, finding(entity, column, live));
             }
         }
     }

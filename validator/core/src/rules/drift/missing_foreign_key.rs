@@ -32,7 +32,8 @@ declare_rule! {
 
 drift_only! {
     use crate::diagnostic::Finding;
-    use super::context::{Context, Findings, table_columns, field_label, live_foreign_key, relation_label};
+    use super::context::{Context, Findings, table_columns, field_label, relation_label};
+    use crate::schema::diff::Difference;
     use crate::schema::expected::ExpectedForeignKey;
     use crate::model::Entity;
 
@@ -68,14 +69,13 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present() {
-            let entity = pair.expected.entity;
-            for fk in &pair.expected.foreign_keys {
-                let columns_exist = fk.columns.iter().all(|c| live.column(c).is_some());
-                let target_exists = cx.live.table(&fk.target.table).is_some();
-                if columns_exist && target_exists && live_foreign_key(live, &fk.columns).is_none() {
-                    out.push(&entity.table, finding(entity, fk));
-                }
+        for difference in cx.differences() {
+            if let Difference::MissingForeignKey { pair, fk } = difference
+                && let Some(pair) = cx.pair(*pair)
+                && let Some(fk) = pair.expected.foreign_keys.get(*fk)
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, finding(entity, fk));
             }
         }
     }

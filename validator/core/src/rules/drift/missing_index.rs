@@ -31,6 +31,7 @@ declare_rule! {
 drift_only! {
     use crate::diagnostic::Finding;
     use super::context::{Context, Findings, field_label, qualified};
+    use crate::schema::diff::Difference;
     use crate::schema::LiveTable;
     use crate::model::{Column, Entity};
 
@@ -61,22 +62,14 @@ drift_only! {
         ))
     }
 
-    /// Whether some full index (or the primary key) leads with `column`.
-    fn leads_an_index(live: &LiveTable, column: &str) -> bool {
-        live.primary_key.first().is_some_and(|c| c == column)
-            || live
-                .indexes
-                .iter()
-                .any(|i| !i.partial && i.columns.first().is_some_and(|c| c == column))
-    }
-
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present() {
-            let entity = pair.expected.entity;
-            for column in pair.expected.indexed_columns() {
-                if live.column(&column.column_name).is_some() && !leads_an_index(live, &column.column_name) {
-                    out.push(&entity.table, finding(entity, column, live));
-                }
+        for difference in cx.differences() {
+            if let Difference::MissingIndex { pair, column } = difference
+                && let Some(pair) = cx.pair(*pair)
+                && let Some(live) = pair.live
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, finding(entity, column, live));
             }
         }
     }

@@ -31,6 +31,7 @@ declare_rule! {
 drift_only! {
     use crate::diagnostic::Finding;
     use super::context::{Context, Findings, entity_label};
+    use crate::schema::diff::Difference;
     use crate::model::Entity;
 
     fn finding(entity: &Entity, backend: &str) -> Finding {
@@ -49,9 +50,13 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for pair in cx.tables.iter().filter(|t| t.live.is_none() && t.first) {
-            let entity = pair.expected.entity;
-            out.push(&entity.table, finding(entity, cx.backend().as_str()));
+        for difference in cx.differences() {
+            if let Difference::MissingTable { pair } = difference
+                && let Some(pair) = cx.pair(*pair)
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, finding(entity, cx.backend().as_str()));
+            }
         }
     }
 }

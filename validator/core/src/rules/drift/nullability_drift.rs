@@ -24,6 +24,7 @@ declare_rule! {
 drift_only! {
     use crate::diagnostic::Finding;
     use super::context::{Context, Findings, field_label, qualified};
+    use crate::schema::diff::Difference;
     use crate::model::{Column, Entity};
 
     fn finding(entity: &Entity, column: &Column, live_not_null: bool) -> Finding {
@@ -52,20 +53,12 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present() {
-            let entity = pair.expected.entity;
-            for column in &entity.columns {
-                let Some(live_column) = live.column(&column.column_name) else {
-                    continue;
-                };
-                // A key column is never NULL; an `Option` key is another rule's business.
-                if column.primary_key && column.nullable {
-                    continue;
-                }
-                let expected_not_null = !column.nullable;
-                if expected_not_null != live_column.not_null {
-                    out.push(&entity.table, finding(entity, column, live_column.not_null));
-                }
+        for difference in cx.differences() {
+            if let Difference::Nullability { pair, column, live } = difference
+                && let Some(pair) = cx.pair(*pair)
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, finding(entity, column, live.not_null));
             }
         }
     }

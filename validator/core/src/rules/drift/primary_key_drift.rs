@@ -34,7 +34,8 @@ declare_rule! {
 
 drift_only! {
     use crate::diagnostic::{Finding, Label};
-    use super::context::{Context, Findings, column_list, entity_label, field_label, same_set};
+    use super::context::{Context, Findings, column_list, entity_label, field_label};
+    use crate::schema::diff::Difference;
     use crate::model::{Column, Entity};
 
     fn finding(entity: &Entity, declared: &[&Column], live: &[String]) -> Finding {
@@ -64,16 +65,12 @@ drift_only! {
     }
 
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present() {
-            let declared = pair.expected.primary_key();
-            let names: Vec<&str> = declared.iter().map(|c| c.column_name.as_str()).collect();
-            // Columns that do not exist are `missing-column`'s; with one, the key cannot match.
-            if names.iter().any(|n| live.column(n).is_none()) {
-                continue;
-            }
-            if !same_set(&names, &live.primary_key) {
+        for difference in cx.differences() {
+            if let Difference::PrimaryKey { pair, declared, live } = difference
+                && let Some(pair) = cx.pair(*pair)
+            {
                 let entity = pair.expected.entity;
-                out.push(&entity.table, finding(entity, &declared, &live.primary_key));
+                out.push(&entity.table, finding(entity, declared, live));
             }
         }
     }

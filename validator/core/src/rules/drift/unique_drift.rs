@@ -30,9 +30,10 @@ declare_rule! {
 
 drift_only! {
     use crate::diagnostic::Finding;
-    use super::context::{Context, Findings, column_list, entity_label, field_label, same_set};
+    use super::context::{Context, Findings, column_list, entity_label, field_label};
+    use crate::schema::diff::Difference;
     use crate::schema::expected::UniqueSet;
-    use crate::schema::{IndexOrigin, LiveIndex, LiveTable};
+    use crate::schema::{IndexOrigin, LiveIndex};
     use crate::model::Entity;
 
     fn missing(entity: &Entity, set: &UniqueSet<'_>) -> Option<Finding> {
@@ -101,59 +102,21 @@ drift_only! {
         Finding::new(&RULE, message, label).with_help(help)
     }
 
-    /// Whether a full (not partial) unique constraint or index, or the primary key, covers
-    /// exactly `columns`.
-    fn enforced(live: &LiveTable, columns: &[&str]) -> bool {
-        same_set(columns, &live.primary_key)
-            || live
-                .indexes
-                .iter()
-                .any(|i| i.unique && !i.partial && same_set(columns, &i.columns))
-    }
-
     pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
-        for (pair, live) in cx.present() {
-            let entity = pair.expected.entity;
-            for set in pair.expected.unique_sets() {
-                let names: Vec<&str> = set.columns.iter().map(|c| c.column_name.as_str()).collect();
-                if names.iter().any(|n| live.column(n).is_none()) || enforced(live, &names) {
-                    continue;
-                }
-                if let Some(f) = missing(entity, &set) {
-                    out.push(&entity.table, f);
-                }
+        for difference in cx.differences() {
+            if let Difference::MissingUnique { pair, set } = difference
+                && let Some(pair) = cx.pair(*pair)
+                && let Some(f) = missing(pair.expected.entity, set)
+            {
+                out.push(&pair.expected.entity.table, f);
             }
         }
-        for (pair, live) in cx.present().filter(|(pair, _)| pair.first) {
-            let entity = pair.expected.entity;
-            let mut seen: Vec<&[String]> = Vec::new();
-            for index in &live.indexes {
-                if !index.unique
-                    || index.partial
-                    || index.origin == IndexOrigin::PrimaryKey
-                    || index.columns.is_empty()
-                    || same_set(&index.columns, &live.primary_key)
-                    || seen.iter().any(|s| same_set(s, &index.columns))
-                {
-                    continue;
-                }
-                seen.push(&index.columns);
-                // Over columns no entity maps: that is `extra-column`'s finding.
-                let mapped = index.columns.iter().all(|c| {
-                    cx.mates(&entity.table).any(|mate| mate.expected.column(c).is_some())
-                });
-                if !mapped {
-                    continue;
-                }
-                let declared = cx.mates(&entity.table).any(|mate| {
-                    mate.expected.unique_sets().iter().any(|set| {
-                        let names: Vec<&str> = set.columns.iter().map(|c| c.column_name.as_str()).collect();
-                        same_set(&names, &index.columns)
-                    })
-                });
-                if !declared {
-                    out.push(&entity.table, extra(entity, index));
-                }
+        for difference in cx.differences() {
+            if let Difference::ExtraUnique { pair, index } = difference
+                && let Some(pair) = cx.pair(*pair)
+            {
+                let entity = pair.expected.entity;
+                out.push(&entity.table, extra(entity, index));
             }
         }
     }
