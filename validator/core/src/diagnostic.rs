@@ -39,6 +39,40 @@ impl Label {
     }
 }
 
+/// Whether a fix may be applied without a person reading it first (ruff's terms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the code's meaning apart from the defect: applied by `--fix`.
+    Safe,
+    /// Changes behaviour beyond the defect (a column's type, say): applied only with
+    /// `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// One replacement in one file: the text of `span` becomes `text`. An insertion has an
+/// empty span (`start == end`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// The file, as shown in findings.
+    pub file: PathBuf,
+    /// The range replaced (lines and columns are 1-based; `end` is exclusive).
+    pub span: Span,
+    /// The new text, with the file's own line endings and indentation.
+    pub text: String,
+}
+
+/// A machine-applicable repair of one finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What applying it does, imperative ("add `credit_transactions` to `User`").
+    pub message: String,
+    /// Whether `--fix` applies it without `--unsafe-fixes`.
+    pub applicability: Applicability,
+    /// The edits, in any order; they do not overlap.
+    pub edits: Vec<Edit>,
+}
+
 /// One defect found by one rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -54,6 +88,9 @@ pub struct Finding {
     pub related: Vec<Label>,
     /// An imperative, paste-able fix.
     pub help: Option<String>,
+    /// Edits that repair the defect, when the rule can compute them unambiguously.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
     /// Lines of the item the finding is about; a suppression comment on, or just above,
     /// these lines silences the finding. Defaults to the primary label's lines.
     #[serde(skip)]
@@ -74,6 +111,7 @@ impl Finding {
             primary,
             related: Vec::new(),
             help: None,
+            fix: None,
             anchor: None,
         }
     }
@@ -87,6 +125,12 @@ impl Finding {
     /// Set the help text.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Attach a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

@@ -42,6 +42,8 @@ pub struct RuleMeta {
     pub group: Group,
     /// Severity unless configured otherwise.
     pub default_severity: Severity,
+    /// Whether the rule can attach a [`crate::diagnostic::Fix`], and how safe it is.
+    pub fix: Option<crate::diagnostic::Applicability>,
     /// The `///` doc of the declaration, one leading space per line as rustc stores it.
     pub raw_doc: &'static str,
 }
@@ -110,18 +112,30 @@ fn first_sentence_end(text: &str) -> Option<usize> {
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:expr])*
-        $vis:vis static $id:ident = ($name:literal, $group:ident, $sev:ident $(, aliases = [$($alias:literal),* $(,)?])?);
+        $vis:vis static $id:ident = ($name:literal, $group:ident, $sev:ident $(, aliases = [$($alias:literal),* $(,)?])? $(, fix = $fix:ident)?);
     ) => {
         $vis static $id: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
             name: $name,
             aliases: &[$($($alias),*)?],
             group: $crate::rule::Group::$group,
             default_severity: $crate::severity::Severity::$sev,
+            fix: $crate::rule::fix_kind!($($fix)?),
             raw_doc: concat!($($doc, "\n"),*),
         };
     };
 }
 pub(crate) use declare_rule;
+
+/// `fix = Safe` / `fix = Unsafe` in [`declare_rule!`], or no fix.
+macro_rules! fix_kind {
+    () => {
+        None
+    };
+    ($fix:ident) => {
+        Some($crate::diagnostic::Applicability::$fix)
+    };
+}
+pub(crate) use fix_kind;
 
 #[cfg(test)]
 mod sentence_tests {
