@@ -361,6 +361,7 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, Error> {
                     "name": r.name,
                     "group": r.group.as_str(),
                     "severity": r.default_severity.as_str(),
+                    "fix": r.fix.map(render::applicability),
                     "summary": r.summary(),
                 })
             })
@@ -372,13 +373,17 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, Error> {
         return Ok(ExitCode::SUCCESS);
     }
     let width = all.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    let mut out = String::new();
+    let mut out = format!(
+        "{:width$}  {:<9}  {:<8}  {:<6}  summary\n",
+        "rule", "group", "severity", "fix"
+    );
     for r in all {
         out.push_str(&format!(
-            "{:width$}  {:<6}  {:<7}  {}\n",
+            "{:width$}  {:<9}  {:<8}  {:<6}  {}\n",
             r.name,
             r.group.as_str(),
             r.default_severity.as_str(),
+            r.fix.map(render::applicability).unwrap_or("-"),
             r.summary()
         ));
     }
