@@ -251,3 +251,13 @@ pub(crate) const COLUMN_KEYS: &[&str] = &[
     "arrow_comment",
     "arrow_byte_width",
 ];
+
+/// The column keys written without a value (`#[sea_orm(unique)]`); the others take one.
+pub(crate) const COLUMN_FLAGS: &[&str] = &[
+    "primary_key",
+    "nullable",
+    "unique",
+    "indexed",
+    "ignore",
+    "arrow_skip",
+];

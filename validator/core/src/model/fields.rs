@@ -131,6 +131,7 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
             if !COLUMN_KEYS.contains(&it.key.as_str()) {
                 e.unknown_column_keys.push(UnknownKey {
                     key: it.key.clone(),
+                    has_value: it.value.is_some(),
                     field: field_name.clone(),
                     span: it.key_span,
                     item,

@@ -12,6 +12,7 @@ mod attrs;
 mod expanded;
 mod fields;
 mod items;
+mod layout;
 mod name;
 mod parsed;
 mod paths;
@@ -20,8 +21,9 @@ mod relexpr;
 mod resolve;
 mod tree;
 
-pub(crate) use attrs::COLUMN_KEYS;
+pub(crate) use attrs::{COLUMN_FLAGS, COLUMN_KEYS};
 pub(crate) use items::parse_file;
+pub use layout::{EditPoints, ItemEnd, ListEnd, Replace};
 pub use name::Name;
 pub(crate) use name::sharing;
 pub(crate) use parsed::ParsedFile;
@@ -196,6 +198,9 @@ pub struct Entity {
     pub relations_span: Option<Span>,
     /// How relations are declared.
     pub relation_style: RelationStyle,
+    /// Where fixes put new code, and the file's layout there.
+    #[serde(skip)]
+    pub edit: Option<Box<EditPoints>>,
 }
 
 impl Entity {
@@ -285,6 +290,9 @@ pub enum ColumnDefault {
 pub struct UnknownKey {
     /// The key as written.
     pub key: String,
+    /// Whether it is written with a value (`key = ..` or `key(..)`).
+    #[serde(skip)]
+    pub has_value: bool,
     /// The field it is on.
     pub field: String,
     /// The key.

@@ -53,6 +53,7 @@ pub(super) fn new_entity(
         } else {
             RelationStyle::None
         },
+        edit: None,
     }
 }
 
