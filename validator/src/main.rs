@@ -18,7 +18,7 @@ use validator_core::render::{self, Format, Options};
 use validator_core::{Config, Error, rules};
 
 use validator::cli::{
-    CheckArgs, Cli, ColorArg, Command, GraphArgs, LevelArgs, LintArgs, RulesFormat,
+    CheckArgs, CheckCommand, Cli, ColorArg, Command, GraphArgs, LevelArgs, LintArgs, RulesFormat,
 };
 
 use validator_base::exit::EXIT_ERROR;
@@ -39,9 +39,9 @@ fn main() -> ExitCode {
         width,
     };
     let result = match cli.command {
-        None => check(CheckArgs::default(), &options(Format::Human)),
+        None => check(CheckCommand::default(), &options(Format::Human)),
         Some(Command::Check(args)) => {
-            let options = options(args.format);
+            let options = options(args.check.format);
             check(args, &options)
         }
         Some(Command::Lint(args)) => {
@@ -308,9 +308,13 @@ fn default_paths(cfg: &Config, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
     }
 }
 
-fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
+fn check(command: CheckCommand, opts: &Options) -> Result<ExitCode, Error> {
+    let CheckCommand { check: args, fix } = command;
     let cwd = working_dir()?;
     let (cfg, paths) = entity_inputs(&args, &cwd)?;
+    if fix.fix || fix.diff {
+        return validator::fix::run(&args, &fix, &cfg, &paths, &cwd, opts).map(ExitCode::from);
+    }
     let mut report = validator_core::check_paths(&paths, &cfg, &cwd)?;
     if let Some(git_ref) = &args.changed_since {
         let changed = validator_core::changed::changed_files(&cwd, git_ref)?;
