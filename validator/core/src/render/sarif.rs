@@ -76,8 +76,8 @@ pub(super) fn render(report: &Report) -> String {
         .iter()
         .map(|r| {
             json!({
+                // No `name`: it would repeat the id, which SARIF (3.49.7) says to omit.
                 "id": r.name,
-                "name": r.name,
                 "shortDescription": { "text": r.summary() },
                 "fullDescription": { "text": r.summary() },
                 "help": { "text": r.doc(), "markdown": r.doc() },
