@@ -471,3 +471,25 @@ fn exit_codes() {
     let out = run(dir.path(), &["check", "--fix", "no/such/dir"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The README's before/after of the seed case shows the diff `--diff` prints for it.
+#[test]
+fn the_readme_shows_the_seed_repair_as_it_is() {
+    let dir = seed_bug();
+    let out = run(dir.path(), &["check", "--diff"]);
+    let diff = stdout(&out);
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("README");
+    let shown = format!(
+        "$ cargo run -p validator -- check --diff\n{diff}Would fix 1 finding (0 remaining)\n$ cargo run -p validator -- check --fix\nno findings in 6 files (4 entities, 6 relations)\nFixed 1 finding (0 remaining)\n"
+    );
+    assert!(
+        readme.contains(&shown),
+        "README.md's `check --fix` example is stale; it is now:\n{shown}"
+    );
+    assert_eq!(stderr(&out), "Would fix 1 finding (0 remaining)\n");
+    let out = run(dir.path(), &["check", "--fix"]);
+    assert_eq!(
+        format!("{}{}", stdout(&out), stderr(&out)),
+        "no findings in 6 files (4 entities, 6 relations)\nFixed 1 finding (0 remaining)\n"
+    );
+}
