@@ -228,3 +228,78 @@ fn one_pass(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Edit, Fix, Label};
+    use crate::source::{Pos, Span};
+
+    fn fixing(file: &str, line: usize, from: usize, to: usize, text: &str) -> Finding {
+        let meta = crate::rules::find("unknown-column-attribute").expect("rule");
+        let span = Span {
+            start: Pos { line, column: from },
+            end: Pos { line, column: to },
+        };
+        Finding::new(meta, "m", Label::new(file, span, "l")).with_fix(Fix {
+            message: String::new(),
+            applicability: Applicability::Safe,
+            edits: vec![Edit {
+                file: file.into(),
+                span,
+                text: text.to_owned(),
+            }],
+        })
+    }
+
+    fn files(list: &[(&str, &str)]) -> BTreeMap<PathBuf, SourceFile> {
+        list.iter()
+            .map(|(p, t)| (PathBuf::from(p), SourceFile::new(p.into(), (*t).to_owned())))
+            .collect()
+    }
+
+    #[test]
+    fn a_file_the_edits_would_break_is_left_alone_and_the_others_fixed() {
+        let files = files(&[("a.rs", "fn a() {}\n"), ("b.rs", "fn b() {}\n")]);
+        let report = Report {
+            findings: vec![fixing("a.rs", 1, 8, 10, "{"), fixing("b.rs", 1, 4, 5, "c")],
+            ..Report::default()
+        };
+        let mut unfixed = BTreeMap::new();
+        let (taken, changed) = one_pass(&report, &FixSelection::default(), &files, &mut unfixed);
+        assert_eq!(taken, 1);
+        assert_eq!(
+            changed.into_iter().collect::<Vec<_>>(),
+            vec![(PathBuf::from("b.rs"), "fn c() {}\n".to_owned())]
+        );
+        let why = unfixed.get(Path::new("a.rs")).expect("a.rs refused");
+        assert!(why.starts_with("would not parse after fixing"), "{why}");
+    }
+
+    #[test]
+    fn a_file_that_did_not_parse_is_left_alone() {
+        let files = files(&[("a.rs", "fn a( {}\n")]);
+        let report = Report {
+            findings: vec![fixing("a.rs", 1, 4, 5, "b")],
+            ..Report::default()
+        };
+        let mut unfixed = BTreeMap::new();
+        let (taken, changed) = one_pass(&report, &FixSelection::default(), &files, &mut unfixed);
+        assert_eq!((taken, changed.len()), (0, 0));
+        assert!(unfixed[Path::new("a.rs")].starts_with("does not parse"));
+    }
+
+    #[test]
+    fn unsafe_fixes_wait_for_their_flag() {
+        let mut f = fixing("a.rs", 1, 1, 2, "x");
+        if let Some(fix) = &mut f.fix {
+            fix.applicability = Applicability::Unsafe;
+        }
+        assert!(!FixSelection::default().wants(&f));
+        let with = FixSelection {
+            only: vec!["unknown-column-attribute".into()],
+            unsafe_fixes: true,
+        };
+        assert!(with.wants(&f));
+    }
+}

@@ -287,6 +287,7 @@ fn dense_relation(
     let related = |to: RelExpr, via: Option<RelExpr>| RelatedImpl {
         target: EntityRef::new(target),
         to,
+        to_span: None,
         via: via.map(Box::new),
         generated: true,
         self_via: None,
@@ -364,6 +365,7 @@ fn dense_relation(
                     let owner = junction(via.split("::").next().unwrap_or(via));
                     e.related.push(RelatedImpl {
                         target: EntityRef::new("Entity"),
+                        to_span: None,
                         to: RelExpr::Variant {
                             owner: owner.clone(),
                             variant: variant_name(b).into(),
