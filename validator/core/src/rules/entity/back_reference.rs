@@ -64,9 +64,11 @@ impl Plan<'_> {
             &format!("{base_variant}{}", fk.to_upper_camel_case()),
             |n| variants.contains(&n),
         );
+        // Fields are snake case even for a `Ticket.rs` module.
+        let snake = child.module_name().to_snake_case();
         let base_field = match kind {
-            RelationKind::HasOne => child.module_name().to_owned(),
-            _ => crate::model::plural_name(child.module_name()),
+            RelationKind::HasOne => snake,
+            _ => crate::model::plural_name(&snake),
         };
         let fields: &[String] = parent.edit.as_ref().map_or(&[], |e| &e.field_names);
         let field = free_name(&base_field, &format!("{base_field}_{fk}"), |n| {
