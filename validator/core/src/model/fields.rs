@@ -279,8 +279,8 @@ fn dense_relation(
         origin: RelationOrigin::DenseField { field: name.into() },
         span: attr_span,
         key_spans: KeySpans::new(
-            attrs::item(items, "from").map(|i| i.span),
-            attrs::item(items, "to").map(|i| i.span),
+            attrs::item(items, "from").map(AttrItem::key_at),
+            attrs::item(items, "to").map(AttrItem::key_at),
         ),
         item,
     };
@@ -481,8 +481,8 @@ pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Rel
             origin: RelationOrigin::Variant,
             span: attr_span,
             key_spans: KeySpans::new(
-                attrs::item(&items, "from").map(|i| i.span),
-                attrs::item(&items, "to").map(|i| i.span),
+                attrs::item(&items, "from").map(AttrItem::key_at),
+                attrs::item(&items, "to").map(AttrItem::key_at),
             ),
             item,
         });

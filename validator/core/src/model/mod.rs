@@ -411,18 +411,48 @@ pub struct Relation {
 }
 
 /// Where a relation's `from` and `to` are written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct KeySpans {
     /// `from = ..` or `.from(..)`.
     pub from: Option<Span>,
     /// `to = ..` or `.to(..)`.
     pub to: Option<Span>,
+    /// The value of `from` as written, for fixes.
+    #[serde(skip)]
+    pub from_value: Option<Written>,
+    /// The value of `to` as written, for fixes.
+    #[serde(skip)]
+    pub to_value: Option<Written>,
 }
+
+/// A value as written in the source: a string literal's contents (`Column::UserId`) or
+/// an expression's tokens.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Written {
+    /// The literal or expression.
+    pub span: Span,
+    /// Its text (a string literal's contents, without quotes).
+    pub text: String,
+    /// Written as a string literal.
+    pub quoted: bool,
+}
+
+/// Where a `from`/`to` key is, and its value.
+pub(crate) type KeyAt = (Span, Option<Written>);
 
 impl KeySpans {
     /// Boxed when either is known (most relations of a `has_many` have neither).
-    pub(crate) fn new(from: Option<Span>, to: Option<Span>) -> Option<Box<KeySpans>> {
-        (from.is_some() || to.is_some()).then(|| Box::new(KeySpans { from, to }))
+    pub(crate) fn new(from: Option<KeyAt>, to: Option<KeyAt>) -> Option<Box<KeySpans>> {
+        (from.is_some() || to.is_some()).then(|| {
+            let (from, from_value) = from.map_or((None, None), |(s, v)| (Some(s), v));
+            let (to, to_value) = to.map_or((None, None), |(s, v)| (Some(s), v));
+            Box::new(KeySpans {
+                from,
+                to,
+                from_value,
+                to_value,
+            })
+        })
     }
 }
 
