@@ -273,6 +273,9 @@ pub struct Column {
     pub renamed_from: Option<Name>,
     /// The field (or `Column` variant).
     pub span: Span,
+    /// The field's type (`None` without a `Model` field).
+    #[serde(skip)]
+    pub type_span: Option<Span>,
 }
 
 /// A column's default, as the entity writes it.
