@@ -80,6 +80,18 @@ impl Span {
         }
     }
 
+    /// A whole type, cheaply for paths (`Option<i64>`, `super::x::Id`).
+    pub(crate) fn type_whole(ty: &syn::Type) -> Self {
+        if let syn::Type::Path(p) = ty
+            && p.qself.is_none()
+            && p.path.leading_colon.is_none()
+            && let Some(first) = p.path.segments.first()
+        {
+            return Self::ident(&first.ident).to(Self::type_end(ty));
+        }
+        Self::covering(ty)
+    }
+
     /// Where a type ends (the last identifier or closing `>`), cheaply for paths.
     pub(crate) fn type_end(ty: &syn::Type) -> Self {
         if let syn::Type::Path(p) = ty

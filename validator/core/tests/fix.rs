@@ -221,3 +221,90 @@ fn only_the_selected_rules_are_fixed() {
         .is_empty()
     );
 }
+
+/// The workspace's entities in one format, read from `tests/formats/<format>`, with
+/// `user.rs` changed by `edit`.
+fn format_inputs(format: &str, edit: impl Fn(&str) -> String) -> Vec<SourceInput> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/formats")
+        .join(format);
+    let mut files = Vec::new();
+    collect(&dir, &dir, &mut files);
+    files
+        .into_iter()
+        .map(|(path, module)| {
+            let text = std::fs::read_to_string(&path).expect("read");
+            let shown = path.strip_prefix(&dir).expect("under dir").to_path_buf();
+            let text = if shown == Path::new("user.rs") {
+                edit(&text)
+            } else {
+                text
+            };
+            SourceInput {
+                path: shown,
+                module,
+                text,
+                report: true,
+            }
+        })
+        .collect()
+}
+
+/// `text` without `piece`, which must be there.
+fn cut(text: &str, piece: &str) -> String {
+    assert!(text.contains(piece), "missing {piece:?}");
+    text.replacen(piece, "", 1)
+}
+
+const RELATED_CT: &str = "impl Related<super::credit_transaction::Entity> for Entity {\n    fn to() -> RelationDef {\n        Relation::CreditTransaction.def()\n    }\n}\n\n";
+
+#[test]
+fn the_seed_bug_is_repaired_in_every_format() {
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "dense",
+            &[
+                "    #[sea_orm(has_many)]\n    pub credit_transactions: HasMany<super::credit_transaction::Entity>,\n",
+            ],
+        ),
+        (
+            "compact",
+            &[
+                "    #[sea_orm(has_many = \"super::credit_transaction::Entity\")]\n    CreditTransaction,\n",
+                RELATED_CT,
+            ],
+        ),
+        (
+            "expanded",
+            &[
+                "    CreditTransaction,\n",
+                "            Self::CreditTransaction => Entity::has_many(super::credit_transaction::Entity).into(),\n",
+                RELATED_CT,
+            ],
+        ),
+    ];
+    for (format, pieces) in cases {
+        let inputs = format_inputs(format, |t| {
+            pieces.iter().fold(t.to_owned(), |t, p| cut(&t, p))
+        });
+        let broken = check_sources(inputs.clone(), &Config::default());
+        let rules: Vec<&str> = broken.findings.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["missing-back-reference"], "{format}");
+        let outcome = fix_sources(inputs, &Config::default(), &FixSelection::default());
+        assert_eq!((outcome.applied, outcome.passes), (1, 1), "{format}");
+        assert!(
+            outcome.report.findings.is_empty(),
+            "{format}: {:#?}",
+            outcome.report.findings
+        );
+        assert!(outcome.report.problems.is_empty(), "{format}");
+        let [user] = outcome.files.as_slice() else {
+            panic!("{format}: {:#?}", outcome.files)
+        };
+        assert_eq!(user.shown, Path::new("user.rs"));
+        insta::assert_snapshot!(format!("seed_bug_{format}"), user.after);
+        let inputs = format_inputs(format, |_| user.after.clone());
+        let again = fix_sources(inputs, &Config::default(), &FixSelection::default());
+        assert!(again.files.is_empty(), "{format}");
+    }
+}

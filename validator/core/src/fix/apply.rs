@@ -61,7 +61,7 @@ pub(super) enum Refused {
 pub(super) struct Batch {
     edits: BTreeMap<PathBuf, Vec<Bytes>>,
     /// How many fixes were taken.
-    pub(super) taken: usize,
+    taken: usize,
 }
 
 impl Batch {

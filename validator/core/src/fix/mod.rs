@@ -62,6 +62,8 @@ pub struct FixOutcome {
     pub files: Vec<FixedFile>,
     /// Fixes applied, over every pass.
     pub applied: usize,
+    /// Fixes applied per rule.
+    pub applied_by_rule: BTreeMap<&'static str, usize>,
     /// Passes that changed something.
     pub passes: usize,
     /// `check` on the fixed texts: what is left.
@@ -127,7 +129,7 @@ pub fn fix_sources(
         .collect();
     let mut current = inputs;
     let mut report = check_sources(current.clone(), config);
-    let mut applied = 0;
+    let mut applied_by_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut passes = 0;
     let mut unfixed: BTreeMap<PathBuf, String> = BTreeMap::new();
     while passes < MAX_PASSES {
@@ -141,7 +143,7 @@ pub fn fix_sources(
             })
             .collect();
         let (taken, changed) = one_pass(&report, selection, &files, &mut unfixed);
-        if taken == 0 || changed.is_empty() {
+        if taken.is_empty() || changed.is_empty() {
             break;
         }
         for input in &mut current {
@@ -149,7 +151,9 @@ pub fn fix_sources(
                 input.text.clone_from(text);
             }
         }
-        applied += taken;
+        for rule in taken {
+            *applied_by_rule.entry(rule).or_default() += 1;
+        }
         passes += 1;
         report = check_sources(current.clone(), config);
     }
@@ -167,7 +171,8 @@ pub fn fix_sources(
         .collect();
     FixOutcome {
         files,
-        applied,
+        applied: applied_by_rule.values().sum(),
+        applied_by_rule,
         passes,
         report,
         unfixed_files: unfixed.into_iter().collect(),
@@ -182,25 +187,30 @@ fn one_pass(
     selection: &FixSelection,
     files: &BTreeMap<PathBuf, SourceFile>,
     unfixed: &mut BTreeMap<PathBuf, String>,
-) -> (usize, BTreeMap<PathBuf, String>) {
+) -> (Vec<&'static str>, BTreeMap<PathBuf, String>) {
     let fixes: Vec<_> = report
         .findings
         .iter()
         .filter(|f| selection.wants(f))
-        .filter_map(|f| f.fix.as_ref())
+        .filter_map(|f| Some((f.rule, f.fix.as_ref()?)))
         .collect();
     let mut refused: BTreeSet<PathBuf> = unfixed.keys().cloned().collect();
     loop {
         let mut batch = Batch::default();
-        for fix in &fixes {
+        let mut taken = Vec::new();
+        for (rule, fix) in &fixes {
             if fix.edits.iter().any(|e| refused.contains(&e.file)) {
                 continue;
             }
-            if let Err(Refused::Outside(file)) = batch.offer(fix, files) {
-                unfixed
-                    .entry(file.clone())
-                    .or_insert_with(|| "not among the files read".to_owned());
-                refused.insert(file);
+            match batch.offer(fix, files) {
+                Ok(()) => taken.push(*rule),
+                Err(Refused::Outside(file)) => {
+                    unfixed
+                        .entry(file.clone())
+                        .or_insert_with(|| "not among the files read".to_owned());
+                    refused.insert(file);
+                }
+                Err(Refused::Overlap) => {}
             }
         }
         let mut changed = BTreeMap::new();
@@ -224,7 +234,82 @@ fn one_pass(
             }
         }
         if !retry {
-            return (batch.taken, changed);
+            return (taken, changed);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Edit, Fix, Label};
+    use crate::source::{Pos, Span};
+
+    fn fixing(file: &str, line: usize, from: usize, to: usize, text: &str) -> Finding {
+        let meta = crate::rules::find("unknown-column-attribute").expect("rule");
+        let span = Span {
+            start: Pos { line, column: from },
+            end: Pos { line, column: to },
+        };
+        Finding::new(meta, "m", Label::new(file, span, "l")).with_fix(Fix {
+            message: String::new(),
+            applicability: Applicability::Safe,
+            edits: vec![Edit {
+                file: file.into(),
+                span,
+                text: text.to_owned(),
+            }],
+        })
+    }
+
+    fn files(list: &[(&str, &str)]) -> BTreeMap<PathBuf, SourceFile> {
+        list.iter()
+            .map(|(p, t)| (PathBuf::from(p), SourceFile::new(p.into(), (*t).to_owned())))
+            .collect()
+    }
+
+    #[test]
+    fn a_file_the_edits_would_break_is_left_alone_and_the_others_fixed() {
+        let files = files(&[("a.rs", "fn a() {}\n"), ("b.rs", "fn b() {}\n")]);
+        let report = Report {
+            findings: vec![fixing("a.rs", 1, 8, 10, "{"), fixing("b.rs", 1, 4, 5, "c")],
+            ..Report::default()
+        };
+        let mut unfixed = BTreeMap::new();
+        let (taken, changed) = one_pass(&report, &FixSelection::default(), &files, &mut unfixed);
+        assert_eq!(taken, ["unknown-column-attribute"]);
+        assert_eq!(
+            changed.into_iter().collect::<Vec<_>>(),
+            vec![(PathBuf::from("b.rs"), "fn c() {}\n".to_owned())]
+        );
+        let why = unfixed.get(Path::new("a.rs")).expect("a.rs refused");
+        assert!(why.starts_with("would not parse after fixing"), "{why}");
+    }
+
+    #[test]
+    fn a_file_that_did_not_parse_is_left_alone() {
+        let files = files(&[("a.rs", "fn a( {}\n")]);
+        let report = Report {
+            findings: vec![fixing("a.rs", 1, 4, 5, "b")],
+            ..Report::default()
+        };
+        let mut unfixed = BTreeMap::new();
+        let (taken, changed) = one_pass(&report, &FixSelection::default(), &files, &mut unfixed);
+        assert_eq!((taken.len(), changed.len()), (0, 0));
+        assert!(unfixed[Path::new("a.rs")].starts_with("does not parse"));
+    }
+
+    #[test]
+    fn unsafe_fixes_wait_for_their_flag() {
+        let mut f = fixing("a.rs", 1, 1, 2, "x");
+        if let Some(fix) = &mut f.fix {
+            fix.applicability = Applicability::Unsafe;
+        }
+        assert!(!FixSelection::default().wants(&f));
+        let with = FixSelection {
+            only: vec!["unknown-column-attribute".into()],
+            unsafe_fixes: true,
+        };
+        assert!(with.wants(&f));
     }
 }

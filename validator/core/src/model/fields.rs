@@ -164,6 +164,7 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
                 }),
             renamed_from: attrs::value(&items, "renamed_from").map(Name::from),
             span,
+            type_span: Some(Span::type_whole(&field.ty)),
         });
     }
     if dense {
@@ -279,14 +280,15 @@ fn dense_relation(
         origin: RelationOrigin::DenseField { field: name.into() },
         span: attr_span,
         key_spans: KeySpans::new(
-            attrs::item(items, "from").map(|i| i.span),
-            attrs::item(items, "to").map(|i| i.span),
+            attrs::item(items, "from").map(AttrItem::key_at),
+            attrs::item(items, "to").map(AttrItem::key_at),
         ),
         item,
     };
     let related = |to: RelExpr, via: Option<RelExpr>| RelatedImpl {
         target: EntityRef::new(target),
         to,
+        to_span: None,
         via: via.map(Box::new),
         generated: true,
         self_via: None,
@@ -364,6 +366,7 @@ fn dense_relation(
                     let owner = junction(via.split("::").next().unwrap_or(via));
                     e.related.push(RelatedImpl {
                         target: EntityRef::new("Entity"),
+                        to_span: None,
                         to: RelExpr::Variant {
                             owner: owner.clone(),
                             variant: variant_name(b).into(),
@@ -479,8 +482,8 @@ pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Rel
             origin: RelationOrigin::Variant,
             span: attr_span,
             key_spans: KeySpans::new(
-                attrs::item(&items, "from").map(|i| i.span),
-                attrs::item(&items, "to").map(|i| i.span),
+                attrs::item(&items, "from").map(AttrItem::key_at),
+                attrs::item(&items, "to").map(AttrItem::key_at),
             ),
             item,
         });

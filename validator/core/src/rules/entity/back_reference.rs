@@ -10,7 +10,6 @@ use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::graph::Edge;
 use crate::model::{
     EditPoints, Entity, EntityFormat, EntityId, Relation, RelationKind, RelationStyle, rust_ident,
-    rust_path,
 };
 use crate::source::Span;
 
@@ -65,9 +64,11 @@ impl Plan<'_> {
             &format!("{base_variant}{}", fk.to_upper_camel_case()),
             |n| variants.contains(&n),
         );
+        // Fields are snake case even for a `Ticket.rs` module.
+        let snake = child.module_name().to_snake_case();
         let base_field = match kind {
-            RelationKind::HasOne => child.module_name().to_owned(),
-            _ => crate::model::plural_name(child.module_name()),
+            RelationKind::HasOne => snake,
+            _ => crate::model::plural_name(&snake),
         };
         let fields: &[String] = parent.edit.as_ref().map_or(&[], |e| &e.field_names);
         let field = free_name(&base_field, &format!("{base_field}_{fk}"), |n| {
@@ -307,10 +308,8 @@ fn child_path(
         };
         let path = t.path.as_str();
         if let Some(rest) = path.strip_prefix("crate::") {
-            // `crate::entities::user::Entity` for module `user`: keep `entities`.
-            let module = format!("{}::Entity", rust_path(&target.module));
-            if let Some(prefix) = rest.strip_suffix(module.as_str()) {
-                return format!("crate::{prefix}{}::Entity", rust_path(&child.module));
+            if let Some(p) = crate_path(rest, &target.module, &child.module) {
+                return p;
             }
         } else if !dense && !path.contains("::") {
             // A re-export: the child's re-export from the same module.
@@ -331,4 +330,50 @@ fn child_path(
         }
     }
     format!("{}::Entity", relative_path(&parent.module, &child.module))
+}
+
+/// `crate::<rest>` names the entity of module `target`; the same spelling for `child`:
+/// the written path and the module share their last segments, and what precedes them in
+/// the written path (`entities` in `crate::entities::user::Entity` for module `user`)
+/// stands for what precedes them in the module.
+fn crate_path(rest: &str, target: &str, child: &str) -> Option<String> {
+    let written: Vec<&str> = rest.strip_suffix("::Entity")?.split("::").collect();
+    let module: Vec<&str> = target.split("::").collect();
+    let common = written
+        .iter()
+        .rev()
+        .zip(module.iter().rev())
+        .take_while(|(a, b)| a.trim_start_matches("r#") == **b)
+        .count();
+    if common == 0 {
+        return None;
+    }
+    let shared = module.get(..module.len() - common)?;
+    let child: Vec<&str> = child.split("::").collect();
+    let tail = child.strip_prefix(shared)?;
+    let prefix = written.get(..written.len() - common)?;
+    let mut segs: Vec<String> = prefix.iter().map(|s| (*s).to_owned()).collect();
+    segs.extend(tail.iter().map(|s| rust_ident(s)));
+    Some(format!("crate::{}::Entity", segs.join("::")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn crate_paths_follow_the_written_prefix() {
+        assert_eq!(
+            super::crate_path("entities::user::Entity", "user", "order").as_deref(),
+            Some("crate::entities::order::Entity")
+        );
+        assert_eq!(
+            super::crate_path(
+                "entities::user::Entity",
+                "entities::user",
+                "entities::order"
+            )
+            .as_deref(),
+            Some("crate::entities::order::Entity")
+        );
+        assert_eq!(super::crate_path("x::Entity", "user", "order"), None);
+    }
 }

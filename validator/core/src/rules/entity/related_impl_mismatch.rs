@@ -1,5 +1,5 @@
 use super::context::Context;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::model::{Entity, EntityId, RelExpr, RelatedImpl, Relation};
 use crate::rule::declare_rule;
 
@@ -15,6 +15,11 @@ declare_rule! {
     /// the query at run time (`no such column: user.id`) or, worse, returns wrong rows.
     /// Relation definitions join tables, so a chain through another module over the same
     /// table (`cake_expanded` beside `cake`) is not reported.
+    ///
+    /// ## Fix
+    /// When the impl has no `via()` and exactly one relation of the entity leads to `X`,
+    /// `--fix` makes `to()` return it (`Relation::User.def()`). With none or several, or a
+    /// `via()` chain, nothing is changed.
     ///
     /// ## Example
     /// ```rust
@@ -32,7 +37,7 @@ declare_rule! {
     ///     }
     /// }
     /// ```
-    pub(crate) static RULE = ("related-impl-mismatch", Entity, Error);
+    pub(crate) static RULE = ("related-impl-mismatch", Entity, Error, fix = Safe);
 }
 
 enum Mismatch {
@@ -100,9 +105,22 @@ fn finding_impl(
         ));
     }
     if let [r] = direct.as_slice() {
+        let body = format!("Relation::{}.def()", r.name);
+        if let (Mismatch::To(..), Some(span), false, None) =
+            (m, ri.to_span, ri.generated, &ri.self_via)
+        {
+            f = f.with_fix(Fix {
+                message: format!("return `{body}` from `to()`"),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    file: e.file.clone(),
+                    span,
+                    text: body.clone(),
+                }],
+            });
+        }
         f.with_help(format!(
-            "return the relation to `{t}`: `fn to() -> RelationDef {{ Relation::{}.def() }}`",
-            r.name
+            "return the relation to `{t}`: `fn to() -> RelationDef {{ {body} }}`"
         ))
     } else {
         f.with_help(format!(
