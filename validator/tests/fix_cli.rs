@@ -493,3 +493,40 @@ fn the_readme_shows_the_seed_repair_as_it_is() {
         "no findings in 6 files (4 entities, 6 relations)\nFixed 1 finding (0 remaining)\n"
     );
 }
+
+/// An unsafe fix (a foreign key's type) is shown as such and applied only with
+/// `--unsafe-fixes`; the summary says it is left.
+#[test]
+fn unsafe_fixes_wait_for_the_flag() {
+    let dir = seed_bug();
+    edit(
+        dir.path(),
+        "entity/src/credit_transaction.rs",
+        "    pub user_id: i64,",
+        "    pub user_id: i32,",
+    );
+    let out = run(dir.path(), &["check"]);
+    assert!(
+        flat(&stdout(&out))
+            .contains("unsafe fix available: `validator check --fix --unsafe-fixes`"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(dir.path(), &["check", "--fix"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(
+        stderr(&out),
+        "Fixed 1 finding (1 remaining; 1 with an unsafe fix, applied by `--unsafe-fixes`)\n"
+    );
+    assert!(
+        stdout(&out).contains("relation-column-type-mismatch"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stderr(&out), "Fixed 1 finding (0 remaining)\n");
+    let child =
+        std::fs::read_to_string(dir.path().join("entity/src/credit_transaction.rs")).expect("read");
+    assert!(child.contains("    pub user_id: i64,"), "{child}");
+}
