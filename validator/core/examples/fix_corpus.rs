@@ -1,7 +1,7 @@
 //! `--fix` over the real-code corpus (`validator/corpus/entities.toml`), on scratch copies:
 //!
 //!     python3 validator/corpus/entities.py fetch --mirror-root /work/.mirror
-//!     cargo run -p validator-core --example fix_corpus [UNIT...]
+//!     cargo run -p validator-core --example fix_corpus [--unsafe-fixes] [UNIT...]
 //!
 //! Each unit's copy under `target/corpus/entities/<unit>` is copied again to
 //! `target/corpus/fixed/<unit>`, fixed there (safe fixes), and the fixed files written.
@@ -48,8 +48,13 @@ fn main() -> ExitCode {
     let manifest = std::fs::read_to_string(root.join("validator/corpus/entities.toml"))
         .expect("read entities.toml");
     let manifest: toml::Table = toml::from_str(&manifest).expect("parse entities.toml");
-    let wanted: Vec<String> = std::env::args().skip(1).collect();
-    let selection = FixSelection::default();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let unsafe_fixes = args.iter().any(|a| a == "--unsafe-fixes");
+    let wanted: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
+    let selection = FixSelection {
+        only: Vec::new(),
+        unsafe_fixes,
+    };
     let config = Config::default();
     let mut ok = true;
     let mut totals: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -139,6 +144,13 @@ fn main() -> ExitCode {
                 format!("\n    PROBLEMS: {}", problems.join("; "))
             }
         );
+        let mut rest: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in &outcome.report.findings {
+            *rest.entry(f.rule).or_default() += 1;
+        }
+        if !rest.is_empty() {
+            println!("    left: {rest:?}");
+        }
         for (p, why) in &outcome.unfixed_files {
             println!("    unfixed {}: {why}", p.display());
         }

@@ -31,6 +31,13 @@ pub(super) struct Plan<'a> {
     pub(super) child_related: Option<(String, String)>,
     pub(super) child: &'a Entity,
     pub(super) parent: &'a Entity,
+    /// Every `from` column is a column of the child (else `has_one`/`has_many` cannot be
+    /// told apart yet: the fix waits for `unknown-relation-column`'s).
+    keys_known: bool,
+    /// The child's `Related<parent>`, if any, returns one of the child's own relations:
+    /// `has_many(child)` is built from it, so one defined through the parent's reverse
+    /// would recurse once the parent has that reverse.
+    child_related_direct: bool,
 }
 
 impl Plan<'_> {
@@ -90,6 +97,8 @@ impl Plan<'_> {
                 .then(|| (rel.target.path.to_string(), rel.name.to_string())),
             child,
             parent,
+            keys_known: rel.from.iter().all(|c| child.column(c).is_some()),
+            child_related_direct: direct_related(cx, child_id, child, parent_id),
         }
     }
 
@@ -168,6 +177,9 @@ impl Plan<'_> {
 
     /// The edits, when every place they go is known.
     pub(super) fn fix(&self) -> Option<Fix> {
+        if !self.keys_known || !self.child_related_direct {
+            return None;
+        }
         let ep = self.parent.edit.as_deref()?;
         let mut edits = Vec::new();
         let file = &self.parent.file;
@@ -256,6 +268,26 @@ impl Plan<'_> {
             edits,
         })
     }
+}
+
+/// Whether every `Related<parent>` of the child returns one of the child's own relations,
+/// forwards (`Relation::User.def()`).
+fn direct_related(
+    cx: &Context<'_>,
+    child_id: EntityId,
+    child: &Entity,
+    parent_id: EntityId,
+) -> bool {
+    child
+        .related
+        .iter()
+        .filter(|r| r.target.resolved == Some(parent_id) && r.via.is_none())
+        .all(|r| match &r.to {
+            crate::model::RelExpr::Variant { owner, rev, .. } => {
+                !rev && owner.resolved == Some(child_id)
+            }
+            _ => false,
+        } && cx.endpoints(child_id, &r.to) == Some((child_id, parent_id)))
 }
 
 /// `impl Related<target> for Entity`, laid out as sea-orm-cli writes it, after a `}`.
