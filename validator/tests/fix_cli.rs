@@ -530,3 +530,69 @@ fn unsafe_fixes_wait_for_the_flag() {
         std::fs::read_to_string(dir.path().join("entity/src/credit_transaction.rs")).expect("read");
     assert!(child.contains("    pub user_id: i64,"), "{child}");
 }
+
+/// The byte offset of a 1-based line and character column in `text`.
+fn offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let rest = &text[start..];
+    start
+        + rest
+            .char_indices()
+            .nth(column - 1)
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// One JSON edit: start line and column, end line and column, new text.
+type JsonEdit = (usize, usize, usize, usize, String);
+
+/// The fixes of `check --format json` are what `--fix` applies: an editor that applies
+/// each safe fix's edits (from the last to the first) gets the same files.
+#[test]
+fn the_json_edits_give_what_fix_writes() {
+    let dir = two_defects();
+    let out = run(dir.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut edits: BTreeMap<String, Vec<JsonEdit>> = BTreeMap::new();
+    for finding in doc["findings"].as_array().expect("findings") {
+        let fix = &finding["fix"];
+        assert_eq!(fix["applicability"], "safe", "{finding}");
+        for e in fix["edits"].as_array().expect("edits") {
+            let n = |k: &str| e[k].as_u64().expect("position") as usize;
+            edits
+                .entry(e["file"].as_str().expect("file").to_owned())
+                .or_default()
+                .push((
+                    n("line"),
+                    n("column"),
+                    n("end_line"),
+                    n("end_column"),
+                    e["text"].as_str().expect("text").to_owned(),
+                ));
+        }
+    }
+    assert_eq!(edits.values().map(Vec::len).sum::<usize>(), 2, "{doc}");
+    let mut by_hand = BTreeMap::new();
+    for (file, mut list) in edits {
+        let mut text = std::fs::read_to_string(dir.path().join(&file)).expect("read");
+        list.sort();
+        for (line, column, end_line, end_column, new) in list.into_iter().rev() {
+            let start = offset(&text, line, column);
+            let end = offset(&text, end_line, end_column);
+            text.replace_range(start..end, &new);
+        }
+        by_hand.insert(file, text);
+    }
+    let out = run(dir.path(), &["check", "--fix"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    for (file, text) in by_hand {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(&file)).expect("read"),
+            text,
+            "{file}"
+        );
+    }
+}
