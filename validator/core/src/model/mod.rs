@@ -23,7 +23,7 @@ mod tree;
 
 pub(crate) use attrs::{COLUMN_FLAGS, COLUMN_KEYS};
 pub(crate) use items::parse_file;
-pub use layout::{EditPoints, ItemEnd, ListEnd, Replace};
+pub use layout::{EditPoints, Indent, ItemEnd, ListEnd, Replace};
 pub use name::Name;
 pub(crate) use name::sharing;
 pub(crate) use parsed::ParsedFile;
