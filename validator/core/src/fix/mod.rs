@@ -132,6 +132,10 @@ pub fn fix_sources(
     let mut applied_by_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut passes = 0;
     let mut unfixed: BTreeMap<PathBuf, String> = BTreeMap::new();
+    // Findings fixed in an earlier pass, with how many alike there were then: when as
+    // many come back, the fix did not repair them, and they are not fixed again (a second
+    // copy of the same edit would only pile up).
+    let mut done: BTreeMap<String, usize> = BTreeMap::new();
     while passes < MAX_PASSES {
         let files: BTreeMap<PathBuf, SourceFile> = current
             .iter()
@@ -142,7 +146,7 @@ pub fn fix_sources(
                 )
             })
             .collect();
-        let (taken, changed) = one_pass(&report, selection, &files, &mut unfixed);
+        let (taken, changed) = one_pass(&report, selection, &files, &mut unfixed, &mut done);
         if taken.is_empty() || changed.is_empty() {
             break;
         }
@@ -187,23 +191,33 @@ fn one_pass(
     selection: &FixSelection,
     files: &BTreeMap<PathBuf, SourceFile>,
     unfixed: &mut BTreeMap<PathBuf, String>,
+    done: &mut BTreeMap<String, usize>,
 ) -> (Vec<&'static str>, BTreeMap<PathBuf, String>) {
+    let mut alike: BTreeMap<String, usize> = BTreeMap::new();
     let fixes: Vec<_> = report
         .findings
         .iter()
         .filter(|f| selection.wants(f))
-        .filter_map(|f| Some((f.rule, f.fix.as_ref()?)))
+        .filter_map(|f| Some((key(f), f.rule, f.fix.as_ref()?)))
+        .inspect(|(k, _, _)| *alike.entry(k.clone()).or_default() += 1)
+        .collect();
+    let fixes: Vec<_> = fixes
+        .into_iter()
+        .filter(|(k, _, _)| {
+            let now = alike.get(k).copied().unwrap_or(0);
+            done.get(k).is_none_or(|before| now < *before)
+        })
         .collect();
     let mut refused: BTreeSet<PathBuf> = unfixed.keys().cloned().collect();
     loop {
         let mut batch = Batch::default();
         let mut taken = Vec::new();
-        for (rule, fix) in &fixes {
+        for (k, rule, fix) in &fixes {
             if fix.edits.iter().any(|e| refused.contains(&e.file)) {
                 continue;
             }
             match batch.offer(fix, files) {
-                Ok(()) => taken.push(*rule),
+                Ok(()) => taken.push((k, *rule)),
                 Err(Refused::Outside(file)) => {
                     unfixed
                         .entry(file.clone())
@@ -234,9 +248,23 @@ fn one_pass(
             }
         }
         if !retry {
-            return (taken, changed);
+            for (k, _) in &taken {
+                done.insert((*k).clone(), alike.get(*k).copied().unwrap_or(0));
+            }
+            return (taken.into_iter().map(|(_, r)| r).collect(), changed);
         }
     }
+}
+
+/// A finding's identity across passes (positions move as fixes insert lines).
+fn key(f: &Finding) -> String {
+    let file = f.primary.file.as_deref().map(Path::display);
+    format!(
+        "{} {} {}",
+        f.rule,
+        file.map(|d| d.to_string()).unwrap_or_default(),
+        f.message
+    )
 }
 
 #[cfg(test)]
@@ -276,7 +304,14 @@ mod tests {
             ..Report::default()
         };
         let mut unfixed = BTreeMap::new();
-        let (taken, changed) = one_pass(&report, &FixSelection::default(), &files, &mut unfixed);
+        let mut done = BTreeMap::new();
+        let (taken, changed) = one_pass(
+            &report,
+            &FixSelection::default(),
+            &files,
+            &mut unfixed,
+            &mut done,
+        );
         assert_eq!(taken, ["unknown-column-attribute"]);
         assert_eq!(
             changed.into_iter().collect::<Vec<_>>(),
@@ -294,9 +329,41 @@ mod tests {
             ..Report::default()
         };
         let mut unfixed = BTreeMap::new();
-        let (taken, changed) = one_pass(&report, &FixSelection::default(), &files, &mut unfixed);
+        let (taken, changed) = one_pass(
+            &report,
+            &FixSelection::default(),
+            &files,
+            &mut unfixed,
+            &mut BTreeMap::new(),
+        );
         assert_eq!((taken.len(), changed.len()), (0, 0));
         assert!(unfixed[Path::new("a.rs")].starts_with("does not parse"));
+    }
+
+    #[test]
+    fn a_finding_its_fix_did_not_repair_is_not_fixed_again() {
+        let files = files(&[("a.rs", "fn a() {}\n")]);
+        let report = Report {
+            findings: vec![fixing("a.rs", 1, 1, 1, "// x\n")],
+            ..Report::default()
+        };
+        let (mut unfixed, mut done) = (BTreeMap::new(), BTreeMap::new());
+        let first = one_pass(
+            &report,
+            &FixSelection::default(),
+            &files,
+            &mut unfixed,
+            &mut done,
+        );
+        assert_eq!(first.0.len(), 1);
+        let again = one_pass(
+            &report,
+            &FixSelection::default(),
+            &files,
+            &mut unfixed,
+            &mut done,
+        );
+        assert!(again.0.is_empty() && again.1.is_empty());
     }
 
     #[test]

@@ -279,9 +279,12 @@ fn dense_relation(
         delegate: None,
         origin: RelationOrigin::DenseField { field: name.into() },
         span: attr_span,
-        key_spans: KeySpans::new(
-            attrs::item(items, "from").map(AttrItem::key_at),
-            attrs::item(items, "to").map(AttrItem::key_at),
+        key_spans: KeySpans::with_via_rel(
+            KeySpans::new(
+                attrs::item(items, "from").map(AttrItem::key_at),
+                attrs::item(items, "to").map(AttrItem::key_at),
+            ),
+            attrs::item(items, "via_rel").and_then(|i| i.key_at().1),
         ),
         item,
     };
@@ -481,9 +484,12 @@ pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Rel
             delegate: None,
             origin: RelationOrigin::Variant,
             span: attr_span,
-            key_spans: KeySpans::new(
-                attrs::item(&items, "from").map(AttrItem::key_at),
-                attrs::item(&items, "to").map(AttrItem::key_at),
+            key_spans: KeySpans::with_via_rel(
+                KeySpans::new(
+                    attrs::item(&items, "from").map(AttrItem::key_at),
+                    attrs::item(&items, "to").map(AttrItem::key_at),
+                ),
+                attrs::item(&items, "via_rel").and_then(|i| i.key_at().1),
             ),
             item,
         });

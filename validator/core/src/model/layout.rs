@@ -15,8 +15,8 @@ use crate::source::{Pos, Span, line_starts};
 pub struct EditPoints {
     /// The file's line ending (`"\n"` or `"\r\n"`, from its first line break).
     pub newline: &'static str,
-    /// One level of indentation (`"    "` or `"\t"`).
-    pub indent_unit: String,
+    /// One level of indentation (four spaces, two, or a tab).
+    pub indent_unit: Indent,
     /// The end of the `Model` struct's fields.
     pub fields: Option<ListEnd>,
     /// The end of `enum Relation`'s variants.
@@ -29,8 +29,55 @@ pub struct EditPoints {
     /// Just after the last relation item (`enum Relation`, `impl RelationTrait`, an own
     /// `impl Related`): where a new `impl Related` goes.
     pub items_end: Option<ItemEnd>,
-    /// Every field name of the `Model` struct (columns, relation and ignored fields).
-    pub field_names: Vec<String>,
+    /// Every field name of the `Model` struct (columns, relation and ignored fields),
+    /// space-separated: one allocation per entity.
+    pub field_names: String,
+}
+
+impl EditPoints {
+    /// Whether the `Model` struct has a field of this name.
+    pub fn has_field(&self, name: &str) -> bool {
+        self.field_names.split(' ').any(|f| f == name)
+    }
+}
+
+/// Leading whitespace, as counts (no allocation per place): tabs, then spaces.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Indent {
+    /// Tabs.
+    pub tabs: u16,
+    /// Spaces.
+    pub spaces: u16,
+}
+
+impl Indent {
+    fn of(ws: &str) -> Indent {
+        let count = |c: char| u16::try_from(ws.chars().filter(|x| *x == c).count()).unwrap_or(0);
+        Indent {
+            tabs: count('\t'),
+            spaces: count(' '),
+        }
+    }
+
+    /// One level deeper.
+    pub fn then(self, unit: Indent) -> Indent {
+        Indent {
+            tabs: self.tabs.saturating_add(unit.tabs),
+            spaces: self.spaces.saturating_add(unit.spaces),
+        }
+    }
+}
+
+impl std::fmt::Display for Indent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for _ in 0..self.tabs {
+            f.write_str("\t")?;
+        }
+        for _ in 0..self.spaces {
+            f.write_str(" ")?;
+        }
+        Ok(())
+    }
 }
 
 /// The end of a braced, comma-separated list.
@@ -42,9 +89,9 @@ pub struct ListEnd {
     /// `at` starts a line (the closing brace is alone on its line).
     pub line_start: bool,
     /// The elements' indentation.
-    pub indent: String,
+    pub indent: Indent,
     /// The closing brace's indentation.
-    pub outer_indent: String,
+    pub outer_indent: Indent,
     /// The end of the last element when it has no comma and the next element needs one.
     pub missing_comma: Option<Pos>,
     /// Whether the last element ends in a comma (or the list is empty).
@@ -57,7 +104,7 @@ pub struct Replace {
     /// The text replaced.
     pub span: Span,
     /// The indentation of the line it starts on.
-    pub indent: String,
+    pub indent: Indent,
 }
 
 /// Just after an item's closing brace.
@@ -66,7 +113,7 @@ pub struct ItemEnd {
     /// After the `}`.
     pub at: Pos,
     /// The item's indentation.
-    pub indent: String,
+    pub indent: Indent,
 }
 
 impl ListEnd {
@@ -77,7 +124,7 @@ impl ListEnd {
         let comma = if self.trailing_comma { "," } else { "" };
         let mut body = String::new();
         for (i, line) in element.iter().enumerate() {
-            body.push_str(&self.indent);
+            body.push_str(&self.indent.to_string());
             body.push_str(line);
             if i + 1 == element.len() {
                 body.push_str(comma);
@@ -121,9 +168,10 @@ impl<'a> Layout<'a> {
     }
 
     /// The leading whitespace of a 1-based line.
-    pub(super) fn indent_of(&self, line: usize) -> String {
+    pub(super) fn indent_of(&self, line: usize) -> Indent {
         let l = self.line(line);
-        l.chars().take_while(|c| *c == ' ' || *c == '\t').collect()
+        let end = l.find(|c| c != ' ' && c != '\t').unwrap_or(l.len());
+        Indent::of(l.get(..end).unwrap_or(""))
     }
 
     /// Whether only whitespace precedes `pos` on its line.
@@ -142,23 +190,20 @@ impl<'a> Layout<'a> {
     }
 
     /// One level of indentation: the first indented line's, tab or spaces.
-    fn unit(&self) -> String {
+    fn unit(&self) -> Indent {
         for line in self.text.lines() {
-            let ws: String = line
-                .chars()
-                .take_while(|c| *c == ' ' || *c == '\t')
-                .collect();
-            if ws.len() < line.len() && !ws.is_empty() {
-                return if ws.starts_with('\t') {
-                    "\t".to_owned()
-                } else if ws.len() == 2 {
-                    "  ".to_owned()
+            let ws = line.len() - line.trim_start_matches([' ', '\t']).len();
+            if ws > 0 && ws < line.len() {
+                return if line.starts_with('\t') {
+                    Indent { tabs: 1, spaces: 0 }
+                } else if ws == 2 {
+                    Indent { tabs: 0, spaces: 2 }
                 } else {
-                    "    ".to_owned()
+                    Indent { tabs: 0, spaces: 4 }
                 };
             }
         }
-        "    ".to_owned()
+        Indent { tabs: 0, spaces: 4 }
     }
 
     /// The end of a braced list owned by an item starting on `owner_line`: `close` is the
@@ -166,7 +211,7 @@ impl<'a> Layout<'a> {
     /// whether a new element needs one there); `first_line` the first element's line.
     fn list_end(
         &self,
-        unit: &str,
+        unit: Indent,
         owner_line: usize,
         close: Span,
         first: Option<Pos>,
@@ -180,7 +225,7 @@ impl<'a> Layout<'a> {
         };
         let indent = match first {
             Some(p) if p.line != owner_line && self.alone(p) => self.indent_of(p.line),
-            _ => format!("{outer_indent}{unit}"),
+            _ => outer_indent.then(unit),
         };
         ListEnd {
             at: if line_start {
@@ -225,14 +270,15 @@ pub(super) fn edit_points(l: &Layout<'_>, s: &Sources<'_>) -> EditPoints {
             .named
             .iter()
             .filter_map(|f| f.ident.as_ref().map(ident_name))
-            .collect();
+            .collect::<Vec<_>>()
+            .join(" ");
         let first = named
             .named
             .first()
             .map(|f| first_pos(&f.attrs, field_start(f)));
         let last = last_of(&named.named, |f| Span::type_end(&f.ty).end);
         ep.fields = Some(l.list_end(
-            &unit,
+            unit,
             Span::ident(&model.ident).start.line,
             Span::from_pm2(named.brace_token.span.close()),
             first,
@@ -246,7 +292,7 @@ pub(super) fn edit_points(l: &Layout<'_>, s: &Sources<'_>) -> EditPoints {
             .map(|v| first_pos(&v.attrs, Span::ident(&v.ident).start));
         let last = last_of(&rel.variants, |v| Span::covering(v).end);
         ep.variants = Some(l.list_end(
-            &unit,
+            unit,
             Span::ident(&rel.ident).start.line,
             Span::from_pm2(rel.brace_token.span.close()),
             first,
@@ -254,7 +300,7 @@ pub(super) fn edit_points(l: &Layout<'_>, s: &Sources<'_>) -> EditPoints {
         ));
     }
     if let Some(imp) = s.relation_trait_impl {
-        relation_trait(l, &unit, imp, &mut ep);
+        relation_trait(l, unit, imp, &mut ep);
     }
     let ends = s
         .relation_enum
@@ -300,7 +346,7 @@ fn last_of<T, P>(list: &Punctuated<T, P>, end: impl Fn(&T) -> Pos) -> Option<(Po
 }
 
 /// The match arms of `fn def`, or its panicking body.
-fn relation_trait(l: &Layout<'_>, unit: &str, imp: &syn::ItemImpl, ep: &mut EditPoints) {
+fn relation_trait(l: &Layout<'_>, unit: Indent, imp: &syn::ItemImpl, ep: &mut EditPoints) {
     let Some(f) = imp.items.iter().find_map(|it| match it {
         syn::ImplItem::Fn(f) if f.sig.ident == "def" => Some(f),
         _ => None,

@@ -23,7 +23,7 @@ mod tree;
 
 pub(crate) use attrs::{COLUMN_FLAGS, COLUMN_KEYS};
 pub(crate) use items::parse_file;
-pub use layout::{EditPoints, ItemEnd, ListEnd, Replace};
+pub use layout::{EditPoints, Indent, ItemEnd, ListEnd, Replace};
 pub use name::Name;
 pub(crate) use name::sharing;
 pub(crate) use parsed::ParsedFile;
@@ -426,6 +426,9 @@ pub struct KeySpans {
     /// The value of `to` as written, for fixes.
     #[serde(skip)]
     pub to_value: Option<Written>,
+    /// The value of `via_rel` as written, for fixes.
+    #[serde(skip)]
+    pub via_rel_value: Option<Written>,
 }
 
 /// A value as written in the source: a string literal's contents (`Column::UserId`) or
@@ -454,8 +457,20 @@ impl KeySpans {
                 to,
                 from_value,
                 to_value,
+                via_rel_value: None,
             })
         })
+    }
+
+    /// `keys` with where `via_rel`'s value is written (boxed when anything is known).
+    pub(crate) fn with_via_rel(
+        keys: Option<Box<KeySpans>>,
+        via_rel: Option<Written>,
+    ) -> Option<Box<KeySpans>> {
+        let Some(via_rel) = via_rel else { return keys };
+        let mut k = keys.unwrap_or_default();
+        k.via_rel_value = Some(via_rel);
+        Some(k)
     }
 }
 

@@ -9,7 +9,8 @@ use super::context::{Context, relative_path};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::graph::Edge;
 use crate::model::{
-    EditPoints, Entity, EntityFormat, EntityId, Relation, RelationKind, RelationStyle, rust_ident,
+    EditPoints, Entity, EntityFormat, EntityId, Indent, Relation, RelationKind, RelationStyle,
+    rust_ident,
 };
 use crate::source::Span;
 
@@ -77,9 +78,8 @@ impl Plan<'_> {
             RelationKind::HasOne => snake,
             _ => crate::model::plural_name(&snake),
         };
-        let fields: &[String] = parent.edit.as_ref().map_or(&[], |e| &e.field_names);
         let field = free_name(&base_field, &format!("{base_field}_{fk}"), |n| {
-            fields.iter().any(|f| f == n)
+            parent.edit.as_ref().is_some_and(|e| e.has_field(n))
         });
         // `has_many(child)` needs `child: Related<parent>`.
         let child_has_related = cx
@@ -204,7 +204,7 @@ impl Plan<'_> {
                 push(
                     file,
                     end.at,
-                    impl_text(ep, &end.indent, &self.path, &self.variant),
+                    impl_text(ep, end.indent, &self.path, &self.variant),
                 );
             }
             RelationStyle::RelationTrait => {
@@ -218,7 +218,7 @@ impl Plan<'_> {
                         }
                     }
                     (None, Some(body)) => {
-                        let (nl, u, i) = (ep.newline, &ep.indent_unit, &body.indent);
+                        let (nl, u, i) = (ep.newline, ep.indent_unit, body.indent);
                         edits.push(Edit {
                             file: file.clone(),
                             span: body.span,
@@ -234,7 +234,7 @@ impl Plan<'_> {
                         start: end.at,
                         end: end.at,
                     },
-                    text: impl_text(ep, &end.indent, &self.path, &self.variant),
+                    text: impl_text(ep, end.indent, &self.path, &self.variant),
                 });
             }
         }
@@ -251,7 +251,7 @@ impl Plan<'_> {
                     start: end.at,
                     end: end.at,
                 },
-                text: impl_text(cep, &end.indent, back, rel),
+                text: impl_text(cep, end.indent, back, rel),
             });
         }
         let what = match self.style {
@@ -291,8 +291,8 @@ fn direct_related(
 }
 
 /// `impl Related<target> for Entity`, laid out as sea-orm-cli writes it, after a `}`.
-fn impl_text(ep: &EditPoints, indent: &str, target: &str, variant: &str) -> String {
-    let (nl, u, i) = (ep.newline, &ep.indent_unit, indent);
+fn impl_text(ep: &EditPoints, indent: Indent, target: &str, variant: &str) -> String {
+    let (nl, u, i) = (ep.newline, ep.indent_unit, indent);
     format!(
         "{nl}{nl}{i}impl Related<{target}> for Entity {{{nl}{i}{u}fn to() -> RelationDef {{{nl}{i}{u}{u}Relation::{variant}.def(){nl}{i}{u}}}{nl}{i}}}"
     )
