@@ -316,8 +316,26 @@ fn crlf_files_stay_crlf() {
         let text = std::fs::read_to_string(entry.path()).expect("read");
         std::fs::write(entry.path(), text.replace('\n', "\r\n")).expect("write");
     }
+    // The diff of a CRLF file carries the carriage returns, and `git apply` takes it.
+    let diffed = tempfile::tempdir().expect("tempdir");
+    copy_tree(dir.path(), diffed.path());
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["commit", "-qm", "seed"],
+    ] {
+        assert!(git(diffed.path(), args).status.success());
+    }
+    let diff = stdout(&run(diffed.path(), &["check", "--diff"]));
+    assert!(diff.contains("+    #[sea_orm(has_many)]\r\n"), "{diff:?}");
+    std::fs::write(diffed.path().join("fixes.diff"), &diff).expect("write");
+    let applied = git(diffed.path(), &["apply", "fixes.diff"]);
+    assert!(applied.status.success(), "{}", stderr(&applied));
+    std::fs::remove_file(diffed.path().join("fixes.diff")).expect("rm");
+
     let out = run(dir.path(), &["check", "--fix"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(files(diffed.path()), files(dir.path()));
     let user = std::fs::read_to_string(src.join("user.rs")).expect("read");
     assert!(
         user.contains(&CREDIT_TRANSACTIONS.replace('\n', "\r\n")),
