@@ -133,6 +133,59 @@ impl Span {
     }
 }
 
+/// A [`Pos`] in half the bytes, for positions the model keeps by the thousand (where
+/// fixes go); lines and columns beyond `u32` saturate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TightPos {
+    line: u32,
+    column: u32,
+}
+
+impl From<Pos> for TightPos {
+    fn from(p: Pos) -> Self {
+        TightPos {
+            line: u32::try_from(p.line).unwrap_or(u32::MAX),
+            column: u32::try_from(p.column).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+impl TightPos {
+    /// The position.
+    pub fn pos(self) -> Pos {
+        Pos {
+            line: self.line as usize,
+            column: self.column as usize,
+        }
+    }
+}
+
+/// A [`Span`] in half the bytes (see [`TightPos`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TightSpan {
+    start: TightPos,
+    end: TightPos,
+}
+
+impl From<Span> for TightSpan {
+    fn from(s: Span) -> Self {
+        TightSpan {
+            start: s.start.into(),
+            end: s.end.into(),
+        }
+    }
+}
+
+impl TightSpan {
+    /// The span.
+    pub fn span(self) -> Span {
+        Span {
+            start: self.start.pos(),
+            end: self.end.pos(),
+        }
+    }
+}
+
 /// An inclusive range of 1-based lines, used to match suppression comments to items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct LineRange {

@@ -27,8 +27,8 @@ impl AttrItem {
     pub(crate) fn key_at(&self) -> super::KeyAt {
         let written = match (&self.value_span, &self.value, &self.raw) {
             (Some(span), Some(text), Some(raw)) => Some(super::Written {
-                span: *span,
-                text: text.clone(),
+                span: (*span).into(),
+                text: text.as_str().into(),
                 quoted: raw.starts_with('"'),
             }),
             _ => None,

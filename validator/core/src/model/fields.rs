@@ -164,7 +164,7 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
                 }),
             renamed_from: attrs::value(&items, "renamed_from").map(Name::from),
             span,
-            type_span: Some(Span::type_whole(&field.ty)),
+            type_span: Some(Span::type_whole(&field.ty).into()),
         });
     }
     if dense {

@@ -8,13 +8,13 @@ use serde::Serialize;
 use syn::punctuated::Punctuated;
 
 use super::paths::ident_name;
-use crate::source::{Pos, Span, line_starts};
+use crate::source::{Pos, Span, TightPos, TightSpan, line_starts};
 
 /// Where new code goes into one entity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct EditPoints {
     /// The file's line ending (`"\n"` or `"\r\n"`, from its first line break).
-    pub newline: &'static str,
+    pub newline: Newline,
     /// One level of indentation (four spaces, two, or a tab).
     pub indent_unit: Indent,
     /// The end of the `Model` struct's fields.
@@ -32,6 +32,32 @@ pub struct EditPoints {
     /// Every field name of the `Model` struct (columns, relation and ignored fields),
     /// space-separated: one allocation per entity.
     pub field_names: String,
+}
+
+/// A file's line ending.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Newline {
+    /// `\n`.
+    #[default]
+    Lf,
+    /// `\r\n`.
+    CrLf,
+}
+
+impl Newline {
+    /// The characters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Newline::Lf => "\n",
+            Newline::CrLf => "\r\n",
+        }
+    }
+}
+
+impl std::fmt::Display for Newline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl EditPoints {
@@ -85,7 +111,7 @@ impl std::fmt::Display for Indent {
 pub struct ListEnd {
     /// Where a new element is inserted: the start of the closing brace's line when the
     /// brace is alone on it, else the brace itself.
-    pub at: Pos,
+    pub at: TightPos,
     /// `at` starts a line (the closing brace is alone on its line).
     pub line_start: bool,
     /// The elements' indentation.
@@ -93,7 +119,7 @@ pub struct ListEnd {
     /// The closing brace's indentation.
     pub outer_indent: Indent,
     /// The end of the last element when it has no comma and the next element needs one.
-    pub missing_comma: Option<Pos>,
+    pub missing_comma: Option<TightPos>,
     /// Whether the last element ends in a comma (or the list is empty).
     pub trailing_comma: bool,
 }
@@ -102,7 +128,7 @@ pub struct ListEnd {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Replace {
     /// The text replaced.
-    pub span: Span,
+    pub span: TightSpan,
     /// The indentation of the line it starts on.
     pub indent: Indent,
 }
@@ -111,7 +137,7 @@ pub struct Replace {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ItemEnd {
     /// After the `}`.
-    pub at: Pos,
+    pub at: TightPos,
     /// The item's indentation.
     pub indent: Indent,
 }
@@ -120,7 +146,7 @@ impl ListEnd {
     /// The edits that add `element` (lines without indentation or line ending, the last
     /// without its comma) as the list's last element: `(position, text)` pairs.
     pub fn insert(&self, ep: &EditPoints, element: &[String]) -> Vec<(Pos, String)> {
-        let nl = ep.newline;
+        let nl = ep.newline.as_str();
         let comma = if self.trailing_comma { "," } else { "" };
         let mut body = String::new();
         for (i, line) in element.iter().enumerate() {
@@ -133,12 +159,12 @@ impl ListEnd {
         }
         let mut out = Vec::new();
         if let Some(at) = self.missing_comma {
-            out.push((at, ",".to_owned()));
+            out.push((at.pos(), ",".to_owned()));
         }
         if self.line_start {
-            out.push((self.at, body));
+            out.push((self.at.pos(), body));
         } else {
-            out.push((self.at, format!("{nl}{body}{}", self.outer_indent)));
+            out.push((self.at.pos(), format!("{nl}{body}{}", self.outer_indent)));
         }
         out
     }
@@ -182,10 +208,10 @@ impl<'a> Layout<'a> {
             .all(|c| c == ' ' || c == '\t')
     }
 
-    fn newline(&self) -> &'static str {
+    fn newline(&self) -> Newline {
         match self.text.find('\n') {
-            Some(i) if i > 0 && self.text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
-            _ => "\n",
+            Some(i) if i > 0 && self.text.as_bytes().get(i - 1) == Some(&b'\r') => Newline::CrLf,
+            _ => Newline::Lf,
         }
     }
 
@@ -235,13 +261,14 @@ impl<'a> Layout<'a> {
                 }
             } else {
                 close.start
-            },
+            }
+            .into(),
             line_start,
             indent,
             outer_indent,
             missing_comma: last
                 .filter(|(_, comma, needs)| !comma && *needs)
-                .map(|l| l.0),
+                .map(|l| l.0.into()),
             trailing_comma: last.is_none_or(|(_, comma, needs)| comma || !needs),
         }
     }
@@ -314,7 +341,7 @@ pub(super) fn edit_points(l: &Layout<'_>, s: &Sources<'_>) -> EditPoints {
         );
     if let Some(end) = ends.max_by_key(|s| s.end) {
         ep.items_end = Some(ItemEnd {
-            at: end.end,
+            at: end.end.into(),
             indent: l.indent_of(end.start.line),
         });
     }
@@ -375,7 +402,7 @@ fn relation_trait(l: &Layout<'_>, unit: Indent, imp: &syn::ItemImpl, ep: &mut Ed
         [stmt] if is_panic_stmt(stmt) => {
             let span = Span::covering(stmt);
             ep.def_body = Some(Replace {
-                span,
+                span: span.into(),
                 indent: l.indent_of(span.start.line),
             });
         }

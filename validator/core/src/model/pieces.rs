@@ -84,7 +84,7 @@ pub(super) fn related_impl(
         header.to(Span::from_pm2(i.brace_token.span.close())),
     );
     let to_body = fn_body(i, "to");
-    let to_span = to_body.map(Span::covering);
+    let to_span = to_body.map(|e| Span::covering(e).into());
     let to = match to_body {
         Some(e) => rel_expr(e),
         None => RelExpr::Other {

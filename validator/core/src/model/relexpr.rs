@@ -182,8 +182,8 @@ pub(crate) struct BuilderArm {
 fn written(c: &Call<'_>) -> Option<super::Written> {
     match c.args.iter().collect::<Vec<_>>().as_slice() {
         [a] => Some(super::Written {
-            span: Span::covering(*a),
-            text: expr_text(a),
+            span: Span::covering(*a).into(),
+            text: expr_text(a).into(),
             quoted: false,
         }),
         _ => None,

@@ -203,7 +203,7 @@ impl Plan<'_> {
                 let end = ep.items_end.as_ref()?;
                 push(
                     file,
-                    end.at,
+                    end.at.pos(),
                     impl_text(ep, end.indent, &self.path, &self.variant),
                 );
             }
@@ -221,7 +221,7 @@ impl Plan<'_> {
                         let (nl, u, i) = (ep.newline, ep.indent_unit, body.indent);
                         edits.push(Edit {
                             file: file.clone(),
-                            span: body.span,
+                            span: body.span.span(),
                             text: format!("match self {{{nl}{i}{u}{},{nl}{i}}}", self.arm()),
                         });
                     }
@@ -231,8 +231,8 @@ impl Plan<'_> {
                 edits.push(Edit {
                     file: file.clone(),
                     span: Span {
-                        start: end.at,
-                        end: end.at,
+                        start: end.at.pos(),
+                        end: end.at.pos(),
                     },
                     text: impl_text(ep, end.indent, &self.path, &self.variant),
                 });
@@ -248,8 +248,8 @@ impl Plan<'_> {
             edits.push(Edit {
                 file: self.child.file.clone(),
                 span: Span {
-                    start: end.at,
-                    end: end.at,
+                    start: end.at.pos(),
+                    end: end.at.pos(),
                 },
                 text: impl_text(cep, end.indent, back, rel),
             });

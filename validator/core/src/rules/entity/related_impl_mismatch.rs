@@ -2,6 +2,7 @@ use super::context::Context;
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::model::{Entity, EntityId, RelExpr, RelatedImpl, Relation};
 use crate::rule::declare_rule;
+use crate::source::TightSpan;
 
 declare_rule! {
     /// ## What it does
@@ -107,9 +108,12 @@ fn finding_impl(
     }
     if let [r] = direct.as_slice() {
         let body = format!("Relation::{}.def()", r.name);
-        if let (Mismatch::To(..), Some(span), false, None) =
-            (m, ri.to_span, ri.generated, &ri.self_via)
-        {
+        if let (Mismatch::To(..), Some(span), false, None) = (
+            m,
+            ri.to_span.map(TightSpan::span),
+            ri.generated,
+            &ri.self_via,
+        ) {
             f = f.with_fix(Fix {
                 message: format!("return `{body}` from `to()`"),
                 applicability: Applicability::Safe,
@@ -213,7 +217,7 @@ fn via_rel_fix(e: &Entity, rel: &Relation, name: &str) -> Option<Fix> {
         applicability: Applicability::Safe,
         edits: vec![Edit {
             file: e.file.clone(),
-            span: w.span,
+            span: w.span.span(),
             text,
         }],
     })

@@ -97,7 +97,7 @@ fn fix(e: &Entity, from: &Column, to: &Column) -> Option<Fix> {
     if !derived || !plain || from.column_type.is_some() {
         return None;
     }
-    let span = from.type_span?;
+    let span = from.type_span?.span();
     let text = if from.rust_type.starts_with("Option<") {
         format!("Option<{}>", to.base_type)
     } else {

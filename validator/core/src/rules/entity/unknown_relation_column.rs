@@ -91,7 +91,7 @@ fn finding(e: &Entity, rel: &Relation, side: &str, column: &str, on: &Entity) ->
                 applicability: Applicability::Safe,
                 edits: vec![Edit {
                     file: e.file.clone(),
-                    span: written.span,
+                    span: written.span.span(),
                     text: edit,
                 }],
             }),
