@@ -118,6 +118,8 @@ fn flag_cases_are_fixed_once_and_for_all() {
             case.display()
         );
         for f in &outcome.files {
+            // `path` is where to write, `shown` what findings say (relative to the case).
+            assert_eq!(f.path, case.join(&f.shown));
             syn::parse_file(&f.after)
                 .unwrap_or_else(|e| panic!("{}: {e}\n{}", f.shown.display(), f.after));
         }

@@ -132,6 +132,11 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
                 e.unknown_column_keys.push(UnknownKey {
                     key: it.key.clone(),
                     has_value: it.value.is_some(),
+                    known_keys: items
+                        .iter()
+                        .filter(|i| COLUMN_KEYS.contains(&i.key.as_str()))
+                        .map(|i| i.key.clone())
+                        .collect(),
                     field: field_name.clone(),
                     span: it.key_span,
                     item,

@@ -296,6 +296,9 @@ pub struct UnknownKey {
     /// Whether it is written with a value (`key = ..` or `key(..)`).
     #[serde(skip)]
     pub has_value: bool,
+    /// The known keys the same field already has.
+    #[serde(skip)]
+    pub known_keys: Vec<String>,
     /// The field it is on.
     pub field: String,
     /// The key.

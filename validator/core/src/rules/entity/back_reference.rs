@@ -39,6 +39,8 @@ pub(super) struct Plan<'a> {
     /// `has_many(child)` is built from it, so one defined through the parent's reverse
     /// would recurse once the parent has that reverse.
     child_related_direct: bool,
+    /// The child's relation to the parent.
+    child_rel: String,
 }
 
 impl Plan<'_> {
@@ -99,6 +101,7 @@ impl Plan<'_> {
             parent,
             keys_known: rel.from.iter().all(|c| child.column(c).is_some()),
             child_related_direct: direct_related(cx, child_id, child, parent_id),
+            child_rel: rel.name.to_string(),
         }
     }
 
@@ -171,6 +174,16 @@ impl Plan<'_> {
                 self.child.module_name(),
                 self.related(back, rel)
             ));
+        }
+        if !self.child_related_direct {
+            // `has_many(child)` is built from the child's `Related<parent>`: defined through
+            // the parent's reverse, the two would call each other for ever.
+            help = format!(
+                "first make `{}`'s `impl Related` to `{}` return its own relation (`Relation::{}.def()`), then {help}",
+                self.child.module_name(),
+                self.parent.module_name(),
+                self.child_rel
+            );
         }
         help
     }

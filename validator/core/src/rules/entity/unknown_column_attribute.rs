@@ -16,7 +16,8 @@ declare_rule! {
     /// ## Fix
     /// When exactly one known key is close to the one written (at most two edits apart,
     /// and written with a value exactly when the known key takes one), `--fix` replaces
-    /// the key with it. With no close key, or several, nothing is changed.
+    /// the key with it, unless the field already has that key. With no close key, or
+    /// several, nothing is changed.
     ///
     /// ## Example
     /// ```rust
@@ -34,6 +35,9 @@ declare_rule! {
 fn finding(e: &Entity, k: &UnknownKey) -> Finding {
     let close = close_keys(k);
     let help = match close.as_slice() {
+        [known] if k.known_keys.iter().any(|x| x == known) => {
+            format!("remove `{}`: `{}` already has `{known}`", k.key, k.field)
+        }
         [known] => format!("did you mean `{known}`? write `#[sea_orm({known})]`"),
         [] => format!(
             "remove `{}`; SeaORM column keys are {}",
@@ -65,7 +69,10 @@ fn finding(e: &Entity, k: &UnknownKey) -> Finding {
     )
     .with_help(help)
     .with_anchor(k.item);
-    if let [known] = close.as_slice() {
+    // Writing a key the field already has would say it twice.
+    if let [known] = close.as_slice()
+        && !k.known_keys.iter().any(|x| x == known)
+    {
         f = f.with_fix(Fix {
             message: format!("replace `{}` with `{known}`", k.key),
             applicability: Applicability::Safe,
