@@ -2,7 +2,9 @@
 //! this repository's `.pre-commit-hooks.yaml` into a fixture repository's git hooks. A
 //! commit that brings the seed bug into the entities is refused by `validator-check`; a
 //! migration left out of `migrations()` is refused by `validator-lint`; the fixed commits
-//! go through.
+//! go through. With `validator-check-fix` instead, the hook writes the missing
+//! back-reference itself: the commit is refused because the hook changed a file (as with
+//! ruff's `--fix`), and once the change is staged the commit goes through.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -102,23 +104,13 @@ fn commit(repo: &Path) -> Output {
 }
 
 #[test]
-fn the_hooks_refuse_defects_and_accept_the_fixes() {
+fn the_hooks_refuse_defects_accept_the_fixes_and_the_fix_hook_repairs() {
     if tools::require("pre-commit", "pip install pre-commit").is_none() {
         return;
     }
     let (hooks, sha) = hook_repository();
     let repo = tempfile::tempdir().unwrap();
-    let entities = repo.path().join("entity/src");
-    std::fs::create_dir_all(&entities).unwrap();
-    for file in [
-        "lib.rs",
-        "user.rs",
-        "credit_transaction.rs",
-        "subscription.rs",
-    ] {
-        let from = fixture("missing-back-reference", "flag/dense").join(file);
-        std::fs::copy(from, entities.join(file)).unwrap();
-    }
+    let entities = seed_bug(repo.path());
     let config = format!(
         "repos:\n  - repo: {}\n    rev: {sha}\n    hooks:\n      \
          - id: validator-check\n        files: ^entity/src/\n      \
@@ -177,4 +169,53 @@ fn the_hooks_refuse_defects_and_accept_the_fixes() {
         "the fixed commit must pass:\n{}",
         text(&accepted)
     );
+
+    // The fix hook, from the same hook repository (the validator is built once).
+    let repo = tempfile::tempdir().unwrap();
+    let entities = seed_bug(repo.path());
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {sha}\n    hooks:\n      \
+         - id: validator-check-fix\n        files: ^entity/src/\n",
+        hooks.path().display()
+    );
+    std::fs::write(repo.path().join(".pre-commit-config.yaml"), config).unwrap();
+    assert!(ok(&run("git", &["init", "-q"], repo.path())));
+    let install = run("pre-commit", &["install"], repo.path());
+    assert!(ok(&install), "{}", text(&install));
+
+    let refused = commit(repo.path());
+    let shown = text(&refused);
+    assert!(!ok(&refused), "the hook changed a file: refused\n{shown}");
+    assert!(
+        shown.contains("files were modified by this hook"),
+        "{shown}"
+    );
+    assert!(shown.contains("Fixed 1 finding (0 remaining)"), "{shown}");
+    let user = std::fs::read_to_string(entities.join("user.rs")).unwrap();
+    assert!(
+        user.contains("pub credit_transactions: HasMany<super::credit_transaction::Entity>,"),
+        "{user}"
+    );
+    let accepted = commit(repo.path());
+    assert!(
+        ok(&accepted),
+        "the fixed commit must pass:\n{}",
+        text(&accepted)
+    );
+}
+
+/// The dense seed-bug fixture (`User` without its credit transactions) as `entity/src`.
+fn seed_bug(repo: &Path) -> PathBuf {
+    let entities = repo.join("entity/src");
+    std::fs::create_dir_all(&entities).unwrap();
+    for file in [
+        "lib.rs",
+        "user.rs",
+        "credit_transaction.rs",
+        "subscription.rs",
+    ] {
+        let from = fixture("missing-back-reference", "flag/dense").join(file);
+        std::fs::copy(from, entities.join(file)).unwrap();
+    }
+    entities
 }

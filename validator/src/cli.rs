@@ -4,7 +4,7 @@ use std::path::PathBuf;
 #[cfg(feature = "db")]
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 #[cfg(feature = "db")]
 use validator_base::duration::parse_duration;
 use validator_core::FailOn;
@@ -24,8 +24,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check SeaORM entity sources for relationship defects (the default command)
-    Check(CheckArgs),
+    /// Check SeaORM entity sources for relationship defects (the default command); `--fix`
+    /// repairs the ones with an unambiguous fix
+    Check(CheckCommand),
     /// Lint migrations: a sea-orm-migration crate read without building it, or `.sql` files
     Lint(LintArgs),
     /// List every rule with its group, default severity and summary
@@ -70,6 +71,36 @@ pub struct DriftArgs {
     /// How long to wait for the database to answer: `5s`, `500ms`, or seconds
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
     pub connect_timeout: Duration,
+}
+
+/// `validator check`: the entity arguments plus the fix options (which `drift` lacks).
+#[derive(Debug, Args, Default)]
+pub struct CheckCommand {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    #[command(flatten)]
+    pub fix: FixArgs,
+}
+
+/// `validator check --fix` and `--diff`: which fixes, and whether to write them.
+#[derive(Debug, Args, Default, Clone)]
+#[command(group(ArgGroup::new("fixing").args(["fix", "diff"]).multiple(false)))]
+pub struct FixArgs {
+    /// Apply every safe fix and write the files, then report what is left (the exit code
+    /// is computed on what is left)
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the fixes as a unified diff (`git apply` takes it) without writing; exit 1
+    /// when there would be a change
+    #[arg(long)]
+    pub diff: bool,
+    /// Fix only this rule (repeatable); replaces `[check] fix` of `validator.toml`
+    #[arg(long, value_name = "RULE", requires = "fixing")]
+    pub fix_only: Vec<String>,
+    /// Apply unsafe fixes too: they change more than the defect (a column's type, say),
+    /// so read the diff
+    #[arg(long, requires = "fixing")]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, Args, Default)]

@@ -18,7 +18,7 @@ use validator_core::render::{self, Format, Options};
 use validator_core::{Config, Error, rules};
 
 use validator::cli::{
-    CheckArgs, Cli, ColorArg, Command, GraphArgs, LevelArgs, LintArgs, RulesFormat,
+    CheckArgs, CheckCommand, Cli, ColorArg, Command, GraphArgs, LevelArgs, LintArgs, RulesFormat,
 };
 
 use validator_base::exit::EXIT_ERROR;
@@ -39,9 +39,9 @@ fn main() -> ExitCode {
         width,
     };
     let result = match cli.command {
-        None => check(CheckArgs::default(), &options(Format::Human)),
+        None => check(CheckCommand::default(), &options(Format::Human)),
         Some(Command::Check(args)) => {
-            let options = options(args.format);
+            let options = options(args.check.format);
             check(args, &options)
         }
         Some(Command::Lint(args)) => {
@@ -308,9 +308,13 @@ fn default_paths(cfg: &Config, cwd: &Path) -> Result<Vec<PathBuf>, Error> {
     }
 }
 
-fn check(args: CheckArgs, opts: &Options) -> Result<ExitCode, Error> {
+fn check(command: CheckCommand, opts: &Options) -> Result<ExitCode, Error> {
+    let CheckCommand { check: args, fix } = command;
     let cwd = working_dir()?;
     let (cfg, paths) = entity_inputs(&args, &cwd)?;
+    if fix.fix || fix.diff {
+        return validator::fix::run(&args, &fix, &cfg, &paths, &cwd, opts).map(ExitCode::from);
+    }
     let mut report = validator_core::check_paths(&paths, &cfg, &cwd)?;
     if let Some(git_ref) = &args.changed_since {
         let changed = validator_core::changed::changed_files(&cwd, git_ref)?;
@@ -361,6 +365,7 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, Error> {
                     "name": r.name,
                     "group": r.group.as_str(),
                     "severity": r.default_severity.as_str(),
+                    "fix": r.fix.map(render::applicability),
                     "summary": r.summary(),
                 })
             })
@@ -372,13 +377,17 @@ fn list_rules(format: RulesFormat) -> Result<ExitCode, Error> {
         return Ok(ExitCode::SUCCESS);
     }
     let width = all.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    let mut out = String::new();
+    let mut out = format!(
+        "{:width$}  {:<9}  {:<8}  {:<6}  summary\n",
+        "rule", "group", "severity", "fix"
+    );
     for r in all {
         out.push_str(&format!(
-            "{:width$}  {:<6}  {:<7}  {}\n",
+            "{:width$}  {:<9}  {:<8}  {:<6}  {}\n",
             r.name,
             r.group.as_str(),
             r.default_severity.as_str(),
+            r.fix.map(render::applicability).unwrap_or("-"),
             r.summary()
         ));
     }

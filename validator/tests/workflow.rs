@@ -204,3 +204,32 @@ fn every_migration_command_exists() {
         assert!(cli.find_subcommand(&args[0]).is_some());
     }
 }
+
+/// Every hook of `.pre-commit-hooks.yaml` that runs `hooks/validator` (`validator-check`,
+/// `validator-check-fix`, `validator-lint`) gives it a command line the CLI accepts.
+#[test]
+fn every_validator_hook_entry_parses() {
+    use clap::Parser;
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).expect("hooks");
+    let hooks = YamlLoader::load_from_str(&text).expect("valid YAML");
+    let all = hooks
+        .first()
+        .and_then(Yaml::as_vec)
+        .expect("a list of hooks");
+    let mut ids = Vec::new();
+    for hook in all {
+        let entry = hook["entry"].as_str().expect("an entry");
+        let Some(args) = entry.strip_prefix("hooks/validator ") else {
+            continue;
+        };
+        let parsed = validator::cli::Cli::try_parse_from(
+            std::iter::once("validator").chain(args.split_whitespace()),
+        );
+        assert!(parsed.is_ok(), "{entry}: {:?}", parsed.err());
+        ids.push(hook["id"].as_str().expect("an id").to_owned());
+    }
+    assert_eq!(
+        ids,
+        ["validator-check", "validator-check-fix", "validator-lint"]
+    );
+}

@@ -4,7 +4,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | `0` [`EXIT_OK`] | the command ran and everything holds: no finding at or above the gate, every migration applied, every service available |
-//! | `1` [`EXIT_FAILED`] | the command ran and something does not hold: findings at or above `--fail-on` (default `error`), a migration that failed or a modified one `up` refused, a failed `verify` or `sql`, a skip ledger over its policy |
+//! | `1` [`EXIT_FAILED`] | the command ran and something does not hold: findings at or above `--fail-on` (default `error`; after `check --fix`, the findings left), `check --diff` with a change to show, a migration that failed or a modified one `up` refused, a failed `verify` or `sql`, a skip ledger over its policy |
 //! | `2` [`EXIT_ERROR`] | the command could not do its job: usage, input (a file that cannot be read or parsed), configuration, connection or other infrastructure error, no lock within `--lock-timeout`, a service that is not available |
 //! | `3` [`EXIT_PENDING`] | `migration status --exit-code` only: migrations are pending (none modified or missing) |
 //! | `4` [`EXIT_MODIFIED`] | `migration status --exit-code` only: an applied migration is modified, or recorded but missing from the migrator |

@@ -34,6 +34,37 @@ pub struct SourceInput {
 /// by the thread that parses it and dropped once parsed; findings are rendered by reading
 /// their files again.
 pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Report, Error> {
+    let pending = disk_inputs(paths, config, cwd)?
+        .into_iter()
+        .map(|i| Pending {
+            shown: i.shown,
+            module: i.module,
+            text: Text::Disk(i.disk),
+            report: i.report,
+        })
+        .collect();
+    Ok(check_pending(pending, config))
+}
+
+/// A file found on disk by [`disk_inputs`].
+pub(crate) struct DiskInput {
+    /// Where it is read from.
+    pub(crate) disk: PathBuf,
+    /// The path shown in findings (relative to `cwd` when under it).
+    pub(crate) shown: PathBuf,
+    /// Module path relative to its checked root.
+    pub(crate) module: Vec<String>,
+    /// Whether findings in it are reported.
+    pub(crate) report: bool,
+}
+
+/// The files `paths` stand for (directories walked, a file with its siblings as
+/// context), without the excluded ones; an error when there is none.
+pub(crate) fn disk_inputs(
+    paths: &[PathBuf],
+    config: &Config,
+    cwd: &Path,
+) -> Result<Vec<DiskInput>, Error> {
     let exclude = walk::excludes(&config.check.exclude, config.path.as_deref())?;
     let base = config.path.as_deref().and_then(Path::parent).unwrap_or(cwd);
     let inputs = walk::collect(paths, &exclude, base)?;
@@ -43,16 +74,15 @@ pub fn check_paths(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Rep
             cause: format!("no Rust file found in {}", shown.join(", ")),
         });
     }
-    let pending = inputs
+    Ok(inputs
         .into_iter()
-        .map(|i| Pending {
+        .map(|i| DiskInput {
             shown: display_path(&i.path, cwd),
             module: walk::module_path(&i.root, &i.path),
-            text: Text::Disk(i.path),
+            disk: i.path,
             report: i.report,
         })
-        .collect();
-    Ok(check_pending(pending, config))
+        .collect())
 }
 
 /// Check files held in memory (tests, editors, generated crates).

@@ -9,6 +9,7 @@
 //! exclude = ["**/generated/**"]   # globs, relative to the config file
 //! threads = 2                     # parser threads (default: one per core, at most 8)
 //! fail_on = "error"               # error | warning | info: what fails `check` and `drift`
+//! fix = ["missing-back-reference"] # what `check --fix`/`--diff` fixes (default: every fixable rule)
 //!
 //! [lint]
 //! paths = ["migration/src"]       # what `validator lint` lints without arguments
@@ -75,6 +76,10 @@ pub struct CheckSection {
     pub threads: Option<usize>,
     /// The lowest severity that fails `check` and `drift` (default: `error`).
     pub fail_on: Option<FailOn>,
+    /// The rules `check --fix` and `check --diff` fix (empty: every rule with a fix);
+    /// `--fix-only` on the command line replaces it. Rule names as [`Config::parse`]
+    /// leaves them: canonical, each a rule that has a fix.
+    pub fix: Vec<String>,
 }
 
 /// Which backends to lint for.
@@ -202,6 +207,7 @@ impl Config {
                 exclude: parsed.check.exclude,
                 threads: parsed.check.threads,
                 fail_on: parsed.check.fail_on,
+                fix: Vec::new(),
             },
             lint: LintSection {
                 paths: parsed.lint.paths.iter().map(|p| base.join(p)).collect(),
@@ -213,6 +219,10 @@ impl Config {
         for (name, level) in &parsed.rules {
             let pos = text.find(name.as_str()).map(|o| file.pos(o));
             cfg.set(name, (*level).into(), Some((path, pos)))?;
+        }
+        for name in &parsed.check.fix {
+            let pos = text.find(&format!("\"{name}\"")).map(|o| file.pos(o));
+            cfg.check.fix.push(fixable_rule(name, Some((path, pos)))?);
         }
         Ok(cfg)
     }
@@ -243,6 +253,43 @@ impl Config {
         }
         Ok(Config::default())
     }
+}
+
+/// The canonical name of a rule that has a fix (`--fix-only`, `[check] fix`); an unknown
+/// rule, or one without a fix, is a configuration error naming the rules that fix.
+pub fn fixable_rule(name: &str, source: Option<(&Path, Option<Pos>)>) -> Result<String, Error> {
+    let error = |cause: String| Error::Config {
+        path: source.map(|(p, _)| p.to_path_buf()),
+        pos: source.and_then(|(_, pos)| pos),
+        cause,
+    };
+    let Some(rule) = rules::find(name) else {
+        let hint = rules::suggest(name)
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
+        return Err(error(format!("unknown rule `{name}`{hint}")));
+    };
+    if rule.fix.is_none() {
+        let mut fixing: Vec<&str> = rules::all()
+            .filter(|r| r.fix.is_some())
+            .map(|r| r.name)
+            .collect();
+        fixing.sort_unstable();
+        let list = if fixing.is_empty() {
+            "none".to_owned()
+        } else {
+            fixing
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(error(format!(
+            "rule `{}` has no automatic fix; the rules that fix: {list}",
+            rule.name
+        )));
+    }
+    Ok(rule.name.to_owned())
 }
 
 #[cfg(test)]
@@ -329,5 +376,48 @@ mod tests {
             ),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn check_fix_names_rules_that_fix() {
+        let err = Config::parse(
+            Path::new("v.toml"),
+            "[check]\nfix = [\"missing-back-refrence\"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "unknown rule `missing-back-refrence`; did you mean `missing-back-reference`?"
+            ),
+            "{err}"
+        );
+        assert!(
+            matches!(
+                err,
+                Error::Config {
+                    pos: Some(Pos { line: 2, column: 8 }),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let unfixable = rules::all()
+            .find(|r| r.fix.is_none() && r.group == crate::rule::Group::Entity)
+            .unwrap();
+        let err = Config::parse(
+            Path::new("v.toml"),
+            &format!("[check]\nfix = [\"{}\"]\n", unfixable.name),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("has no automatic fix"), "{err}");
+        if let Some(fixable) = rules::all().find(|r| r.fix.is_some()) {
+            let alias_or_name = fixable.aliases.first().unwrap_or(&fixable.name);
+            let cfg = Config::parse(
+                Path::new("v.toml"),
+                &format!("[check]\nfix = [\"{alias_or_name}\"]\n"),
+            )
+            .unwrap();
+            assert_eq!(cfg.check.fix, [fixable.name]);
+        }
     }
 }

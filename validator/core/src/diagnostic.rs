@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use crate::applicability::Applicability;
 pub use crate::severity::Severity;
 use crate::source::{LineRange, Span};
 
@@ -37,17 +38,6 @@ impl Label {
             message: message.into(),
         }
     }
-}
-
-/// Whether a fix may be applied without a person reading it first (ruff's terms).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Applicability {
-    /// Keeps the code's meaning apart from the defect: applied by `--fix`.
-    Safe,
-    /// Changes behaviour beyond the defect (a column's type, say): applied only with
-    /// `--unsafe-fixes`.
-    Unsafe,
 }
 
 /// One replacement in one file: the text of `span` becomes `text`. An insertion has an

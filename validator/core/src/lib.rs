@@ -22,6 +22,7 @@
     )
 )]
 
+pub mod applicability;
 pub mod changed;
 pub mod config;
 pub mod diagnostic;
@@ -29,6 +30,7 @@ pub mod diagram;
 #[cfg(feature = "drift")]
 pub mod drift;
 pub mod error;
+pub mod fix;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod graph;

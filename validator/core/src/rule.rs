@@ -42,8 +42,8 @@ pub struct RuleMeta {
     pub group: Group,
     /// Severity unless configured otherwise.
     pub default_severity: Severity,
-    /// Whether the rule can attach a [`crate::diagnostic::Fix`], and how safe it is.
-    pub fix: Option<crate::diagnostic::Applicability>,
+    /// Whether the rule can attach a fix to its findings, and how safe it is.
+    pub fix: Option<crate::applicability::Applicability>,
     /// The `///` doc of the declaration, one leading space per line as rustc stores it.
     pub raw_doc: &'static str,
 }
@@ -132,7 +132,7 @@ macro_rules! fix_kind {
         None
     };
     ($fix:ident) => {
-        Some($crate::diagnostic::Applicability::$fix)
+        Some($crate::applicability::Applicability::$fix)
     };
 }
 pub(crate) use fix_kind;

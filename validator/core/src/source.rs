@@ -80,6 +80,18 @@ impl Span {
         }
     }
 
+    /// A whole type, cheaply for paths (`Option<i64>`, `super::x::Id`).
+    pub(crate) fn type_whole(ty: &syn::Type) -> Self {
+        if let syn::Type::Path(p) = ty
+            && p.qself.is_none()
+            && p.path.leading_colon.is_none()
+            && let Some(first) = p.path.segments.first()
+        {
+            return Self::ident(&first.ident).to(Self::type_end(ty));
+        }
+        Self::covering(ty)
+    }
+
     /// Where a type ends (the last identifier or closing `>`), cheaply for paths.
     pub(crate) fn type_end(ty: &syn::Type) -> Self {
         if let syn::Type::Path(p) = ty
@@ -117,6 +129,59 @@ impl Span {
         Span {
             start: self.start,
             end: other.end,
+        }
+    }
+}
+
+/// A [`Pos`] in half the bytes, for positions the model keeps by the thousand (where
+/// fixes go); lines and columns beyond `u32` saturate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TightPos {
+    line: u32,
+    column: u32,
+}
+
+impl From<Pos> for TightPos {
+    fn from(p: Pos) -> Self {
+        TightPos {
+            line: u32::try_from(p.line).unwrap_or(u32::MAX),
+            column: u32::try_from(p.column).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+impl TightPos {
+    /// The position.
+    pub fn pos(self) -> Pos {
+        Pos {
+            line: self.line as usize,
+            column: self.column as usize,
+        }
+    }
+}
+
+/// A [`Span`] in half the bytes (see [`TightPos`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TightSpan {
+    start: TightPos,
+    end: TightPos,
+}
+
+impl From<Span> for TightSpan {
+    fn from(s: Span) -> Self {
+        TightSpan {
+            start: s.start.into(),
+            end: s.end.into(),
+        }
+    }
+}
+
+impl TightSpan {
+    /// The span.
+    pub fn span(self) -> Span {
+        Span {
+            start: self.start.pos(),
+            end: self.end.pos(),
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use validator_core::render::applicability;
 use validator_core::rules::{self, Group};
 
 fn render() -> String {
@@ -13,7 +14,9 @@ fn render() -> String {
          a rule's whole documentation). Severities are the defaults: change them with\n\
          `--allow/--warn/--deny <rule>` or `[rules]` in `validator.toml`. Aliases are former\n\
          names and, for migration rules, the squawk rules they cover; both are accepted in\n\
-         configuration and suppressions.\n",
+         configuration and suppressions. The fix column says which rules `validator check\n\
+         --fix` repairs: `safe` fixes are applied by `--fix`, `unsafe` ones only with\n\
+         `--unsafe-fixes` as well.\n",
     );
     for (group, title) in [
         (Group::Entity, "Entities (`validator check`)"),
@@ -31,15 +34,16 @@ fn render() -> String {
         list.sort_by_key(|r| r.name);
         let _ = write!(
             out,
-            "\n## {title}\n\n| rule | severity | what it flags | aliases |\n|---|---|---|---|\n"
+            "\n## {title}\n\n| rule | severity | fix | what it flags | aliases |\n|---|---|---|---|---|\n"
         );
         for rule in list {
             let aliases: Vec<String> = rule.aliases.iter().map(|a| format!("`{a}`")).collect();
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} |",
                 rule.name,
                 rule.default_severity.as_str(),
+                rule.fix.map(applicability).unwrap_or(""),
                 rule.summary().replace('|', "\\|"),
                 aliases.join(", ")
             );

@@ -18,6 +18,23 @@ pub(crate) struct AttrItem {
     pub(crate) key_span: Span,
     /// The key and its value.
     pub(crate) span: Span,
+    /// The value alone (`key = value`).
+    pub(crate) value_span: Option<Span>,
+}
+
+impl AttrItem {
+    /// The key's span and its value as written, for fixes.
+    pub(crate) fn key_at(&self) -> super::KeyAt {
+        let written = match (&self.value_span, &self.value, &self.raw) {
+            (Some(span), Some(text), Some(raw)) => Some(super::Written {
+                span: (*span).into(),
+                text: text.as_str().into(),
+                quoted: raw.starts_with('"'),
+            }),
+            _ => None,
+        };
+        (self.span, written)
+    }
 }
 
 /// Every `#[sea_orm(..)]` item on a node, in order. Read straight from the attribute's
@@ -77,6 +94,7 @@ fn items_of<'a>(attrs: impl Iterator<Item = &'a Attribute>) -> Vec<AttrItem> {
             let mut value = None;
             let mut raw = None;
             let mut span = key_span;
+            let mut value_span = None;
             match tokens.peek() {
                 Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
                     tokens.next();
@@ -87,8 +105,10 @@ fn items_of<'a>(attrs: impl Iterator<Item = &'a Attribute>) -> Vec<AttrItem> {
                         }
                         parts.extend(tokens.next());
                     }
-                    if let Some(last) = parts.last() {
+                    if let (Some(first), Some(last)) = (parts.first(), parts.last()) {
                         span = key_span.to(Span::from_pm2(last.span()));
+                        value_span =
+                            Some(Span::from_pm2(first.span()).to(Span::from_pm2(last.span())));
                     }
                     raw = Some(parts.iter().map(ToString::to_string).collect::<String>());
                     value = Some(value_text(parts));
@@ -106,6 +126,7 @@ fn items_of<'a>(attrs: impl Iterator<Item = &'a Attribute>) -> Vec<AttrItem> {
                 raw,
                 key_span,
                 span,
+                value_span,
             });
             if !skip_to_comma(&mut tokens) {
                 break;
@@ -250,4 +271,14 @@ pub(crate) const COLUMN_KEYS: &[&str] = &[
     "arrow_timezone",
     "arrow_comment",
     "arrow_byte_width",
+];
+
+/// The column keys written without a value (`#[sea_orm(unique)]`); the others take one.
+pub(crate) const COLUMN_FLAGS: &[&str] = &[
+    "primary_key",
+    "nullable",
+    "unique",
+    "indexed",
+    "ignore",
+    "arrow_skip",
 ];

@@ -186,6 +186,7 @@ fn columns(e: &mut Entity, p: &Pieces<'_>) {
             default: None,
             renamed_from: None,
             span,
+            type_span: None,
         };
         if let Some(def) = defs.get(&variant) {
             let (root, calls) = chain(def);

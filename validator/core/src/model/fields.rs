@@ -131,6 +131,12 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
             if !COLUMN_KEYS.contains(&it.key.as_str()) {
                 e.unknown_column_keys.push(UnknownKey {
                     key: it.key.clone(),
+                    has_value: it.value.is_some(),
+                    known_keys: items
+                        .iter()
+                        .filter(|i| COLUMN_KEYS.contains(&i.key.as_str()))
+                        .map(|i| i.key.clone())
+                        .collect(),
                     field: field_name.clone(),
                     span: it.key_span,
                     item,
@@ -163,6 +169,7 @@ pub(super) fn model_fields(out: &mut ParsedFile, e: &mut Entity, model: &ItemStr
                 }),
             renamed_from: attrs::value(&items, "renamed_from").map(Name::from),
             span,
+            type_span: Some(Span::type_whole(&field.ty).into()),
         });
     }
     if dense {
@@ -277,15 +284,19 @@ fn dense_relation(
         delegate: None,
         origin: RelationOrigin::DenseField { field: name.into() },
         span: attr_span,
-        key_spans: KeySpans::new(
-            attrs::item(items, "from").map(|i| i.span),
-            attrs::item(items, "to").map(|i| i.span),
+        key_spans: KeySpans::with_via_rel(
+            KeySpans::new(
+                attrs::item(items, "from").map(AttrItem::key_at),
+                attrs::item(items, "to").map(AttrItem::key_at),
+            ),
+            attrs::item(items, "via_rel").and_then(|i| i.key_at().1),
         ),
         item,
     };
     let related = |to: RelExpr, via: Option<RelExpr>| RelatedImpl {
         target: EntityRef::new(target),
         to,
+        to_span: None,
         via: via.map(Box::new),
         generated: true,
         self_via: None,
@@ -363,6 +374,7 @@ fn dense_relation(
                     let owner = junction(via.split("::").next().unwrap_or(via));
                     e.related.push(RelatedImpl {
                         target: EntityRef::new("Entity"),
+                        to_span: None,
                         to: RelExpr::Variant {
                             owner: owner.clone(),
                             variant: variant_name(b).into(),
@@ -477,9 +489,12 @@ pub(super) fn compact_relations(out: &mut ParsedFile, rel: &ItemEnum) -> Vec<Rel
             delegate: None,
             origin: RelationOrigin::Variant,
             span: attr_span,
-            key_spans: KeySpans::new(
-                attrs::item(&items, "from").map(|i| i.span),
-                attrs::item(&items, "to").map(|i| i.span),
+            key_spans: KeySpans::with_via_rel(
+                KeySpans::new(
+                    attrs::item(&items, "from").map(AttrItem::key_at),
+                    attrs::item(&items, "to").map(AttrItem::key_at),
+                ),
+                attrs::item(&items, "via_rel").and_then(|i| i.key_at().1),
             ),
             item,
         });

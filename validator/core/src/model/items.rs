@@ -8,6 +8,7 @@ use syn::{ImplItem, Item, ItemEnum, ItemImpl, Type};
 
 use super::attrs;
 use super::fields::{compact_relations, model_fields, rename};
+use super::layout::{EditPoints, Layout, Sources, edit_points};
 use super::parsed::{ForeignRelated, ModDecl, ParsedFile, Scope};
 use super::paths::{analyse_type, compact_tokens, ident_name, last_ident, path_string};
 use super::pieces::{Pieces, fn_body, new_entity, related_impl};
@@ -46,12 +47,19 @@ pub(crate) fn parse_file(
         module: module.to_vec(),
         ..ParsedFile::default()
     };
-    walk_module(&mut out, module.to_vec(), &file.items, 0);
+    let layout = Layout::new(text);
+    walk_module(&mut out, &layout, module.to_vec(), &file.items, 0);
     out.shrink();
     Ok(Box::new(out))
 }
 
-fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth: usize) {
+fn walk_module(
+    out: &mut ParsedFile,
+    layout: &Layout<'_>,
+    module: Vec<String>,
+    items: &[Item],
+    depth: usize,
+) {
     let mut scope = Scope {
         module: module.join("::").into(),
         ..Scope::default()
@@ -114,7 +122,7 @@ fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth:
                     Some((_, content)) => {
                         let mut sub = module.clone();
                         sub.push(name);
-                        walk_module(out, sub, content, depth + 1);
+                        walk_module(out, layout, sub, content, depth + 1);
                     }
                     None => {
                         let inline = module.get(out.module.len()..).unwrap_or_default().to_vec();
@@ -129,7 +137,7 @@ fn walk_module(out: &mut ParsedFile, module: Vec<String>, items: &[Item], depth:
             _ => {}
         }
     }
-    if let Some(entity) = assemble(out, &scope.module, &pieces) {
+    if let Some(entity) = assemble(out, layout, &scope.module, &pieces) {
         out.entities.push(entity);
     }
     // Most modules import nothing the resolver can use and declare nothing: they need no
@@ -293,7 +301,12 @@ fn trait_name(i: &ItemImpl) -> Option<String> {
     i.trait_.as_ref().and_then(|(_, p, _)| last_ident(p))
 }
 
-fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Option<Entity> {
+fn assemble(
+    out: &mut ParsedFile,
+    layout: &Layout<'_>,
+    module: &str,
+    p: &Pieces<'_>,
+) -> Option<Entity> {
     if let Some(model) = p.model {
         let struct_attrs = attrs::sea_orm_items(&model.attrs);
         let format = if attrs::has_marker(&model.attrs, &["model", "sea_orm_model"]) {
@@ -315,6 +328,7 @@ fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Option<Entity
                     read_relations(out, &mut e, p);
                 }
                 own_related(out, &mut e, p);
+                e.edit = Some(Box::new(points(layout, p)));
                 return Some(e);
             }
             (Some(_), None) if p.entity_struct.is_none() => {
@@ -332,7 +346,21 @@ fn assemble(out: &mut ParsedFile, module: &str, p: &Pieces<'_>) -> Option<Entity
     let mut e = super::expanded::assemble(out, module, p)?;
     read_relations(out, &mut e, p);
     own_related(out, &mut e, p);
+    e.edit = Some(Box::new(points(layout, p)));
     Some(e)
+}
+
+/// Where fixes put new code into the entity.
+fn points(layout: &Layout<'_>, p: &Pieces<'_>) -> EditPoints {
+    edit_points(
+        layout,
+        &Sources {
+            model: p.model,
+            relation_enum: p.relation_enum,
+            relation_trait_impl: p.relation_trait_impl,
+            related_impls: &p.related_impls,
+        },
+    )
 }
 
 /// The `Related`/`RelatedSelfVia` impls written for this module's own `Entity`.

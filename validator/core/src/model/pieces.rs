@@ -53,6 +53,7 @@ pub(super) fn new_entity(
         } else {
             RelationStyle::None
         },
+        edit: None,
     }
 }
 
@@ -82,7 +83,9 @@ pub(super) fn related_impl(
         &i.attrs,
         header.to(Span::from_pm2(i.brace_token.span.close())),
     );
-    let to = match fn_body(i, "to") {
+    let to_body = fn_body(i, "to");
+    let to_span = to_body.map(|e| Span::covering(e).into());
+    let to = match to_body {
         Some(e) => rel_expr(e),
         None => RelExpr::Other {
             text: super::Name::default(),
@@ -112,6 +115,7 @@ pub(super) fn related_impl(
     Some(RelatedImpl {
         target: EntityRef::new(target),
         to,
+        to_span,
         via: via.map(Box::new),
         generated: false,
         self_via: self_via.map(Box::new),

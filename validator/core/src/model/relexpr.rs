@@ -168,14 +168,26 @@ pub(crate) struct BuilderArm {
     pub(crate) target: String,
     /// `has_many_via(T, T::Relation::X)`: the variant.
     pub(crate) via_rel: Option<Name>,
-    pub(crate) from: Option<(Vec<Name>, Span)>,
-    pub(crate) to: Option<(Vec<Name>, Span)>,
+    pub(crate) from: Option<(Vec<Name>, super::KeyAt)>,
+    pub(crate) to: Option<(Vec<Name>, super::KeyAt)>,
     pub(crate) on_delete: Option<Name>,
     pub(crate) on_update: Option<Name>,
     pub(crate) on_condition: Option<Name>,
     pub(crate) skip_fk: bool,
     /// The `Entity::belongs_to(..)` call.
     pub(crate) span: Span,
+}
+
+/// A call's only argument as written.
+fn written(c: &Call<'_>) -> Option<super::Written> {
+    match c.args.iter().collect::<Vec<_>>().as_slice() {
+        [a] => Some(super::Written {
+            span: Span::covering(*a).into(),
+            text: expr_text(a).into(),
+            quoted: false,
+        }),
+        _ => None,
+    }
 }
 
 /// Read `Entity::belongs_to(T).from(..).to(..)...into()`; `None` for other shapes.
@@ -226,8 +238,8 @@ pub(crate) fn builder_arm(expr: &Expr) -> Option<BuilderArm> {
     };
     for c in &calls {
         match c.name.to_string().as_str() {
-            "from" => arm.from = Some((column_list(c), c.span())),
-            "to" => arm.to = Some((column_list(c), c.span())),
+            "from" => arm.from = Some((column_list(c), (c.span(), written(c)))),
+            "to" => arm.to = Some((column_list(c), (c.span(), written(c)))),
             "on_delete" => arm.on_delete = action(c),
             "on_update" => arm.on_update = action(c),
             "skip_fk" => arm.skip_fk = true,

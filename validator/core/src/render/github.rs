@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::path_text;
+use crate::diagnostic::Applicability;
 use crate::report::Report;
 use crate::severity::Severity;
 
@@ -64,6 +65,23 @@ pub(super) fn render(report: &Report) -> String {
         }
         if let Some(h) = &f.help {
             let _ = write!(message, "\nhelp: {h}");
+        }
+        if let Some(fix) = &f.fix {
+            let _ = write!(
+                message,
+                "\n{}fix available: {} (`validator check --fix{}`)",
+                if fix.applicability == Applicability::Unsafe {
+                    "unsafe "
+                } else {
+                    ""
+                },
+                fix.message,
+                if fix.applicability == Applicability::Unsafe {
+                    " --unsafe-fixes"
+                } else {
+                    ""
+                },
+            );
         }
         let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
     }

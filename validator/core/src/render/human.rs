@@ -10,7 +10,7 @@ use miette::{
 };
 
 use super::{Options, path_text, summary_line};
-use crate::diagnostic::{Finding, Label, Severity};
+use crate::diagnostic::{Applicability, Finding, Label, Severity};
 use crate::error::Error;
 use crate::report::Report;
 use crate::source::{SourceFile, Span};
@@ -191,10 +191,25 @@ fn finding_diag(report: &Report, f: &Finding) -> Diag {
         message,
         code: Some(f.rule.to_owned()),
         severity: severity(f.severity),
-        help: f.help.clone(),
+        help: with_fix_note(f),
         src,
         labels,
         related,
+    }
+}
+
+/// The help, then whether `--fix` can repair the finding: `fix available` (ruff's `[*]`),
+/// or `unsafe fix available` for a fix `--fix` applies only with `--unsafe-fixes`.
+fn with_fix_note(f: &Finding) -> Option<String> {
+    let note = f.fix.as_ref().map(|fix| match fix.applicability {
+        Applicability::Safe => "fix available: `validator check --fix`".to_owned(),
+        Applicability::Unsafe => {
+            "unsafe fix available: `validator check --fix --unsafe-fixes`".to_owned()
+        }
+    });
+    match (&f.help, note) {
+        (Some(help), Some(note)) => Some(format!("{help}\n{note}")),
+        (help, note) => note.or_else(|| help.clone()),
     }
 }
 

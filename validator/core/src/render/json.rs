@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::path_text;
-use crate::diagnostic::{Finding, Label, Summary};
+use super::{applicability, path_text};
+use crate::diagnostic::{Edit, Finding, Fix, Label, Summary};
 use crate::error::Error;
 use crate::report::Report;
 
@@ -32,6 +32,28 @@ pub(crate) struct JsonFinding<'a> {
     pub(crate) label: &'a str,
     pub(crate) related: Vec<JsonRelated<'a>>,
     pub(crate) help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) fix: Option<JsonFix<'a>>,
+}
+
+/// A finding's fix: what `validator check --fix` would apply for it.
+#[derive(Serialize)]
+pub(crate) struct JsonFix<'a> {
+    pub(crate) message: &'a str,
+    pub(crate) applicability: &'a str,
+    pub(crate) edits: Vec<JsonEdit<'a>>,
+}
+
+/// One replacement: the text from `line`:`column` to `end_line`:`end_column` (1-based,
+/// end exclusive, columns in characters) becomes `text`; an insertion has start == end.
+#[derive(Serialize)]
+pub(crate) struct JsonEdit<'a> {
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) end_line: usize,
+    pub(crate) end_column: usize,
+    pub(crate) text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -74,6 +96,26 @@ pub(crate) fn finding(f: &Finding) -> JsonFinding<'_> {
         label: &f.primary.message,
         related: f.related.iter().map(related).collect(),
         help: f.help.as_deref(),
+        fix: f.fix.as_ref().map(fix),
+    }
+}
+
+fn edit(e: &Edit) -> JsonEdit<'_> {
+    JsonEdit {
+        file: path_text(&e.file),
+        line: e.span.start.line,
+        column: e.span.start.column,
+        end_line: e.span.end.line,
+        end_column: e.span.end.column,
+        text: &e.text,
+    }
+}
+
+pub(crate) fn fix(f: &Fix) -> JsonFix<'_> {
+    JsonFix {
+        message: &f.message,
+        applicability: applicability(f.applicability),
+        edits: f.edits.iter().map(edit).collect(),
     }
 }
 

@@ -4,8 +4,10 @@
 
 use std::fmt::Write as _;
 
+use crate::diagnostic::Applicability;
 use crate::report::Report;
 
+pub mod diff;
 mod github;
 pub(crate) mod human;
 pub use human::render_error;
@@ -128,6 +130,14 @@ pub fn summary_line(report: &Report) -> String {
         );
     }
     out
+}
+
+/// A fix's applicability as every format writes it: `safe` or `unsafe`.
+pub fn applicability(a: Applicability) -> &'static str {
+    match a {
+        Applicability::Safe => "safe",
+        Applicability::Unsafe => "unsafe",
+    }
 }
 
 /// Path text with `/` separators on every platform.

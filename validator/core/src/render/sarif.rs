@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::path_text;
-use crate::diagnostic::{Label, Severity};
+use super::{applicability, path_text};
+use crate::diagnostic::{Fix, Label, Severity};
 use crate::report::Report;
 use crate::rules;
 
@@ -34,14 +34,50 @@ fn location(l: &Label) -> Value {
     json!({ "physicalLocation": physical, "message": { "text": l.message } })
 }
 
+/// A SARIF `fix` (3.55): one `artifactChange` per file, each edit a `replacement` whose
+/// `deletedRegion` is empty for an insertion.
+fn fix(f: &Fix) -> Value {
+    let mut changes: Vec<(String, Vec<Value>)> = Vec::new();
+    for e in &f.edits {
+        let uri = path_text(&e.file);
+        let replacement = json!({
+            "deletedRegion": {
+                "startLine": e.span.start.line,
+                "startColumn": e.span.start.column,
+                "endLine": e.span.end.line,
+                "endColumn": e.span.end.column,
+            },
+            "insertedContent": { "text": e.text },
+        });
+        match changes.iter_mut().find(|(u, _)| *u == uri) {
+            Some((_, list)) => list.push(replacement),
+            None => changes.push((uri, vec![replacement])),
+        }
+    }
+    let changes: Vec<Value> = changes
+        .into_iter()
+        .map(|(uri, replacements)| {
+            json!({
+                "artifactLocation": { "uri": uri },
+                "replacements": replacements,
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": f.message },
+        "artifactChanges": changes,
+        "properties": { "applicability": applicability(f.applicability) },
+    })
+}
+
 pub(super) fn render(report: &Report) -> String {
     let all: Vec<&rules::RuleMeta> = rules::all().collect();
     let rule_meta: Vec<Value> = all
         .iter()
         .map(|r| {
             json!({
+                // No `name`: it would repeat the id, which SARIF (3.49.7) says to omit.
                 "id": r.name,
-                "name": r.name,
                 "shortDescription": { "text": r.summary() },
                 "fullDescription": { "text": r.summary() },
                 "help": { "text": r.doc(), "markdown": r.doc() },
@@ -74,14 +110,18 @@ pub(super) fn render(report: &Report) -> String {
                     loc
                 })
                 .collect();
-            json!({
+            let mut result = json!({
                 "ruleId": f.rule,
                 "ruleIndex": all.iter().position(|r| r.name == f.rule),
                 "level": level(f.severity),
                 "message": { "text": text },
                 "locations": [location(&f.primary)],
                 "relatedLocations": related,
-            })
+            });
+            if let (Some(o), Some(f)) = (result.as_object_mut(), &f.fix) {
+                o.insert("fixes".into(), json!([fix(f)]));
+            }
+            result
         })
         .collect();
     let notifications: Vec<Value> = report

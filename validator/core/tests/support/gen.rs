@@ -174,7 +174,14 @@ impl Schema {
             | "to-non-unique"
             | "set-null"
             | "has-one" => {
-                let Some(c) = pick(rng, &with_fk) else {
+                // A key whose `.to(..)` is missing has no type to compare with (and a fix
+                // that adds `.to(..)` would reveal it): leave those alone.
+                let with_to: Vec<usize> = with_fk
+                    .iter()
+                    .copied()
+                    .filter(|i| kind != "fk-type" || self.entities[*i].fks[0].call_to)
+                    .collect();
+                let Some(c) = pick(rng, &with_to) else {
                     return false;
                 };
                 let fk = &mut self.entities[c].fks[0];
@@ -336,7 +343,7 @@ impl Schema {
         let _ = write!(
             out,
             "    {pk}pub id: i64,\n    #[sea_orm({})]\n    pub code: String,\n",
-            if e.typo { "uniqe" } else { "indexed" }
+            if e.typo { "indexd" } else { "indexed" }
         );
         for fk in &e.fks {
             let ty = if fk.nullable {

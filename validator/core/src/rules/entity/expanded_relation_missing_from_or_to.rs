@@ -1,7 +1,8 @@
 use super::context::Context;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::model::{Entity, Relation, RelationKind, RelationOrigin};
 use crate::rule::declare_rule;
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -14,6 +15,11 @@ declare_rule! {
     /// It compiles, then panics ("Owner column is not set" / "Reference column is not
     /// set") the first time the relation is used, including in
     /// `Schema::create_table_from_entity`.
+    ///
+    /// ## Fix
+    /// A missing `.to(..)` is added right after `.from(..)`, naming the target's primary
+    /// key, when that key is one column (`.to(super::user::Column::Id)`). A missing
+    /// `.from(..)` has no fix: which column holds the key is for you to say.
     ///
     /// ## Example
     /// ```rust
@@ -28,7 +34,7 @@ declare_rule! {
     ///     .to(super::user::Column::Id)
     ///     .into(),
     /// ```
-    pub(crate) static RULE = ("expanded-relation-missing-from-or-to", Entity, Error);
+    pub(crate) static RULE = ("expanded-relation-missing-from-or-to", Entity, Error, fix = Safe);
 }
 
 fn finding(e: &Entity, rel: &Relation, missing: &str) -> Finding {
@@ -52,6 +58,31 @@ fn finding(e: &Entity, rel: &Relation, missing: &str) -> Finding {
     .with_anchor(rel.item)
 }
 
+/// `.to(<target>::Column::<Pk>)` right after `.from(..)`, when the target's primary key
+/// is one column and its path ends in `::Entity`: what sea-orm-cli writes.
+fn to_fix(cx: &Context<'_>, e: &Entity, rel: &Relation) -> Option<Fix> {
+    let module = rel.target.path.strip_suffix("::Entity")?;
+    let (_, target) = cx.target(rel)?;
+    let pks = target.primary_key();
+    let [pk] = pks.as_slice() else {
+        return None;
+    };
+    let at = rel.from_span()?.end;
+    let text = format!(".to({module}::Column::{})", pk.variant);
+    Some(Fix {
+        message: format!(
+            "reference `{}`'s primary key: `{text}`",
+            target.module_name()
+        ),
+        applicability: Applicability::Safe,
+        edits: vec![Edit {
+            file: e.file.clone(),
+            span: Span { start: at, end: at },
+            text,
+        }],
+    })
+}
+
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for (_, e) in cx.entities() {
         for rel in &e.relations {
@@ -63,7 +94,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     out.push(finding(e, rel, ".from(..)"));
                 }
                 if !has_to {
-                    out.push(finding(e, rel, ".to(..)"));
+                    let f = finding(e, rel, ".to(..)");
+                    out.push(match to_fix(cx, e, rel) {
+                        Some(fix) => f.with_fix(fix),
+                        None => f,
+                    });
                 }
             }
         }

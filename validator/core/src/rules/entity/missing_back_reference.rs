@@ -1,9 +1,7 @@
-use heck::ToUpperCamelCase;
-
-use super::context::{Context, is_belongs_to, is_unique_set, relations_holder, relative_path};
+use super::back_reference::Plan;
+use super::context::{Context, is_belongs_to, is_unique_set, relations_holder};
 use crate::diagnostic::{Finding, Label};
-use crate::graph::Edge;
-use crate::model::{Entity, EntityFormat, EntityId, Relation, RelationStyle, rust_ident};
+use crate::model::{Entity, EntityId, Relation, RelationKind};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -22,6 +20,17 @@ declare_rule! {
     /// from the cause, or the relation is silently missing from nested active models and
     /// the generated entity graph.
     ///
+    /// ## Fix
+    /// `--fix` writes the back-reference in the parent, the way the parent declares its
+    /// relations: a dense `#[sea_orm(has_many)]` field (`has_one`/`HasOne` when the
+    /// foreign key is unique); or a `Relation` variant with its `impl Related` (a
+    /// `DeriveRelation` enum); or the variant, its `RelationTrait` arm and the
+    /// `impl Related` (hand-written relations). Names follow sea-orm-cli (the variant is
+    /// the child module in CamelCase, the field its plural), with the foreign key's name
+    /// added when one is taken; the path is written as the parent writes its others
+    /// (`super::`, `crate::`, a prelude name). When the child lacks the
+    /// `impl Related<parent>` that `has_many` needs, the fix adds that too.
+    ///
     /// ## Example
     /// ```rust
     /// // credit_transaction.rs
@@ -35,7 +44,7 @@ declare_rule! {
     /// #[sea_orm(has_many)]
     /// pub credit_transactions: HasMany<super::credit_transaction::Entity>,
     /// ```
-    pub(crate) static RULE = ("missing-back-reference", Entity, Error);
+    pub(crate) static RULE = ("missing-back-reference", Entity, Error, fix = Safe);
 }
 
 fn finding(
@@ -46,8 +55,11 @@ fn finding(
     parent_id: EntityId,
     parent: &Entity,
 ) -> Finding {
-    let has_one = is_unique_set(child, &rel.from);
-    let kind = if has_one { "has_one" } else { "has_many" };
+    let kind = if is_unique_set(child, &rel.from) {
+        RelationKind::HasOne
+    } else {
+        RelationKind::HasMany
+    };
     let message = format!(
         "`{}` `belongs_to` `{}`, but `{}` has no `has_many` or `has_one` back to `{}`",
         child.module_name(),
@@ -61,7 +73,8 @@ fn finding(
         relations_holder(parent),
         child.module_name()
     );
-    Finding::new(
+    let plan = Plan::new(cx, child_id, child, rel, parent_id, parent, kind);
+    let f = Finding::new(
         &RULE,
         message,
         Label::new(
@@ -71,70 +84,12 @@ fn finding(
         ),
     )
     .with_related(Label::new(&parent.file, parent_span, parent_label))
-    .with_help(help(cx, child_id, child, parent_id, parent, kind))
-    .with_anchor(rel.item)
-}
-
-fn help(
-    cx: &Context<'_>,
-    child_id: EntityId,
-    child: &Entity,
-    parent_id: EntityId,
-    parent: &Entity,
-    kind: &str,
-) -> String {
-    let path = format!("{}::Entity", relative_path(&parent.module, &child.module));
-    let variant = child.module_name().to_upper_camel_case();
-    let related = format!(
-        "impl Related<{path}> for Entity {{ fn to() -> RelationDef {{ Relation::{variant}.def() }} }}"
-    );
-    let p = rust_ident(parent.module_name());
-    // Follow how the parent declares its relations (its format when it declares none).
-    let style = match (parent.relation_style, parent.format) {
-        (RelationStyle::None, EntityFormat::Dense) => RelationStyle::DenseFields,
-        (RelationStyle::None, EntityFormat::Expanded) => RelationStyle::RelationTrait,
-        (RelationStyle::None, _) => RelationStyle::DeriveRelation,
-        (style, _) => style,
-    };
-    let mut help = match style {
-        RelationStyle::DenseFields => {
-            let (field, ty) = if kind == "has_one" {
-                (rust_ident(child.module_name()), "HasOne")
-            } else {
-                (crate::model::plural_name(child.module_name()), "HasMany")
-            };
-            format!(
-                "add this field to `{p}::Model`: `#[sea_orm({kind})] pub {field}: {ty}<{path}>,`"
-            )
-        }
-        RelationStyle::RelationTrait => format!(
-            "add the variant `{variant}` to `{p}::Relation`, the arm `Self::{variant} => Entity::{kind}({path}).into(),` to its `RelationTrait` impl, and `{related}`"
-        ),
-        RelationStyle::DeriveRelation | RelationStyle::None => format!(
-            "add `#[sea_orm({kind} = \"{path}\")] {variant},` to `{p}::Relation`, and `{related}`"
-        ),
-    };
-    // `has_many(child)` needs `child: Related<parent>`; say so when it is missing.
-    let child_has_related = cx
-        .graph
-        .edges(child_id, parent_id)
-        .any(|e| matches!(e, Edge::Related(_)));
-    if style != RelationStyle::DenseFields && !child_has_related {
-        let back = format!("{}::Entity", relative_path(&child.module, &parent.module));
-        let rel = child
-            .relations
-            .iter()
-            .find(|r| r.target.resolved == Some(parent_id))
-            .map_or_else(
-                || parent.module_name().to_upper_camel_case(),
-                |r| r.name.to_string(),
-            );
-        help.push_str(&format!(
-            "; `{}` also needs `impl Related<{back}> for Entity {{ fn to() -> RelationDef {{ Relation::{rel}.def() }} }}`",
-            child.module_name()
-        ));
+    .with_help(plan.help())
+    .with_anchor(rel.item);
+    match plan.fix() {
+        Some(fix) => f.with_fix(fix),
+        None => f,
     }
-    help
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

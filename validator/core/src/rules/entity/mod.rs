@@ -8,6 +8,7 @@ pub(crate) mod context;
 pub(crate) use context::Context;
 
 mod ambiguous_relation;
+mod back_reference;
 mod broken_linked_chain;
 mod dangling_relation_target;
 mod duplicate_table_name;

@@ -1,7 +1,8 @@
 use super::context::Context;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::model::{Entity, EntityId, RelExpr, RelatedImpl, Relation};
 use crate::rule::declare_rule;
+use crate::source::TightSpan;
 
 declare_rule! {
     /// ## What it does
@@ -15,6 +16,12 @@ declare_rule! {
     /// the query at run time (`no such column: user.id`) or, worse, returns wrong rows.
     /// Relation definitions join tables, so a chain through another module over the same
     /// table (`cake_expanded` beside `cake`) is not reported.
+    ///
+    /// ## Fix
+    /// When the impl has no `via()` and exactly one relation of the entity leads to `X`,
+    /// `--fix` makes `to()` return it (`Relation::User.def()`). With none or several, or a
+    /// `via()` chain, nothing is changed. A `via_rel` naming the wrong relation is
+    /// rewritten when exactly one relation of the other entity `belongs_to` this one.
     ///
     /// ## Example
     /// ```rust
@@ -32,7 +39,7 @@ declare_rule! {
     ///     }
     /// }
     /// ```
-    pub(crate) static RULE = ("related-impl-mismatch", Entity, Error);
+    pub(crate) static RULE = ("related-impl-mismatch", Entity, Error, fix = Safe);
 }
 
 enum Mismatch {
@@ -100,9 +107,25 @@ fn finding_impl(
         ));
     }
     if let [r] = direct.as_slice() {
+        let body = format!("Relation::{}.def()", r.name);
+        if let (Mismatch::To(..), Some(span), false, None) = (
+            m,
+            ri.to_span.map(TightSpan::span),
+            ri.generated,
+            &ri.self_via,
+        ) {
+            f = f.with_fix(Fix {
+                message: format!("return `{body}` from `to()`"),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    file: e.file.clone(),
+                    span,
+                    text: body.clone(),
+                }],
+            });
+        }
         f.with_help(format!(
-            "return the relation to `{t}`: `fn to() -> RelationDef {{ Relation::{}.def() }}`",
-            r.name
+            "return the relation to `{t}`: `fn to() -> RelationDef {{ {body} }}`"
         ))
     } else {
         f.with_help(format!(
@@ -146,7 +169,11 @@ fn finding_via_rel(
             e.module_name()
         ),
     };
-    Finding::new(
+    let fix = match back.as_slice() {
+        [r] => via_rel_fix(e, rel, &r.name),
+        _ => None,
+    };
+    let f = Finding::new(
         &RULE,
         message,
         Label::new(&e.file, rel.span, format!("`via_rel = \"{via}\"`")),
@@ -157,7 +184,43 @@ fn finding_via_rel(
         format!("`{}` leads to `{}`", other.name, other.target.path),
     ))
     .with_help(help)
-    .with_anchor(rel.item)
+    .with_anchor(rel.item);
+    match fix {
+        Some(fix) => f.with_fix(fix),
+        None => f,
+    }
+}
+
+/// `via_rel`'s value naming `name` instead, spelt as written (`"Relation::X"` keeps its
+/// prefix), when where it is written is known.
+fn via_rel_fix(e: &Entity, rel: &Relation, name: &str) -> Option<Fix> {
+    let w = rel.key_spans.as_deref()?.via_rel_value.as_ref()?;
+    let text = w.text.trim();
+    let (prefix, last) = text.rsplit_once("::").map_or(("", text), |(p, l)| (p, l));
+    // What the model read must be what is written (dense fields may rewrite `via_rel`).
+    let key = |s: &str| s.to_lowercase().replace('_', "");
+    if rel.via_rel.as_deref().map(key) != Some(key(last)) {
+        return None;
+    }
+    let value = if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}::{name}")
+    };
+    let text = if w.quoted {
+        format!("\"{value}\"")
+    } else {
+        value
+    };
+    Some(Fix {
+        message: format!("use `via_rel = \"{name}\"`"),
+        applicability: Applicability::Safe,
+        edits: vec![Edit {
+            file: e.file.clone(),
+            span: w.span.span(),
+            text,
+        }],
+    })
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -1,6 +1,6 @@
 use super::context::{Context, is_belongs_to};
-use crate::diagnostic::{Finding, Label};
-use crate::model::{Column, Entity, Relation, rust_ident};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
+use crate::model::{Column, Entity, EntityFormat, Relation, rust_ident};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -18,6 +18,13 @@ declare_rule! {
     /// of different SQL types (PostgreSQL rejects it, SQLite silently compares text with
     /// numbers), and values that do not fit are truncated or fail at run time.
     ///
+    /// ## Fix
+    /// With `--unsafe-fixes`, when both types are plain (integers, `bool`, `String`) and
+    /// the entity derives its columns from the `Model` (no `column_type`), `--fix`
+    /// declares the foreign key with the referenced key's type, keeping `Option<..>`.
+    /// It is unsafe because the column's SQL type changes: a migration must follow, and
+    /// code that builds the model with the old type no longer compiles.
+    ///
     /// ## Example
     /// ```rust
     /// pub user_id: i32, // user.id is i64
@@ -30,7 +37,7 @@ declare_rule! {
     /// #[sea_orm(belongs_to, from = "user_id", to = "id")]
     /// pub user: BelongsTo<super::user::Entity>,
     /// ```
-    pub(crate) static RULE = ("relation-column-type-mismatch", Entity, Error);
+    pub(crate) static RULE = ("relation-column-type-mismatch", Entity, Error, fix = Unsafe);
 }
 
 fn finding(e: &Entity, rel: &Relation, from: &Column, target: &Entity, to: &Column) -> Finding {
@@ -47,7 +54,7 @@ fn finding(e: &Entity, rel: &Relation, from: &Column, target: &Entity, to: &Colu
     } else {
         to.base_type.to_string()
     };
-    Finding::new(
+    let f = Finding::new(
         &RULE,
         message,
         Label::new(
@@ -66,7 +73,45 @@ fn finding(e: &Entity, rel: &Relation, from: &Column, target: &Entity, to: &Colu
         "declare `pub {}: {wanted},`",
         rust_ident(&from.field)
     ))
-    .with_anchor(rel.item)
+    .with_anchor(rel.item);
+    match fix(e, from, to) {
+        Some(fix) => f.with_fix(fix),
+        None => f,
+    }
+}
+
+/// Types that mean the same in every module (no import, no alias): the fix writes only
+/// these.
+const PLAIN: &[&str] = &[
+    "bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "String",
+];
+
+/// The foreign key's type rewritten to the referenced key's, where the `Model` field's
+/// type alone decides the column type (derived entities without `column_type`).
+fn fix(e: &Entity, from: &Column, to: &Column) -> Option<Fix> {
+    let derived = matches!(
+        e.format,
+        EntityFormat::Dense | EntityFormat::Compact | EntityFormat::CompactModel
+    );
+    let plain = PLAIN.contains(&to.base_type.as_str()) && PLAIN.contains(&from.base_type.as_str());
+    if !derived || !plain || from.column_type.is_some() {
+        return None;
+    }
+    let span = from.type_span?.span();
+    let text = if from.rust_type.starts_with("Option<") {
+        format!("Option<{}>", to.base_type)
+    } else {
+        to.base_type.to_string()
+    };
+    Some(Fix {
+        message: format!("declare `{}` as `{text}`", from.field),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit {
+            file: e.file.clone(),
+            span,
+            text,
+        }],
+    })
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

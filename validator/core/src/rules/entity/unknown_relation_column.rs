@@ -1,6 +1,8 @@
+use heck::ToSnakeCase;
+
 use super::context::Context;
-use crate::diagnostic::{Finding, Label};
-use crate::model::{Entity, Relation};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
+use crate::model::{Column, Entity, Relation, Written};
 use crate::rule::declare_rule;
 
 declare_rule! {
@@ -14,6 +16,12 @@ declare_rule! {
     /// points into macro output; in hand-written code it can also be a column that was
     /// renamed on one side only. Either way the relation cannot work.
     ///
+    /// ## Fix
+    /// When the relation names one column and exactly one column of that entity is
+    /// within two edits of it, `--fix` names that column instead, spelt as the original
+    /// was (`usr_id` gives `user_id`, `Column::UsrId` gives `Column::UserId`). With no
+    /// close column, or several, nothing is changed.
+    ///
     /// ## Example
     /// ```rust
     /// #[sea_orm(belongs_to, from = "usr_id", to = "id")]
@@ -24,7 +32,7 @@ declare_rule! {
     /// #[sea_orm(belongs_to, from = "user_id", to = "id")]
     /// pub user: BelongsTo<super::user::Entity>,
     /// ```
-    pub(crate) static RULE = ("unknown-relation-column", Entity, Error);
+    pub(crate) static RULE = ("unknown-relation-column", Entity, Error, fix = Safe);
 }
 
 fn finding(e: &Entity, rel: &Relation, side: &str, column: &str, on: &Entity) -> Finding {
@@ -35,19 +43,10 @@ fn finding(e: &Entity, rel: &Relation, side: &str, column: &str, on: &Entity) ->
     }
     .unwrap_or(rel.span);
     let known: Vec<&str> = on.columns.iter().map(|c| c.field.as_str()).collect();
-    let close = known
-        .iter()
-        .map(|k| {
-            (
-                strsim::levenshtein(&heck::ToSnakeCase::to_snake_case(column), k),
-                *k,
-            )
-        })
-        .filter(|(d, _)| *d <= 3)
-        .min();
-    let help = match close {
-        Some((_, k)) => format!("did you mean `{k}`? use `{side} = \"{k}\"`"),
-        None => format!(
+    let close = close_columns(column, on);
+    let help = match close.as_slice() {
+        [c] => format!("did you mean `{}`? use `{side} = \"{}\"`", c.field, c.field),
+        [] => format!(
             "name a column of `{}`: {}",
             on.module_name(),
             known
@@ -56,8 +55,17 @@ fn finding(e: &Entity, rel: &Relation, side: &str, column: &str, on: &Entity) ->
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        several => format!(
+            "name one of the columns of `{}` close to `{column}`: {}",
+            on.module_name(),
+            several
+                .iter()
+                .map(|c| format!("`{}`", c.field))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
-    Finding::new(
+    let f = Finding::new(
         &RULE,
         format!(
             "`{side}` names `{column}`, which is not a column of `{}`",
@@ -75,7 +83,69 @@ fn finding(e: &Entity, rel: &Relation, side: &str, column: &str, on: &Entity) ->
         format!("`{}` is defined here", on.module_name()),
     ))
     .with_help(help)
-    .with_anchor(rel.item)
+    .with_anchor(rel.item);
+    match (close.as_slice(), written_value(rel, side)) {
+        ([c], Some(written)) => match rewrite(written, c) {
+            Some(edit) => f.with_fix(Fix {
+                message: format!("use the column `{}`", c.field),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    file: e.file.clone(),
+                    span: written.span.span(),
+                    text: edit,
+                }],
+            }),
+            None => f,
+        },
+        _ => f,
+    }
+}
+
+/// The columns of `on` within two edits of `column` (compared in snake case).
+fn close_columns<'a>(column: &str, on: &'a Entity) -> Vec<&'a Column> {
+    let wanted = column.to_snake_case();
+    on.columns
+        .iter()
+        .filter(|c| strsim::osa_distance(&wanted, &c.field) <= 2)
+        .collect()
+}
+
+/// The value of a single-column `from`/`to`, as written.
+fn written_value<'a>(rel: &'a Relation, side: &str) -> Option<&'a Written> {
+    let columns = if side == "from" { &rel.from } else { &rel.to };
+    if columns.len() != 1 {
+        return None;
+    }
+    let k = rel.key_spans.as_deref()?;
+    if side == "from" {
+        k.from_value.as_ref()
+    } else {
+        k.to_value.as_ref()
+    }
+}
+
+/// The written value with its column replaced, in the same spelling: a path keeps its
+/// prefix (`Column::UsrId` gives `Column::UserId`), a field name stays a field name.
+fn rewrite(w: &Written, c: &Column) -> Option<String> {
+    let text = w.text.trim();
+    if text.contains(['(', ',', ' ']) {
+        return None;
+    }
+    let (prefix, last) = match text.rsplit_once("::") {
+        Some((p, l)) => (format!("{p}::"), l),
+        None => (String::new(), text),
+    };
+    let name = if last.starts_with(|ch: char| ch.is_ascii_uppercase()) {
+        c.variant.as_str()
+    } else {
+        c.field.as_str()
+    };
+    let value = format!("{prefix}{name}");
+    Some(if w.quoted {
+        format!("\"{value}\"")
+    } else {
+        value
+    })
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
