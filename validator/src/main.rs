@@ -237,13 +237,14 @@ fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
         };
         validator_core::lint::lint_sql_files(&files, &cfg, options, &cwd)?
     } else {
-        let backends = args
-            .backend
-            .or(cfg.lint.backend)
-            .unwrap_or(validator_core::lint::Backends::Both);
         let mut reports = Vec::new();
         for p in &paths {
-            reports.push(validator_core::lint::lint_crate(p, &cfg, backends, &cwd)?);
+            reports.push(validator_core::lint::lint_crate(
+                p,
+                &cfg,
+                args.backend,
+                &cwd,
+            )?);
         }
         validator_core::lint::merge(reports)
     };

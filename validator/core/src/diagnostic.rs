@@ -189,6 +189,10 @@ pub struct Summary {
     /// SQL statements linted (`validator lint`).
     #[serde(skip_serializing_if = "is_zero")]
     pub statements: usize,
+    /// Branches of migration code that only backends not linted reach (a MySQL arm of a
+    /// `match` on the backend, an `if` for SQLite in a PostgreSQL-only crate): not read.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub skipped_branches: usize,
 }
 
 fn is_zero(n: &usize) -> bool {

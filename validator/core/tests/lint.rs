@@ -25,8 +25,7 @@ fn lint(case: &Path) -> Report {
         .collect();
     sql.sort();
     if sql.is_empty() {
-        let backends = cfg.lint.backend.unwrap_or(Backends::Both);
-        lint_crate(case, &cfg, backends, case).expect("crate lints")
+        lint_crate(case, &cfg, None, case).expect("crate lints")
     } else {
         let options = SqlOptions {
             backends: cfg.lint.backend.unwrap_or(Backends::Postgres),
@@ -68,13 +67,8 @@ fn pass_cases_stay_quiet() {
 fn the_workspace_migrations_lint_clean() {
     let root = &validator_base::path::workspace_root(Path::new(env!("CARGO_MANIFEST_DIR")))
         .expect("workspace");
-    let report = lint_crate(
-        &root.join("migration/src"),
-        &Config::default(),
-        Backends::Both,
-        root,
-    )
-    .expect("lints");
+    let report =
+        lint_crate(&root.join("migration/src"), &Config::default(), None, root).expect("lints");
     assert!(report.findings.is_empty(), "{:#?}", report.findings);
     assert_eq!(report.summary.migrations, 4);
 }

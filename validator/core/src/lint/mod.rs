@@ -117,6 +117,8 @@ pub fn merge(reports: Vec<Report>) -> Report {
         a.problems += b.problems;
         a.migrations += b.migrations;
         a.statements += b.statements;
+        a.skipped_branches += b.skipped_branches;
+        out.backends.extend(r.backends);
         out.sources.extend(r.sources);
     }
     out

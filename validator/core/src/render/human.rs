@@ -255,6 +255,11 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
         let _ = handler.render_report(&mut out, &finding_diag(report, f));
         out.push('\n');
     }
+    for b in &report.backends {
+        out.push_str("linted for ");
+        out.push_str(&b.describe());
+        out.push('\n');
+    }
     out.push_str(&summary_line(report));
     out.push('\n');
     out

@@ -63,6 +63,9 @@ pub(crate) enum DefaultKind {
     Null,
     /// Anything else: a function call, `CURRENT_TIMESTAMP`, an expression.
     Expression,
+    /// Computed by the migration's Rust code at run time ([`super::placeholder::default`]):
+    /// neither constant nor volatile as far as any rule can tell.
+    Unknown,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -427,6 +430,9 @@ fn default_kind(d: &ast::DefaultConstraint) -> DefaultKind {
     let Some(expr) = d.expr() else {
         return DefaultKind::Expression;
     };
+    if super::placeholder::is_default(&expr.syntax().text().to_string()) {
+        return DefaultKind::Unknown;
+    }
     match expr {
         ast::Expr::Literal(l) => {
             if l.syntax().text().to_string().eq_ignore_ascii_case("null") {

@@ -3,5 +3,6 @@
 //! ([`facts`]), and the schema as it stood before it ([`state`]).
 
 pub(crate) mod facts;
+pub(crate) mod placeholder;
 pub mod state;
 pub(crate) mod unit;

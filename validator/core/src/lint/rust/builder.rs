@@ -9,8 +9,23 @@ use std::collections::HashMap;
 use heck::ToSnakeCase;
 use syn::{Expr, ExprCall, ExprMethodCall, ExprPath, Lit};
 
+use super::entities::{Entities, Uses};
+use crate::sql::placeholder;
+
 /// `(enum, variant)` to the identifier `DeriveIden` gives it.
 pub(crate) type Idens = HashMap<(String, String), String>;
+
+/// The type each column was last given by a builder statement, by (table, column): a
+/// `modify_column` that keeps the type is not a type change.
+pub(crate) type Types = HashMap<(String, String), String>;
+
+/// What names resolve against: `DeriveIden` enums, entities, the file's `use` lines.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'a> {
+    pub(crate) idens: &'a Idens,
+    pub(crate) entities: &'a Entities,
+    pub(crate) uses: &'a Uses,
+}
 
 /// What a builder call became.
 pub(crate) struct Rendered {
@@ -20,8 +35,9 @@ pub(crate) struct Rendered {
 }
 
 struct Ctx<'a> {
-    idens: &'a Idens,
+    scope: Scope<'a>,
     locals: &'a HashMap<String, Expr>,
+    types: &'a mut Types,
     unknown: Vec<String>,
 }
 
@@ -29,15 +45,41 @@ struct Ctx<'a> {
 pub(crate) fn render(
     method: &str,
     arg: &Expr,
-    idens: &Idens,
+    scope: Scope<'_>,
     locals: &HashMap<String, Expr>,
+    types: &mut Types,
 ) -> Option<Rendered> {
     let mut cx = Ctx {
-        idens,
+        scope,
         locals,
+        types,
         unknown: Vec::new(),
     };
-    let (root, calls) = chain(arg, locals);
+    let (mut root, mut calls) = chain(arg, locals);
+    // `backend.build(&stmt)`, `builder.build(stmt)`: the statement is the argument.
+    if let Some((_, args)) = calls.iter().find(|(m, _)| m == "build")
+        && let [stmt] = args.as_slice()
+    {
+        let (inner_root, inner_calls) = chain(stmt, locals);
+        if !inner_root.is_empty() || has(&inner_calls, "create_table_from_entity") {
+            (root, calls) = (inner_root, inner_calls);
+        }
+    }
+    calls.retain(|(m, _)| m != "build");
+    if let Some(entity) = first_arg(&calls, "create_table_from_entity") {
+        // `Schema::new(backend).create_table_from_entity(user::Entity)`: the entity's
+        // table, with columns the reader does not list.
+        let table = cx.table(entity);
+        let if_not_exists = has(&calls, "if_not_exists");
+        return Some(Rendered {
+            sql: format!(
+                "CREATE TABLE {}{} ()",
+                if if_not_exists { "IF NOT EXISTS " } else { "" },
+                quote(&table)
+            ),
+            unknown: cx.unknown,
+        });
+    }
     let sql = match (method, root.as_str()) {
         ("create_table" | "exec_stmt" | "execute", "Table::create" | "table_auto") => {
             create_table(&mut cx, &root, &calls)
@@ -49,7 +91,7 @@ pub(crate) fn render(
         }
         ("truncate_table" | "exec_stmt" | "execute", "Table::truncate") => {
             let tables: Vec<String> = args_of(&calls, "table")
-                .filter_map(|a| a.first().map(|e| cx.name(e)))
+                .filter_map(|a| a.first().map(|e| cx.table(e)))
                 .collect();
             format!("TRUNCATE TABLE {}", tables.join(", "))
         }
@@ -76,7 +118,7 @@ pub(crate) fn render(
         }
         ("drop_foreign_key" | "exec_stmt" | "execute", "ForeignKey::drop") => {
             let name = first_arg(&calls, "name").map_or_else(|| "?".to_owned(), |e| cx.name(e));
-            let table = first_arg(&calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+            let table = cx.table_arg(&calls);
             format!(
                 "ALTER TABLE {} DROP CONSTRAINT {}",
                 quote(&table),
@@ -136,7 +178,7 @@ fn chain(expr: &Expr, locals: &HashMap<String, Expr>) -> (String, Calls) {
         }
     }
     calls.reverse();
-    calls.retain(|(m, _)| !matches!(m.as_str(), "to_owned" | "take" | "clone" | "into" | "build"));
+    calls.retain(|(m, _)| !matches!(m.as_str(), "to_owned" | "take" | "clone" | "into"));
     let root = match &cur {
         Expr::Call(ExprCall { func, args, .. }) => {
             let path = path_text(func);
@@ -204,6 +246,34 @@ impl Ctx<'_> {
         }
     }
 
+    /// The table an expression names: as [`Ctx::name`], or an entity's table
+    /// (`user::Entity`); a placeholder that no rule takes for an existing table when it
+    /// cannot be resolved.
+    fn table(&mut self, e: &Expr) -> String {
+        if let Some(n) = self.try_name(e) {
+            return n;
+        }
+        let code = quote::ToTokens::to_token_stream(e)
+            .to_string()
+            .replace(' ', "");
+        if entity_path(e).is_some() {
+            self.unknown.push(format!(
+                "the table of `{code}` (its entity source was not found)"
+            ));
+        } else {
+            self.unknown.push(format!("a table given as `{code}`"));
+        }
+        placeholder::table(&code)
+    }
+
+    /// The `.table(..)` of a statement, or an unknown table.
+    fn table_arg(&mut self, calls: &Calls) -> String {
+        match first_arg(calls, "table") {
+            Some(e) => self.table(e),
+            None => placeholder::table("?"),
+        }
+    }
+
     fn try_name(&self, e: &Expr) -> Option<String> {
         match e {
             Expr::Lit(l) => match &l.lit {
@@ -229,9 +299,12 @@ impl Ctx<'_> {
                     .iter()
                     .map(|s| s.ident.to_string())
                     .collect();
+                if let Some(path) = entity_path(e) {
+                    return self.scope.entities.table(&path, self.scope.uses);
+                }
                 match segs.as_slice() {
                     [.., ty, variant] => {
-                        if let Some(n) = self.idens.get(&(ty.clone(), variant.clone())) {
+                        if let Some(n) = self.scope.idens.get(&(ty.clone(), variant.clone())) {
                             return Some(n.clone());
                         }
                         Some(if variant == "Table" {
@@ -240,7 +313,11 @@ impl Ctx<'_> {
                             variant.to_snake_case()
                         })
                     }
-                    [one] => self.locals.get(one).and_then(|x| self.try_name(x)),
+                    [one] => match self.locals.get(one) {
+                        Some(x) => self.try_name(x),
+                        // A re-exported entity (`use entity::prelude::*; .table(Cake)`).
+                        None => self.scope.entities.table(&segs, self.scope.uses),
+                    },
                     _ => None,
                 }
             }
@@ -286,6 +363,14 @@ impl Ctx<'_> {
             }
         }
         col
+    }
+
+    /// Remembers the type a statement gives a column.
+    fn remember(&mut self, table: &str, col: &Column) {
+        if !col.ty.is_empty() {
+            self.types
+                .insert((table.to_owned(), col.name.clone()), col.ty.clone());
+        }
     }
 
     fn helper(&mut self, helper: &str, col: &mut Column) {
@@ -334,6 +419,22 @@ impl Ctx<'_> {
             _ if !col.primary_key => col.not_null = Some(true),
             _ => {}
         }
+    }
+}
+
+/// The segments of a path naming an entity (`user::Entity`, `Entity`).
+fn entity_path(e: &Expr) -> Option<Vec<String>> {
+    match e {
+        Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Entity") => Some(
+            p.path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect(),
+        ),
+        Expr::Reference(r) => entity_path(&r.expr),
+        Expr::Paren(p) => entity_path(&p.expr),
+        _ => None,
     }
 }
 
@@ -389,41 +490,67 @@ fn type_of(method: &str) -> Option<&'static str> {
     })
 }
 
+/// The SQL of a `.default(..)`: literals and the expressions sea-query renders to known
+/// SQL as they are; anything computed at run time as a placeholder that quotes the code
+/// ([`placeholder::default`]), never a guess.
 fn default_sql(e: &Expr) -> String {
+    known_default(e).unwrap_or_else(|| {
+        placeholder::default(
+            &quote::ToTokens::to_token_stream(e)
+                .to_string()
+                .replace(" . ", ".")
+                .replace(" (", "(")
+                .replace("( ", "(")
+                .replace(" )", ")")
+                .replace(" :: ", "::"),
+        )
+    })
+}
+
+fn known_default(e: &Expr) -> Option<String> {
     match e {
         Expr::Lit(l) => match &l.lit {
-            Lit::Str(s) => format!("'{}'", s.value().replace('\'', "''")),
-            Lit::Int(i) => i.base10_digits().to_owned(),
-            Lit::Float(f) => f.base10_digits().to_owned(),
-            Lit::Bool(b) => b.value.to_string(),
-            _ => "NULL".to_owned(),
+            Lit::Str(s) => Some(format!("'{}'", s.value().replace('\'', "''"))),
+            Lit::Int(i) => Some(i.base10_digits().to_owned()),
+            Lit::Float(f) => Some(f.base10_digits().to_owned()),
+            Lit::Bool(b) => Some(b.value.to_string()),
+            _ => None,
         },
-        Expr::Unary(u) => format!("-{}", default_sql(&u.expr)),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => {
+            known_default(&u.expr).map(|v| format!("-{v}"))
+        }
+        Expr::Reference(r) => known_default(&r.expr),
+        Expr::Paren(p) => known_default(&p.expr),
+        Expr::Group(g) => known_default(&g.expr),
         Expr::Call(c) => {
             let f = path_text(&c.func);
-            if f.ends_with("cust") || f.ends_with("custom_keyword") {
-                if let Some(Expr::Lit(l)) = c.args.first()
-                    && let Lit::Str(s) = &l.lit
-                {
-                    return s.value();
-                }
-                return "gen_random_uuid()".to_owned();
+            let last = f.rsplit("::").next().unwrap_or("");
+            match last {
+                "cust" | "custom_keyword" => match c.args.first() {
+                    Some(Expr::Lit(l)) => match &l.lit {
+                        Lit::Str(s) => Some(s.value()),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                "current_timestamp" => Some("CURRENT_TIMESTAMP".to_owned()),
+                "current_date" => Some("CURRENT_DATE".to_owned()),
+                "current_time" => Some("CURRENT_TIME".to_owned()),
+                "val" | "value" | "from" => c.args.first().and_then(known_default),
+                _ => None,
             }
-            if f.ends_with("current_timestamp") || f.ends_with("current_date") {
-                return "CURRENT_TIMESTAMP".to_owned();
-            }
-            if f.ends_with("val") || f.ends_with("value") {
-                return c
-                    .args
-                    .first()
-                    .map_or_else(|| "NULL".to_owned(), default_sql);
-            }
-            "gen_random_uuid()".to_owned()
         }
-        Expr::MethodCall(m) => default_sql(&m.receiver),
-        Expr::Reference(r) => default_sql(&r.expr),
-        Expr::Paren(p) => default_sql(&p.expr),
-        _ => "gen_random_uuid()".to_owned(),
+        Expr::MethodCall(m) if m.method == "into" && m.args.is_empty() => {
+            known_default(&m.receiver)
+        }
+        Expr::Path(p) => match p.path.segments.last()?.ident.to_string().as_str() {
+            "CurrentTimestamp" => Some("CURRENT_TIMESTAMP".to_owned()),
+            "CurrentDate" => Some("CURRENT_DATE".to_owned()),
+            "CurrentTime" => Some("CURRENT_TIME".to_owned()),
+            "Null" => Some("NULL".to_owned()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -478,8 +605,8 @@ struct ForeignKey {
 
 fn foreign_key(cx: &mut Ctx<'_>, calls: &Calls) -> ForeignKey {
     let name = first_arg(calls, "name").map(|e| cx.name(e));
-    let (mut from_table, mut from_cols) = (String::from("?"), Vec::new());
-    let (mut to_table, mut to_cols) = (String::from("?"), Vec::new());
+    let (mut from_table, mut from_cols) = (placeholder::table("?"), Vec::new());
+    let (mut to_table, mut to_cols) = (placeholder::table("?"), Vec::new());
     let mut actions = String::new();
     for (m, args) in calls {
         match (m.as_str(), args.as_slice()) {
@@ -491,10 +618,10 @@ fn foreign_key(cx: &mut Ctx<'_>, calls: &Calls) -> ForeignKey {
                     (&mut to_table, &mut to_cols)
                 };
                 match (m.as_str(), args.as_slice()) {
-                    ("from_tbl" | "to_tbl", [t]) => *table = cx.name(t),
+                    ("from_tbl" | "to_tbl", [t]) => *table = cx.table(t),
                     ("from_col" | "to_col", [c]) => cols.push(cx.name(c)),
                     (_, [t, c]) => {
-                        *table = cx.name(t);
+                        *table = cx.table(t);
                         cols.push(cx.name(c));
                     }
                     _ => {}
@@ -530,14 +657,16 @@ fn foreign_key(cx: &mut Ctx<'_>, calls: &Calls) -> ForeignKey {
 }
 
 fn create_table(cx: &mut Ctx<'_>, root: &str, calls: &Calls) -> String {
-    let table = first_arg(calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+    let table = cx.table_arg(calls);
     let if_not_exists = has(calls, "if_not_exists") || root == "table_auto";
     let mut parts = Vec::new();
     for (m, args) in calls {
         match m.as_str() {
             "col" | "column" => {
                 if let Some(a) = args.first() {
-                    parts.push(cx.column(a).sql());
+                    let col = cx.column(a);
+                    cx.remember(&table, &col);
+                    parts.push(col.sql());
                 }
             }
             "primary_key" => {
@@ -573,35 +702,51 @@ fn create_table(cx: &mut Ctx<'_>, root: &str, calls: &Calls) -> String {
 }
 
 fn alter_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
-    let table = first_arg(calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+    let table = cx.table_arg(calls);
     let mut actions = Vec::new();
     for (m, args) in calls {
         match (m.as_str(), args.as_slice()) {
             ("table", _) => {}
-            ("add_column", [c]) => actions.push(format!("ADD COLUMN {}", cx.column(c).sql())),
-            ("add_column_if_not_exists", [c]) => {
-                actions.push(format!("ADD COLUMN IF NOT EXISTS {}", cx.column(c).sql()))
+            ("add_column" | "add_column_if_not_exists", [c]) => {
+                let col = cx.column(c);
+                cx.remember(&table, &col);
+                actions.push(format!(
+                    "ADD COLUMN {}{}",
+                    if m == "add_column" {
+                        ""
+                    } else {
+                        "IF NOT EXISTS "
+                    },
+                    col.sql()
+                ));
             }
             ("modify_column", [c]) => {
-                // A definition with a type reads as the type change (what SQLite and
-                // the rewrite rules care about); one without, as sea-query renders it
-                // for PostgreSQL: `ColumnDef::new(c).null()` is `DROP NOT NULL`.
+                // As sea-query renders it for PostgreSQL: the type, then nullability,
+                // default, `UNIQUE` and primary key, each its own action. A type the
+                // column already had (from an earlier builder statement) is no change.
                 let col = cx.column(c);
                 let name = quote(&col.name);
                 let mut parts = Vec::new();
-                if col.ty.is_empty() {
-                    match col.not_null {
-                        Some(true) => parts.push(format!("ALTER COLUMN {name} SET NOT NULL")),
-                        Some(false) => parts.push(format!("ALTER COLUMN {name} DROP NOT NULL")),
-                        None => {}
+                if !col.ty.is_empty() {
+                    let key = (table.clone(), col.name.clone());
+                    if cx.types.get(&key) != Some(&col.ty) {
+                        parts.push(format!("ALTER COLUMN {name} TYPE {}", col.ty));
                     }
-                    if let Some(d) = &col.default {
-                        parts.push(format!("ALTER COLUMN {name} SET DEFAULT {d}"));
-                    }
+                    cx.types.insert(key, col.ty.clone());
                 }
-                if parts.is_empty() {
-                    let ty = if col.ty.is_empty() { "text" } else { &col.ty };
-                    parts.push(format!("ALTER COLUMN {name} TYPE {ty}"));
+                match col.not_null {
+                    Some(true) => parts.push(format!("ALTER COLUMN {name} SET NOT NULL")),
+                    Some(false) => parts.push(format!("ALTER COLUMN {name} DROP NOT NULL")),
+                    None => {}
+                }
+                if let Some(d) = &col.default {
+                    parts.push(format!("ALTER COLUMN {name} SET DEFAULT {d}"));
+                }
+                if col.unique {
+                    parts.push(format!("ADD UNIQUE ({name})"));
+                }
+                if col.primary_key {
+                    parts.push(format!("ADD PRIMARY KEY ({name})"));
                 }
                 actions.extend(parts);
             }
@@ -624,12 +769,16 @@ fn alter_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
             (other, _) => cx.unknown.push(format!("alter method `.{other}()`")),
         }
     }
+    if actions.is_empty() {
+        // Nothing changes (a `modify_column` to the type the column has).
+        return String::new();
+    }
     format!("ALTER TABLE {} {}", quote(&table), actions.join(", "))
 }
 
 fn drop_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
     let tables: Vec<String> = args_of(calls, "table")
-        .filter_map(|a| a.first().map(|e| quote(&cx.name(e))))
+        .filter_map(|a| a.first().map(|e| quote(&cx.table(e))))
         .collect();
     format!(
         "DROP TABLE {}{}{}",
@@ -651,19 +800,19 @@ fn rename_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
     match args_of(calls, "table").next().map(Vec::as_slice) {
         Some([a, b]) => format!(
             "ALTER TABLE {} RENAME TO {}",
-            quote(&cx.name(a)),
-            quote(&cx.name(b))
+            quote(&cx.table(a)),
+            quote(&cx.table(b))
         ),
         _ => {
             cx.unknown.push("a rename without both names".to_owned());
-            "ALTER TABLE \"?\" RENAME TO \"?\"".to_owned()
+            "ALTER TABLE \"<?>\" RENAME TO \"<?>\"".to_owned()
         }
     }
 }
 
 fn create_index(cx: &mut Ctx<'_>, calls: &Calls) -> String {
     let name = first_arg(calls, "name").map(|e| cx.name(e));
-    let table = first_arg(calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+    let table = cx.table_arg(calls);
     let cols: Vec<String> = args_of(calls, "col")
         .filter_map(|a| a.first().map(|e| quote(&cx.name(e))))
         .collect();

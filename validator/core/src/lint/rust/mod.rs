@@ -5,6 +5,9 @@
 
 mod body;
 mod builder;
+mod cargo;
+mod entities;
+mod guard;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +18,7 @@ use super::{Backends, engine};
 use crate::config::Config;
 use crate::diagnostic::Finding;
 use crate::error::Error;
-use crate::report::Report;
+use crate::report::{LintBackends, Report};
 use crate::rules::migration::{
     duplicate_migration_name, migration_out_of_order, missing_down, unanalysable_migration,
     unregistered_migration,
@@ -23,6 +26,9 @@ use crate::rules::migration::{
 use crate::source::{Pos, SourceFile, Span};
 use crate::sql::state::SchemaState;
 use crate::sql::unit::Unit;
+use body::{CrateInfo, FnDef};
+use entities::{Entities, Uses};
+use guard::Reach;
 use validator_base::Backend;
 use validator_base::path::display_path;
 
@@ -63,20 +69,38 @@ pub(crate) fn read_migration(
     let mut found = Vec::new();
     find_migrations(&ast, path, &stem, &mut found);
     let m = found.iter().find(|m| m.name == name).or(found.first())?;
-    let idens = collect_idens(&[(path.to_path_buf(), path.to_path_buf(), ast.clone())]);
+    let parsed = [(path.to_path_buf(), path.to_path_buf(), ast.clone())];
+    let idens = collect_idens(&parsed);
+    let entities = Entities::default();
+    let uses = HashMap::from([(path.to_path_buf(), Uses::of(&ast))]);
+    let fns = collect_fns(&parsed);
+    let krate = CrateInfo {
+        idens: &idens,
+        entities: &entities,
+        uses: &uses,
+        fns: &fns,
+    };
     let source = SourceFile::new(path.to_path_buf(), text.to_owned());
-    let read = body::read(m.up.as_ref()?, &idens, backend, Some(&source));
+    let read = body::read(
+        m.up.as_ref()?,
+        &krate,
+        path,
+        Reach::of(&[backend]),
+        Some(&source),
+        &mut builder::Types::new(),
+    );
     Some(StaticMigration {
-        pieces: read.pieces,
+        pieces: read.pieces.iter().map(body::Found::piece).collect(),
         span: m.span,
     })
 }
 
-/// Lints the migration crate at `path` (the crate directory or its `src/`).
+/// Lints the migration crate at `path` (the crate directory or its `src/`) for `backend`
+/// when given (`--backend`), else for the backends chosen by [`choose_backends`].
 pub fn lint_crate(
     path: &Path,
     config: &Config,
-    backends: Backends,
+    backend: Option<Backends>,
     cwd: &Path,
 ) -> Result<Report, Error> {
     let src = if path.join("src").join("lib.rs").is_file() {
@@ -128,26 +152,47 @@ pub fn lint_crate(
         shown_files.push(shown.clone());
         report.sources.insert(SourceFile::new(shown, text));
     }
+    let manifest = cargo::Manifest::find(path, cwd);
+    let choice = choose_backends(backend, config, manifest.as_ref(), cwd);
+    let linted: Vec<Backend> = choice
+        .backends
+        .iter()
+        .filter_map(|b| match b.as_str() {
+            "postgres" => Some(Backend::Postgres),
+            "sqlite" => Some(Backend::Sqlite),
+            _ => None,
+        })
+        .collect();
     let idens = collect_idens(&parsed);
+    let entities = load_entities(&src, manifest.as_ref(), &report, cwd);
+    let uses: HashMap<PathBuf, Uses> = parsed
+        .iter()
+        .map(|(shown, _, ast)| (shown.clone(), Uses::of(ast)))
+        .collect();
+    let fns = collect_fns(&parsed);
+    let krate = CrateInfo {
+        idens: &idens,
+        entities: &entities,
+        uses: &uses,
+        fns: &fns,
+    };
     let mut migrations = Vec::new();
-    let mut registry: Option<(PathBuf, Span, Vec<Registered>)> = None;
+    let mut registries: Vec<(PathBuf, Span, Vec<Registered>)> = Vec::new();
     for (shown, real, ast) in &parsed {
         let stem = real
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         find_migrations(ast, shown, &stem, &mut migrations);
-        if registry.is_none()
-            && let Some((span, list)) = find_registry(ast)
-        {
-            registry = Some((shown.clone(), span, list));
+        for (span, list) in find_registries(ast) {
+            registries.push((shown.clone(), span, list));
         }
     }
-    let mut findings = hygiene(&migrations, registry.as_ref());
+    let mut findings = hygiene(&migrations, &registries);
     // Lint each migration's SQL in `migrations()` order (the order they run in), then
     // any unregistered ones.
     let mut order: Vec<&Migration> = Vec::new();
-    if let Some((_, _, list)) = &registry {
+    for (_, _, list) in &registries {
         for r in list {
             if let Some(m) = migrations.iter().find(|m| m.module == r.module)
                 && !order.iter().any(|o| std::ptr::eq(*o, m))
@@ -161,35 +206,42 @@ pub fn lint_crate(
             order.push(m);
         }
     }
+    // Read each `up` once, for every linted backend: each piece of SQL knows which
+    // backends send it.
+    let reach = Reach::of(&linted);
+    let mut types = builder::Types::new();
+    let mut reads = Vec::new();
+    let mut skipped = 0;
+    for m in &order {
+        let Some(up) = &m.up else { continue };
+        let source = report.sources.get(&m.file).cloned();
+        let read = body::read(up, &krate, &m.file, reach, source.as_deref(), &mut types);
+        for (span, what) in &read.unknown {
+            findings.push(unanalysable_migration::finding(
+                m.file.clone(),
+                *span,
+                &m.name,
+                what,
+            ));
+        }
+        skipped += read.skipped;
+        reads.push((*m, read));
+    }
     let squawk_rules = engine::squawk_rules(config);
     let mut statements = 0;
-    for &backend in backends.list() {
+    for &backend in &linted {
         let mut state = SchemaState::default();
-        for m in &order {
-            let Some(up) = &m.up else { continue };
-            let source = report.sources.get(&m.file).cloned();
-            let read = body::read(up, &idens, backend, source.as_deref());
-            if backend
-                == backends
-                    .list()
-                    .first()
-                    .copied()
-                    .unwrap_or(Backend::Postgres)
-            {
-                for (span, what) in &read.unknown {
-                    findings.push(unanalysable_migration::finding(
-                        m.file.clone(),
-                        *span,
-                        &m.name,
-                        what,
-                    ));
-                }
-            }
+        for (m, read) in &reads {
             let in_transaction = m.use_transaction.unwrap_or(backend == Backend::Postgres);
             let unit = Unit {
                 file: m.file.clone(),
                 migration: Some(m.name.clone()),
-                pieces: read.pieces,
+                pieces: read
+                    .pieces
+                    .iter()
+                    .filter(|p| p.reach.contains(backend))
+                    .map(body::Found::piece)
+                    .collect(),
                 backend,
                 in_transaction,
                 fallback: Some(m.span),
@@ -201,8 +253,136 @@ pub fn lint_crate(
         }
     }
     report.summary.migrations = migrations.len();
-    report.summary.statements = statements / backends.list().len().max(1);
+    report.summary.statements = statements / linted.len().max(1);
+    report.summary.skipped_branches = skipped;
+    report.backends.push(choice);
     Ok(super::finish(report, findings, config, &shown_files, "//"))
+}
+
+/// The backends a migration crate is linted for, and why: `--backend` (`cli`), else
+/// `[lint] backend` in `validator.toml`, else the `sqlx-*` features the crate's
+/// `Cargo.toml` gives `sea-orm-migration`/`sea-orm` (inherited from the workspace or
+/// forwarded through its own `[features]`), else both. MySQL is not linted: a
+/// MySQL-only crate gets no PostgreSQL or SQLite rule at all.
+fn choose_backends(
+    cli: Option<Backends>,
+    config: &Config,
+    manifest: Option<&cargo::Manifest>,
+    cwd: &Path,
+) -> LintBackends {
+    let names = |list: &[Backend]| list.iter().map(|b| b.as_str().to_owned()).collect();
+    if let Some(b) = cli {
+        return LintBackends {
+            backends: names(b.list()),
+            reason: "--backend".to_owned(),
+        };
+    }
+    if let Some(b) = config.lint.backend {
+        let file = config.path.as_deref().map_or_else(
+            || crate::config::FILE_NAME.to_owned(),
+            |p| display_path(p, cwd).to_string_lossy().replace('\\', "/"),
+        );
+        return LintBackends {
+            backends: names(b.list()),
+            reason: format!("{file}: [lint] backend"),
+        };
+    }
+    match manifest.and_then(cargo::Manifest::targets) {
+        Some(t) => {
+            let mut list = Vec::new();
+            for b in [Backend::Postgres, Backend::Sqlite] {
+                if t.reach.contains(b) {
+                    list.push(b);
+                }
+            }
+            let mysql = !(t.reach & Reach::MYSQL).is_empty();
+            let reason = match (mysql, list.is_empty()) {
+                (true, true) => format!(
+                    "{}; MySQL is not linted, so no PostgreSQL or SQLite rule runs",
+                    t.reason
+                ),
+                (true, false) => format!("{}; MySQL is not linted", t.reason),
+                _ => t.reason,
+            };
+            LintBackends {
+                backends: names(&list),
+                reason,
+            }
+        }
+        None => LintBackends {
+            backends: names(Backends::Both.list()),
+            reason: match manifest {
+                Some(m) => format!(
+                    "{}: no backend feature of sea-orm-migration or sea-orm",
+                    m.shown()
+                ),
+                None => "no Cargo.toml next to the migrations".to_owned(),
+            },
+        },
+    }
+}
+
+/// The entities the crate's code may name: its own sources and those of the path
+/// dependencies its code mentions. Read only when a migration names an `Entity`.
+fn load_entities(
+    src: &Path,
+    manifest: Option<&cargo::Manifest>,
+    report: &Report,
+    cwd: &Path,
+) -> Entities {
+    let texts: Vec<&str> = report.sources.iter().map(|f| f.text.as_str()).collect();
+    if !texts.iter().any(|t| t.contains("Entity")) {
+        return Entities::default();
+    }
+    let mut dirs = vec![src.to_path_buf()];
+    if let Some(m) = manifest {
+        for (name, dir) in m.path_dependencies() {
+            let used = texts
+                .iter()
+                .any(|t| t.contains(&format!("{name}::")) || t.contains(&format!("use {name}")));
+            if used {
+                dirs.push(dir);
+            }
+        }
+    }
+    Entities::load(&dirs, cwd)
+}
+
+/// Every function of the crate (free, in impls, in inline modules) by name.
+fn collect_fns(parsed: &[(PathBuf, PathBuf, syn::File)]) -> HashMap<String, Vec<FnDef>> {
+    fn items(list: &[Item], file: &Path, out: &mut HashMap<String, Vec<FnDef>>) {
+        for item in list {
+            match item {
+                Item::Fn(f) => out.entry(f.sig.ident.to_string()).or_default().push(FnDef {
+                    file: file.to_path_buf(),
+                    sig: f.sig.clone(),
+                    block: (*f.block).clone(),
+                }),
+                Item::Impl(i) if i.trait_.is_none() => {
+                    for it in &i.items {
+                        if let ImplItem::Fn(f) = it {
+                            out.entry(f.sig.ident.to_string()).or_default().push(FnDef {
+                                file: file.to_path_buf(),
+                                sig: f.sig.clone(),
+                                block: f.block.clone(),
+                            });
+                        }
+                    }
+                }
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        items(inner, file, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    for (shown, _, ast) in parsed {
+        items(&ast.items, shown, &mut out);
+    }
+    out
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -357,8 +537,9 @@ fn literal_in(block: &syn::Block) -> Option<String> {
     rest.get(..end).map(str::to_owned)
 }
 
-/// The `vec![..]` returned by `MigratorTrait::migrations()`.
-fn find_registry(ast: &syn::File) -> Option<(Span, Vec<Registered>)> {
+/// The `vec![..]` returned by each `MigratorTrait::migrations()` of a file.
+fn find_registries(ast: &syn::File) -> Vec<(Span, Vec<Registered>)> {
+    let mut out = Vec::new();
     for item in &ast.items {
         let Item::Impl(i) = item else { continue };
         if impl_of(i, "MigratorTrait").is_none() {
@@ -390,10 +571,10 @@ fn find_registry(ast: &syn::File) -> Option<(Span, Vec<Registered>)> {
                     }
                 }
             }
-            return Some((Span::ident(&f.sig.ident), list));
+            out.push((Span::ident(&f.sig.ident), list));
         }
     }
-    None
+    out
 }
 
 fn registered_module(e: &Expr) -> Option<String> {
@@ -414,9 +595,12 @@ fn module_of(path: &syn::Path) -> Option<String> {
     }
 }
 
+/// Names, registration and order. A migration is registered when any `MigratorTrait`
+/// impl of the crate lists it (a crate may keep a second migrator, for tests or another
+/// database).
 fn hygiene(
     migrations: &[Migration],
-    registry: Option<&(PathBuf, Span, Vec<Registered>)>,
+    registries: &[(PathBuf, Span, Vec<Registered>)],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, &Migration> = HashMap::new();
@@ -433,9 +617,12 @@ fn hygiene(
             }
         }
     }
-    if let Some((file, span, list)) = registry {
+    if let Some((file, span, _)) = registries.first() {
         for m in migrations {
-            if !list.iter().any(|r| r.module == m.module) {
+            if !registries
+                .iter()
+                .any(|(_, _, list)| list.iter().any(|r| r.module == m.module))
+            {
                 out.push(unregistered_migration::finding(
                     m.file.clone(),
                     m.span,
@@ -444,6 +631,8 @@ fn hygiene(
                 ));
             }
         }
+    }
+    for (file, _, list) in registries {
         let mut listed: Vec<&str> = Vec::new();
         let mut previous: Option<&str> = None;
         for r in list {

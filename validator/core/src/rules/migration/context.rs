@@ -89,9 +89,12 @@ impl<'a> Context<'a> {
     }
 
     /// Whether `table` is one this unit created (before `index`) rather than one that
-    /// existed before: the table is new and empty, so locks and scans cost nothing.
+    /// existed before: the table is new and empty, so locks and scans cost nothing. A
+    /// table whose identity the reader could not resolve is never taken for an existing
+    /// one.
     pub(crate) fn is_new_table(&self, table: &str, index: usize) -> bool {
-        self.created_here(table, index) && !self.state.has_table(table)
+        crate::sql::placeholder::is_table(table)
+            || (self.created_here(table, index) && !self.state.has_table(table))
     }
 
     /// Whether every table statement `index` touches is new.
