@@ -60,6 +60,8 @@ pub(crate) struct CrateInfo<'a> {
     pub(crate) uses: &'a HashMap<PathBuf, Uses>,
     /// Functions by name.
     pub(crate) fns: &'a HashMap<String, Vec<FnDef>>,
+    /// `const`/`static` items holding a string, by name.
+    pub(crate) consts: &'a HashMap<String, Expr>,
 }
 
 const MANAGER_METHODS: &[&str] = &[
@@ -189,17 +191,17 @@ fn block_diverges(b: &syn::Block) -> bool {
     })
 }
 
-impl<'a> Reader<'a, '_> {
-    fn scope(&self) -> Scope<'a> {
-        let krate: &'a CrateInfo<'a> = self.krate;
-        let empty: &'a Uses = self.empty;
-        Scope {
-            idens: krate.idens,
-            entities: krate.entities,
-            uses: krate.uses.get(&self.file).unwrap_or(empty),
-        }
+/// What names resolve against in `file`.
+fn scope<'s>(krate: &'s CrateInfo<'s>, empty: &'s Uses, file: &'s Path) -> Scope<'s> {
+    Scope {
+        idens: krate.idens,
+        entities: krate.entities,
+        uses: krate.uses.get(file).unwrap_or(empty),
+        file,
     }
+}
 
+impl Reader<'_, '_> {
     fn push(&mut self, text: String, origin: Origin, quote: bool, anchor: LineRange) {
         let (origin, quote, anchor) = match self.foreign {
             Some((span, lines)) => (Origin::Whole(span), true, lines),
@@ -308,8 +310,13 @@ impl<'a> Reader<'a, '_> {
             }
             Expr::Path(p)
                 if depth < MAX_DEPTH
-                    && let Some(ident) = p.path.get_ident()
-                    && let Some(init) = self.locals.get(&ident.to_string()).cloned() =>
+                    && let Some(ident) = p.path.segments.last().map(|s| s.ident.to_string())
+                    && let Some(init) = (if p.path.segments.len() == 1 {
+                        self.locals.get(&ident).cloned()
+                    } else {
+                        None
+                    })
+                    .or_else(|| self.krate.consts.get(&ident).cloned()) =>
             {
                 self.raw_arg(&init, m, depth + 1)
             }
@@ -353,7 +360,7 @@ impl<'a> Reader<'a, '_> {
             other => {
                 // `execute(stmt)` with a builder, or SQL assembled at run time.
                 let method = m.method.to_string();
-                let scope = self.scope();
+                let scope = scope(self.krate, self.empty, &self.file);
                 let rendered = builder::render("execute", other, scope, &self.locals, self.types);
                 match rendered {
                     Some(r) => {
@@ -535,7 +542,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         if MANAGER_METHODS.contains(&method.as_str()) {
             self.visit_expr(&m.receiver);
             let Some(arg) = m.args.first() else { return };
-            let scope = self.scope();
+            let scope = scope(self.krate, self.empty, &self.file);
             match builder::render(&method, arg, scope, &self.locals, self.types) {
                 Some(r) => {
                     for u in r.unknown {
@@ -585,6 +592,11 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 .to_string()
                 .replace(' ', "");
             let last = name.rsplit("::").next().unwrap_or(&name).to_owned();
+            // A constructor (`Schema::new(manager.get_database_backend())`) sends nothing.
+            if last == "new" || last == "from" {
+                syn::visit::visit_expr_call(self, c);
+                return;
+            }
             let args: Vec<&Expr> = c.args.iter().collect();
             if !self.follow(&last, &args, Span::covering(c)) {
                 self.unknown(
@@ -598,6 +610,34 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
     }
 
     fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
+        // `for column in [a, b] { .. }` (or `vec![..]`, tuples of names): the body is read
+        // once per element, with the loop variables bound to it.
+        if let Some(elems) = array_elems(&e.expr)
+            && elems.len() <= MAX_UNROLL
+            && let Some(vars) = loop_vars(&e.pat)
+        {
+            let saved = self.locals.clone();
+            for el in &elems {
+                match (vars.as_slice(), el) {
+                    ([one], _) => {
+                        self.locals.insert(one.clone(), el.clone());
+                    }
+                    (many, Expr::Tuple(t)) if many.len() == t.elems.len() => {
+                        for (v, x) in many.iter().zip(&t.elems) {
+                            self.locals.insert(v.clone(), x.clone());
+                        }
+                    }
+                    _ => {
+                        for v in &vars {
+                            self.locals.remove(v);
+                        }
+                    }
+                }
+                self.visit_block(&e.body);
+            }
+            self.locals = saved;
+            return;
+        }
         let before = self.out.pieces.len();
         syn::visit::visit_expr_for_loop(self, e);
         if self.out.pieces.len() > before {
@@ -606,6 +646,47 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 "a loop: its statements were read once",
             );
         }
+    }
+}
+
+/// How many elements of a literal array a loop is unrolled over.
+const MAX_UNROLL: usize = 64;
+
+/// The elements of `[a, b]`, `&[a, b]`, `vec![a, b]`, `[..].iter()`.
+fn array_elems(e: &Expr) -> Option<Vec<Expr>> {
+    match e {
+        Expr::Array(a) => Some(a.elems.iter().cloned().collect()),
+        Expr::Reference(r) => array_elems(&r.expr),
+        Expr::Paren(p) => array_elems(&p.expr),
+        Expr::MethodCall(m)
+            if m.args.is_empty() && (m.method == "iter" || m.method == "into_iter") =>
+        {
+            array_elems(&m.receiver)
+        }
+        Expr::Macro(m) if m.mac.path.is_ident("vec") => m
+            .mac
+            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+            .ok()
+            .map(|p| p.into_iter().collect()),
+        _ => None,
+    }
+}
+
+/// The names a loop binds: `x`, `(a, b)`, `&x`.
+fn loop_vars(p: &syn::Pat) -> Option<Vec<String>> {
+    match p {
+        syn::Pat::Ident(i) => Some(vec![i.ident.to_string()]),
+        syn::Pat::Reference(r) => loop_vars(&r.pat),
+        syn::Pat::Tuple(t) => t
+            .elems
+            .iter()
+            .map(|e| match e {
+                syn::Pat::Ident(i) => Some(i.ident.to_string()),
+                syn::Pat::Wild(_) => Some("_".to_owned()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
     }
 }
 

@@ -25,6 +25,8 @@ pub(crate) struct Scope<'a> {
     pub(crate) idens: &'a Idens,
     pub(crate) entities: &'a Entities,
     pub(crate) uses: &'a Uses,
+    /// The file the code is in.
+    pub(crate) file: &'a std::path::Path,
 }
 
 /// What a builder call became.
@@ -300,7 +302,10 @@ impl Ctx<'_> {
                     .map(|s| s.ident.to_string())
                     .collect();
                 if let Some(path) = entity_path(e) {
-                    return self.scope.entities.table(&path, self.scope.uses);
+                    return self
+                        .scope
+                        .entities
+                        .table(&path, self.scope.uses, self.scope.file);
                 }
                 match segs.as_slice() {
                     [.., ty, variant] => {
@@ -316,7 +321,10 @@ impl Ctx<'_> {
                     [one] => match self.locals.get(one) {
                         Some(x) => self.try_name(x),
                         // A re-exported entity (`use entity::prelude::*; .table(Cake)`).
-                        None => self.scope.entities.table(&segs, self.scope.uses),
+                        None => self
+                            .scope
+                            .entities
+                            .table(&segs, self.scope.uses, self.scope.file),
                     },
                     _ => None,
                 }
@@ -335,10 +343,20 @@ impl Ctx<'_> {
             Expr::Call(c) => c.args.iter().cloned().collect(),
             _ => Vec::new(),
         };
-        if let Some(first) = root_args.first() {
-            col.name = self.name(first);
-        } else if root != "ColumnDef::new" {
-            self.unknown.push(format!("a column built by `{root}`"));
+        // The column's name: the first argument that names one (a helper of the
+        // project's may take the manager first). A column whose name is unknown gets a
+        // placeholder of its own, never a name another column could share.
+        let named = root_args.iter().find_map(|a| self.try_name(a));
+        match named {
+            Some(n) => col.name = n,
+            None => {
+                let code = quote::ToTokens::to_token_stream(e)
+                    .to_string()
+                    .replace(' ', "");
+                self.unknown
+                    .push(format!("the name of the column built by `{code}`"));
+                col.name = placeholder::table(&code);
+            }
         }
         if root != "ColumnDef::new" {
             self.helper(&helper, &mut col);

@@ -65,7 +65,7 @@ pub(crate) fn read_migration(
     backend: Backend,
 ) -> Option<StaticMigration> {
     let ast = syn::parse_file(text).ok()?;
-    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    let stem = module_name(path);
     let mut found = Vec::new();
     find_migrations(&ast, path, &stem, &mut found);
     let m = found.iter().find(|m| m.name == name).or(found.first())?;
@@ -74,11 +74,13 @@ pub(crate) fn read_migration(
     let entities = Entities::default();
     let uses = HashMap::from([(path.to_path_buf(), Uses::of(&ast))]);
     let fns = collect_fns(&parsed);
+    let consts = collect_consts(&parsed);
     let krate = CrateInfo {
         idens: &idens,
         entities: &entities,
         uses: &uses,
         fns: &fns,
+        consts: &consts,
     };
     let source = SourceFile::new(path.to_path_buf(), text.to_owned());
     let read = body::read(
@@ -170,19 +172,22 @@ pub fn lint_crate(
         .map(|(shown, _, ast)| (shown.clone(), Uses::of(ast)))
         .collect();
     let fns = collect_fns(&parsed);
+    let consts = collect_consts(&parsed);
     let krate = CrateInfo {
         idens: &idens,
         entities: &entities,
         uses: &uses,
         fns: &fns,
+        consts: &consts,
     };
     let mut migrations = Vec::new();
     let mut registries: Vec<(PathBuf, Span, Vec<Registered>)> = Vec::new();
+    let outside = outside_tree(&parsed);
     for (shown, real, ast) in &parsed {
-        let stem = real
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        if outside.contains(real) {
+            continue;
+        }
+        let stem = module_name(real);
         find_migrations(ast, shown, &stem, &mut migrations);
         for (span, list) in find_registries(ast) {
             registries.push((shown.clone(), span, list));
@@ -348,6 +353,38 @@ fn load_entities(
     Entities::load(&dirs, cwd)
 }
 
+/// The crate's `const`/`static` items whose value is a string literal, by name (a name
+/// defined twice is left out).
+fn collect_consts(parsed: &[(PathBuf, PathBuf, syn::File)]) -> HashMap<String, Expr> {
+    fn items(list: &[Item], out: &mut HashMap<String, Option<Expr>>) {
+        for item in list {
+            let (ident, expr) = match item {
+                Item::Const(c) => (&c.ident, &*c.expr),
+                Item::Static(s) => (&s.ident, &*s.expr),
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        items(inner, out);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if matches!(expr, Expr::Lit(_)) {
+                out.entry(ident.to_string())
+                    .and_modify(|v| *v = None)
+                    .or_insert_with(|| Some(expr.clone()));
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    for (_, _, ast) in parsed {
+        items(&ast.items, &mut out);
+    }
+    out.into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+}
+
 /// Every function of the crate (free, in impls, in inline modules) by name.
 fn collect_fns(parsed: &[(PathBuf, PathBuf, syn::File)]) -> HashMap<String, Vec<FnDef>> {
     fn items(list: &[Item], file: &Path, out: &mut HashMap<String, Vec<FnDef>>) {
@@ -381,6 +418,71 @@ fn collect_fns(parsed: &[(PathBuf, PathBuf, syn::File)]) -> HashMap<String, Vec<
     let mut out = HashMap::new();
     for (shown, _, ast) in parsed {
         items(&ast.items, shown, &mut out);
+    }
+    out
+}
+
+/// The module a file is: its stem, or its directory's name for a `mod.rs`.
+fn module_name(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem == "mod"
+        && let Some(dir) = file.parent().and_then(Path::file_name)
+    {
+        return dir.to_string_lossy().into_owned();
+    }
+    stem
+}
+
+/// Files the crate does not compile: the module file of their directory (`lib.rs`,
+/// `main.rs`, `mod.rs`, or `dir.rs` beside it) declares modules, but not theirs (its `mod`
+/// line is commented out). Their migrations are not the crate's.
+fn outside_tree(parsed: &[(PathBuf, PathBuf, syn::File)]) -> std::collections::HashSet<PathBuf> {
+    // For each directory whose modules some file declares: the names it declares, and
+    // whether a `#[path]` attribute makes the names unreliable.
+    let mut declared: HashMap<PathBuf, (Vec<String>, bool)> = HashMap::new();
+    for (_, real, ast) in parsed {
+        let Some(parent) = real.parent() else {
+            continue;
+        };
+        let is_root = real
+            .file_name()
+            .is_some_and(|n| n == "lib.rs" || n == "main.rs" || n == "mod.rs");
+        let dir = if is_root {
+            parent.to_path_buf()
+        } else {
+            parent.join(module_name(real))
+        };
+        for item in &ast.items {
+            if let Item::Mod(m) = item
+                && m.content.is_none()
+            {
+                let entry = declared.entry(dir.clone()).or_default();
+                entry.0.push(m.ident.to_string());
+                entry.1 |= m.attrs.iter().any(|a| a.path().is_ident("path"));
+            }
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    for (_, real, _) in parsed {
+        let name = real.file_name().map(|n| n.to_string_lossy().into_owned());
+        if matches!(name.as_deref(), Some("lib.rs" | "main.rs")) {
+            continue;
+        }
+        let dir = if name.as_deref() == Some("mod.rs") {
+            real.parent().and_then(Path::parent)
+        } else {
+            real.parent()
+        };
+        let Some(dir) = dir else { continue };
+        if let Some((names, path_attr)) = declared.get(dir)
+            && !path_attr
+            && !names.contains(&module_name(real))
+        {
+            out.insert(real.clone());
+        }
     }
     out
 }
@@ -617,7 +719,11 @@ fn hygiene(
             }
         }
     }
-    if let Some((file, span, _)) = registries.first() {
+    let shown = registries
+        .iter()
+        .find(|(_, _, list)| !list.is_empty())
+        .or(registries.first());
+    if let Some((file, span, _)) = shown {
         for m in migrations {
             if !registries
                 .iter()
