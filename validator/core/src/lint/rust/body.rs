@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Lit};
 
-use super::builder::{self, Idens, Scope, Types};
+use super::builder::{self, Consts, Idens, Scope, Types};
 use super::entities::{Entities, Uses};
 use super::guard::{self, Names, Reach};
 use crate::source::{LineRange, Pos, SourceFile, Span};
@@ -61,7 +61,7 @@ pub(crate) struct CrateInfo<'a> {
     /// Functions by name.
     pub(crate) fns: &'a HashMap<String, Vec<FnDef>>,
     /// `const`/`static` items holding a string, by name.
-    pub(crate) consts: &'a HashMap<String, Expr>,
+    pub(crate) consts: &'a Consts,
 }
 
 const MANAGER_METHODS: &[&str] = &[
@@ -198,7 +198,31 @@ fn scope<'s>(krate: &'s CrateInfo<'s>, empty: &'s Uses, file: &'s Path) -> Scope
         entities: krate.entities,
         uses: krate.uses.get(file).unwrap_or(empty),
         file,
+        consts: krate.consts,
     }
+}
+
+/// The local a chain of method calls starts from (`x` in `x.name(..).table(..)`).
+fn root_local(m: &ExprMethodCall) -> Option<String> {
+    let mut cur: &Expr = &m.receiver;
+    loop {
+        match cur {
+            Expr::MethodCall(inner) => cur = &inner.receiver,
+            Expr::Path(p) => return p.path.get_ident().map(ToString::to_string),
+            _ => return None,
+        }
+    }
+}
+
+/// `call` with the local `name` it starts from replaced by `with`.
+fn substitute(call: &ExprMethodCall, with: &Expr) -> Expr {
+    let mut out = call.clone();
+    let receiver = match &*call.receiver {
+        Expr::MethodCall(inner) => substitute(inner, with),
+        _ => with.clone(),
+    };
+    out.receiver = Box::new(receiver);
+    Expr::MethodCall(out)
 }
 
 impl Reader<'_, '_> {
@@ -316,7 +340,7 @@ impl Reader<'_, '_> {
                     } else {
                         None
                     })
-                    .or_else(|| self.krate.consts.get(&ident).cloned()) =>
+                    .or_else(|| self.krate.consts.get(&self.file, &ident).cloned()) =>
             {
                 self.raw_arg(&init, m, depth + 1)
             }
@@ -408,6 +432,13 @@ impl Reader<'_, '_> {
                 continue;
             };
             let param = pi.ident.to_string();
+            // `helper(manager, table)` into `fn helper(.., table: T)`: the caller's
+            // binding of `table` already says what it is.
+            if let Expr::Path(p) = arg
+                && p.path.is_ident(&param)
+            {
+                continue;
+            }
             let ty = quote::ToTokens::to_token_stream(&pt.ty).to_string();
             if saved_names.is_backend(arg)
                 || ty.contains("DbBackend")
@@ -468,6 +499,22 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         self.reach = entry;
     }
 
+    fn visit_stmt(&mut self, s: &'ast syn::Stmt) {
+        // `index.name(..).table(..);` on a builder held in a local: the calls add to it.
+        if let syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) = s
+            && !MANAGER_METHODS.contains(&m.method.to_string().as_str())
+            && !RAW_METHODS.contains(&m.method.to_string().as_str())
+            && let Some(name) = root_local(m)
+            && let Some(base) = self.locals.get(&name)
+            && builder::is_builder(base, &self.locals)
+        {
+            let grown = substitute(m, base);
+            self.locals.insert(name, grown);
+            return;
+        }
+        syn::visit::visit_stmt(self, s);
+    }
+
     fn visit_local(&mut self, local: &'ast syn::Local) {
         let pat = match &local.pat {
             syn::Pat::Type(t) => &*t.pat,
@@ -479,6 +526,8 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 self.names.vars.insert(name.clone());
             } else if let Some(split) = self.names.condition(&init.expr) {
                 self.names.flags.insert(name.clone(), split);
+            } else if let Some(set) = self.names.only_set_on(&init.expr) {
+                self.names.set_on.insert(name.clone(), set);
             }
             self.locals.insert(name, (*init.expr).clone());
         }
@@ -574,16 +623,27 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
 
     fn visit_expr_call(&mut self, c: &'ast ExprCall) {
         if is_from_string(c) {
+            // `Statement::from_string(DbBackend::Sqlite, ..)` is SQL for that backend.
+            let before = self.reach;
+            if let Some(set) = c.args.first().and_then(guard::variant_expr) {
+                self.reach = self.reach & set;
+            }
             match c.args.iter().nth(1) {
                 Some(Expr::Lit(l)) => {
-                    if let Lit::Str(s) = &l.lit {
+                    if let Lit::Str(s) = &l.lit
+                        && !(self.reach & self.linted).is_empty()
+                    {
                         self.raw(s, Span::covering(c).lines());
                     }
+                    self.reach = before;
                 }
-                _ => self.unknown(
-                    Span::covering(c),
-                    "SQL built at run time in `Statement::from_string`",
-                ),
+                _ => {
+                    self.reach = before;
+                    self.unknown(
+                        Span::covering(c),
+                        "SQL built at run time in `Statement::from_string`",
+                    );
+                }
             }
             return;
         }
@@ -612,7 +672,16 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
     fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
         // `for column in [a, b] { .. }` (or `vec![..]`, tuples of names): the body is read
         // once per element, with the loop variables bound to it.
-        if let Some(elems) = array_elems(&e.expr)
+        let iterated = match &*e.expr {
+            Expr::Path(p) if p.path.get_ident().is_some() => p
+                .path
+                .get_ident()
+                .and_then(|i| self.krate.consts.get(&self.file, &i.to_string()))
+                .cloned()
+                .unwrap_or_else(|| (*e.expr).clone()),
+            other => other.clone(),
+        };
+        if let Some(elems) = array_elems(&iterated)
             && elems.len() <= MAX_UNROLL
             && let Some(vars) = loop_vars(&e.pat)
         {

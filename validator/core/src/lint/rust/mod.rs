@@ -353,36 +353,51 @@ fn load_entities(
     Entities::load(&dirs, cwd)
 }
 
-/// The crate's `const`/`static` items whose value is a string literal, by name (a name
-/// defined twice is left out).
-fn collect_consts(parsed: &[(PathBuf, PathBuf, syn::File)]) -> HashMap<String, Expr> {
-    fn items(list: &[Item], out: &mut HashMap<String, Option<Expr>>) {
+/// The crate's `const`/`static` items whose value is a literal or an array of literals.
+fn collect_consts(parsed: &[(PathBuf, PathBuf, syn::File)]) -> builder::Consts {
+    fn items(list: &[Item], file: &Path, out: &mut Vec<(PathBuf, String, Expr)>) {
         for item in list {
             let (ident, expr) = match item {
                 Item::Const(c) => (&c.ident, &*c.expr),
                 Item::Static(s) => (&s.ident, &*s.expr),
                 Item::Mod(m) => {
                     if let Some((_, inner)) = &m.content {
-                        items(inner, out);
+                        items(inner, file, out);
                     }
                     continue;
                 }
                 _ => continue,
             };
-            if matches!(expr, Expr::Lit(_)) {
-                out.entry(ident.to_string())
-                    .and_modify(|v| *v = None)
-                    .or_insert_with(|| Some(expr.clone()));
+            let literal = |e: &Expr| matches!(e, Expr::Lit(_));
+            let array = match expr {
+                Expr::Reference(r) => match &*r.expr {
+                    Expr::Array(a) => Some(a),
+                    _ => None,
+                },
+                Expr::Array(a) => Some(a),
+                _ => None,
+            };
+            if literal(expr) || array.is_some_and(|a| a.elems.iter().all(literal)) {
+                out.push((file.to_path_buf(), ident.to_string(), expr.clone()));
             }
         }
     }
-    let mut out = HashMap::new();
-    for (_, _, ast) in parsed {
-        items(&ast.items, &mut out);
+    let mut all = Vec::new();
+    for (shown, _, ast) in parsed {
+        items(&ast.items, shown, &mut all);
     }
-    out.into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, v)))
-        .collect()
+    let mut consts = builder::Consts::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (_, name, _) in &all {
+        *seen.entry(name.clone()).or_default() += 1;
+    }
+    for (file, name, expr) in all {
+        if seen.get(&name) == Some(&1) {
+            consts.unique.insert(name.clone(), expr.clone());
+        }
+        consts.by_file.insert((file, name), expr);
+    }
+    consts
 }
 
 /// Every function of the crate (free, in impls, in inline modules) by name.
