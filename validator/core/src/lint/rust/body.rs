@@ -225,7 +225,7 @@ fn substitute(call: &ExprMethodCall, with: &Expr) -> Expr {
     Expr::MethodCall(out)
 }
 
-impl Reader<'_, '_> {
+impl<'a> Reader<'a, '_> {
     fn push(&mut self, text: String, origin: Origin, quote: bool, anchor: LineRange) {
         let (origin, quote, anchor) = match self.foreign {
             Some((span, lines)) => (Origin::Whole(span), true, lines),
@@ -410,8 +410,7 @@ impl Reader<'_, '_> {
         if self.depth >= MAX_DEPTH || name == "up" || name == "down" {
             return false;
         }
-        let krate = self.krate;
-        let Some([def]) = krate.fns.get(name).map(Vec::as_slice) else {
+        let Some(def) = self.find_fn(name) else {
             return false;
         };
         let saved_locals = self.locals.clone();
@@ -462,6 +461,84 @@ impl Reader<'_, '_> {
         self.file = saved_file;
         self.foreign = saved_foreign;
         true
+    }
+
+    /// The crate's function called `name`: the only one, or the only one in this file.
+    fn find_fn(&self, name: &str) -> Option<&'a FnDef> {
+        let krate: &'a CrateInfo<'a> = self.krate;
+        let defs = krate.fns.get(name)?;
+        match defs.as_slice() {
+            [one] => Some(one),
+            many => {
+                let mut here = many.iter().filter(|d| d.file == self.file);
+                match (here.next(), here.next()) {
+                    (Some(d), None) => Some(d),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// A statement made by a function of the crate (`manager.create_table(users_table())`):
+    /// the function's final expression, with the locals it sees (its parameters bound to
+    /// the arguments, its own `let`s and builder calls).
+    fn statement_from_helper(&self, e: &Expr) -> Option<(Expr, HashMap<String, Expr>)> {
+        let call = match e {
+            Expr::Call(c) => c,
+            Expr::Reference(r) => return self.statement_from_helper(&r.expr),
+            Expr::Paren(p) => return self.statement_from_helper(&p.expr),
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && ["to_owned", "clone", "take", "into"]
+                        .iter()
+                        .any(|n| m.method == n) =>
+            {
+                return self.statement_from_helper(&m.receiver);
+            }
+            _ => return None,
+        };
+        let Expr::Path(func) = &*call.func else {
+            return None;
+        };
+        let name = func.path.segments.last()?.ident.to_string();
+        let def = self.find_fn(&name)?;
+        let mut locals = self.locals.clone();
+        let params = def.sig.inputs.iter().filter_map(|a| match a {
+            syn::FnArg::Typed(pt) => match &*pt.pat {
+                syn::Pat::Ident(pi) => Some(pi.ident.to_string()),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        });
+        for (param, arg) in params.zip(&call.args) {
+            locals.insert(param, arg.clone());
+        }
+        let (last, rest) = def.block.stmts.split_last()?;
+        for stmt in rest {
+            match stmt {
+                syn::Stmt::Local(l) => {
+                    if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init) {
+                        locals.insert(p.ident.to_string(), (*init.expr).clone());
+                    }
+                }
+                syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) => {
+                    if let Some(name) = root_local(m)
+                        && let Some(base) = locals.get(&name)
+                        && builder::is_builder(base, &locals)
+                    {
+                        let grown = substitute(m, base);
+                        locals.insert(name, grown);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let tail = match last {
+            syn::Stmt::Expr(Expr::Return(r), _) => r.expr.as_deref()?.clone(),
+            syn::Stmt::Expr(e, None) => e.clone(),
+            _ => return None,
+        };
+        Some((tail, locals))
     }
 
     /// Whether a call's arguments hand over the manager, the connection or the backend.
@@ -591,8 +668,17 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         if MANAGER_METHODS.contains(&method.as_str()) {
             self.visit_expr(&m.receiver);
             let Some(arg) = m.args.first() else { return };
+            let from_helper = if builder::is_builder(arg, &self.locals) {
+                None
+            } else {
+                self.statement_from_helper(arg)
+            };
             let scope = scope(self.krate, self.empty, &self.file);
-            match builder::render(&method, arg, scope, &self.locals, self.types) {
+            let rendered = match &from_helper {
+                Some((tail, locals)) => builder::render(&method, tail, scope, locals, self.types),
+                None => builder::render(&method, arg, scope, &self.locals, self.types),
+            };
+            match rendered {
                 Some(r) => {
                     for u in r.unknown {
                         self.unknown(call_span(m), u);
