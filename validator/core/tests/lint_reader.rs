@@ -61,6 +61,15 @@ fn the_backends_come_from_the_crate_features_and_the_output_says_why() {
         &case("sqlite-add-column-restriction/pass/postgres-only-crate"),
         None,
     );
+    // A PostgreSQL-only crate: no SQLite rule at all.
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.rule.starts_with("sqlite-")),
+        "{:#?}",
+        report.findings
+    );
     assert_eq!(report.backends.len(), 1);
     assert_eq!(report.backends[0].backends, ["postgres"]);
     assert_eq!(
@@ -146,6 +155,8 @@ fn a_mysql_only_crate_gets_no_postgres_or_sqlite_rule() {
 #[test]
 fn branches_for_backends_not_linted_are_counted() {
     let report = lint(&case("sql-syntax-error/pass/mysql-match-arm"), None);
+    // The MySQL arm is not parsed at all: nothing is reported.
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
     assert_eq!(report.summary.skipped_branches, 1);
     assert_eq!(json(&report)["summary"]["skipped_branches"], 1);
     assert!(
