@@ -116,7 +116,8 @@ pub struct LintArgs {
     /// migration, linted in order
     #[arg(long)]
     pub sql: bool,
-    /// Backends to lint for. Default: both for a crate, postgres for SQL files
+    /// Backends to lint for. Default: `[lint] backend`, else for a crate the backends its
+    /// Cargo.toml features build (else both), postgres for SQL files
     #[arg(long, value_enum)]
     pub backend: Option<validator_core::lint::Backends>,
     /// SQL files run in a transaction (as a migration runner would run them)

@@ -176,6 +176,24 @@ fn lints_this_workspace_by_default_and_exits_0() {
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("no findings"), "{out}");
     assert!(out.contains("4 migrations"), "{out}");
+    // The backends, and why, once.
+    assert_eq!(out.matches("linted for ").count(), 1, "{out}");
+    assert!(
+        out.contains(
+            "migration/Cargo.toml: sea-orm-migration features sqlx-postgres, sqlx-sqlite)"
+        ),
+        "{out}"
+    );
+}
+
+/// `--backend` wins over the crate's `Cargo.toml`, and the output says so.
+#[test]
+fn the_backend_flag_wins_over_the_crate_features() {
+    let (code, out, err) = run(validator()
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["lint", "--backend", "sqlite"]));
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("linted for sqlite (--backend)"), "{out}");
 }
 
 /// `CREATE INDEX` without `CONCURRENTLY` is a warning: it passes the default gate, and

@@ -12,7 +12,7 @@
 //!
 //! [lint]
 //! paths = ["migration/src"]       # what `validator lint` lints without arguments
-//! backend = "both"                # postgres | sqlite | both
+//! backend = "both"                # postgres | sqlite | both (default: the crate's features)
 //! fail_on = "warning"             # what fails `lint`; `warning` is squawk's behaviour
 //!
 //! [rules]
@@ -104,7 +104,8 @@ impl Backends {
 pub struct LintSection {
     /// Default migration crate (its `src/`) for `validator lint`, relative to the file.
     pub paths: Vec<PathBuf>,
-    /// Backends to lint for (default: both for a crate, PostgreSQL for `.sql` files).
+    /// Backends to lint for (default: for a crate, the backends its `Cargo.toml` features
+    /// build, else both; PostgreSQL for `.sql` files).
     pub backend: Option<Backends>,
     /// Treat `.sql` files as if each ran in a transaction (squawk's
     /// `--assume-in-transaction`).

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Lit};
 
-use super::builder::{self, Idens, Scope, Types};
+use super::builder::{self, Consts, Idens, Scope, Types};
 use super::entities::{Entities, Uses};
 use super::guard::{self, Names, Reach};
 use crate::source::{LineRange, Pos, SourceFile, Span};
@@ -60,6 +60,8 @@ pub(crate) struct CrateInfo<'a> {
     pub(crate) uses: &'a HashMap<PathBuf, Uses>,
     /// Functions by name.
     pub(crate) fns: &'a HashMap<String, Vec<FnDef>>,
+    /// `const`/`static` items holding a string, by name.
+    pub(crate) consts: &'a Consts,
 }
 
 const MANAGER_METHODS: &[&str] = &[
@@ -189,17 +191,41 @@ fn block_diverges(b: &syn::Block) -> bool {
     })
 }
 
-impl<'a> Reader<'a, '_> {
-    fn scope(&self) -> Scope<'a> {
-        let krate: &'a CrateInfo<'a> = self.krate;
-        let empty: &'a Uses = self.empty;
-        Scope {
-            idens: krate.idens,
-            entities: krate.entities,
-            uses: krate.uses.get(&self.file).unwrap_or(empty),
+/// What names resolve against in `file`.
+fn scope<'s>(krate: &'s CrateInfo<'s>, empty: &'s Uses, file: &'s Path) -> Scope<'s> {
+    Scope {
+        idens: krate.idens,
+        entities: krate.entities,
+        uses: krate.uses.get(file).unwrap_or(empty),
+        file,
+        consts: krate.consts,
+    }
+}
+
+/// The local a chain of method calls starts from (`x` in `x.name(..).table(..)`).
+fn root_local(m: &ExprMethodCall) -> Option<String> {
+    let mut cur: &Expr = &m.receiver;
+    loop {
+        match cur {
+            Expr::MethodCall(inner) => cur = &inner.receiver,
+            Expr::Path(p) => return p.path.get_ident().map(ToString::to_string),
+            _ => return None,
         }
     }
+}
 
+/// `call` with the local `name` it starts from replaced by `with`.
+fn substitute(call: &ExprMethodCall, with: &Expr) -> Expr {
+    let mut out = call.clone();
+    let receiver = match &*call.receiver {
+        Expr::MethodCall(inner) => substitute(inner, with),
+        _ => with.clone(),
+    };
+    out.receiver = Box::new(receiver);
+    Expr::MethodCall(out)
+}
+
+impl<'a> Reader<'a, '_> {
     fn push(&mut self, text: String, origin: Origin, quote: bool, anchor: LineRange) {
         let (origin, quote, anchor) = match self.foreign {
             Some((span, lines)) => (Origin::Whole(span), true, lines),
@@ -308,8 +334,13 @@ impl<'a> Reader<'a, '_> {
             }
             Expr::Path(p)
                 if depth < MAX_DEPTH
-                    && let Some(ident) = p.path.get_ident()
-                    && let Some(init) = self.locals.get(&ident.to_string()).cloned() =>
+                    && let Some(ident) = p.path.segments.last().map(|s| s.ident.to_string())
+                    && let Some(init) = (if p.path.segments.len() == 1 {
+                        self.locals.get(&ident).cloned()
+                    } else {
+                        None
+                    })
+                    .or_else(|| self.krate.consts.get(&self.file, &ident).cloned()) =>
             {
                 self.raw_arg(&init, m, depth + 1)
             }
@@ -353,7 +384,7 @@ impl<'a> Reader<'a, '_> {
             other => {
                 // `execute(stmt)` with a builder, or SQL assembled at run time.
                 let method = m.method.to_string();
-                let scope = self.scope();
+                let scope = scope(self.krate, self.empty, &self.file);
                 let rendered = builder::render("execute", other, scope, &self.locals, self.types);
                 match rendered {
                     Some(r) => {
@@ -379,8 +410,7 @@ impl<'a> Reader<'a, '_> {
         if self.depth >= MAX_DEPTH || name == "up" || name == "down" {
             return false;
         }
-        let krate = self.krate;
-        let Some([def]) = krate.fns.get(name).map(Vec::as_slice) else {
+        let Some(def) = self.find_fn(name) else {
             return false;
         };
         let saved_locals = self.locals.clone();
@@ -401,6 +431,13 @@ impl<'a> Reader<'a, '_> {
                 continue;
             };
             let param = pi.ident.to_string();
+            // `helper(manager, table)` into `fn helper(.., table: T)`: the caller's
+            // binding of `table` already says what it is.
+            if let Expr::Path(p) = arg
+                && p.path.is_ident(&param)
+            {
+                continue;
+            }
             let ty = quote::ToTokens::to_token_stream(&pt.ty).to_string();
             if saved_names.is_backend(arg)
                 || ty.contains("DbBackend")
@@ -424,6 +461,84 @@ impl<'a> Reader<'a, '_> {
         self.file = saved_file;
         self.foreign = saved_foreign;
         true
+    }
+
+    /// The crate's function called `name`: the only one, or the only one in this file.
+    fn find_fn(&self, name: &str) -> Option<&'a FnDef> {
+        let krate: &'a CrateInfo<'a> = self.krate;
+        let defs = krate.fns.get(name)?;
+        match defs.as_slice() {
+            [one] => Some(one),
+            many => {
+                let mut here = many.iter().filter(|d| d.file == self.file);
+                match (here.next(), here.next()) {
+                    (Some(d), None) => Some(d),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// A statement made by a function of the crate (`manager.create_table(users_table())`):
+    /// the function's final expression, with the locals it sees (its parameters bound to
+    /// the arguments, its own `let`s and builder calls).
+    fn statement_from_helper(&self, e: &Expr) -> Option<(Expr, HashMap<String, Expr>)> {
+        let call = match e {
+            Expr::Call(c) => c,
+            Expr::Reference(r) => return self.statement_from_helper(&r.expr),
+            Expr::Paren(p) => return self.statement_from_helper(&p.expr),
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && ["to_owned", "clone", "take", "into"]
+                        .iter()
+                        .any(|n| m.method == n) =>
+            {
+                return self.statement_from_helper(&m.receiver);
+            }
+            _ => return None,
+        };
+        let Expr::Path(func) = &*call.func else {
+            return None;
+        };
+        let name = func.path.segments.last()?.ident.to_string();
+        let def = self.find_fn(&name)?;
+        let mut locals = self.locals.clone();
+        let params = def.sig.inputs.iter().filter_map(|a| match a {
+            syn::FnArg::Typed(pt) => match &*pt.pat {
+                syn::Pat::Ident(pi) => Some(pi.ident.to_string()),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        });
+        for (param, arg) in params.zip(&call.args) {
+            locals.insert(param, arg.clone());
+        }
+        let (last, rest) = def.block.stmts.split_last()?;
+        for stmt in rest {
+            match stmt {
+                syn::Stmt::Local(l) => {
+                    if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init) {
+                        locals.insert(p.ident.to_string(), (*init.expr).clone());
+                    }
+                }
+                syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) => {
+                    if let Some(name) = root_local(m)
+                        && let Some(base) = locals.get(&name)
+                        && builder::is_builder(base, &locals)
+                    {
+                        let grown = substitute(m, base);
+                        locals.insert(name, grown);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let tail = match last {
+            syn::Stmt::Expr(Expr::Return(r), _) => r.expr.as_deref()?.clone(),
+            syn::Stmt::Expr(e, None) => e.clone(),
+            _ => return None,
+        };
+        Some((tail, locals))
     }
 
     /// Whether a call's arguments hand over the manager, the connection or the backend.
@@ -461,6 +576,22 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         self.reach = entry;
     }
 
+    fn visit_stmt(&mut self, s: &'ast syn::Stmt) {
+        // `index.name(..).table(..);` on a builder held in a local: the calls add to it.
+        if let syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) = s
+            && !MANAGER_METHODS.contains(&m.method.to_string().as_str())
+            && !RAW_METHODS.contains(&m.method.to_string().as_str())
+            && let Some(name) = root_local(m)
+            && let Some(base) = self.locals.get(&name)
+            && builder::is_builder(base, &self.locals)
+        {
+            let grown = substitute(m, base);
+            self.locals.insert(name, grown);
+            return;
+        }
+        syn::visit::visit_stmt(self, s);
+    }
+
     fn visit_local(&mut self, local: &'ast syn::Local) {
         let pat = match &local.pat {
             syn::Pat::Type(t) => &*t.pat,
@@ -472,6 +603,8 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 self.names.vars.insert(name.clone());
             } else if let Some(split) = self.names.condition(&init.expr) {
                 self.names.flags.insert(name.clone(), split);
+            } else if let Some(set) = self.names.only_set_on(&init.expr) {
+                self.names.set_on.insert(name.clone(), set);
             }
             self.locals.insert(name, (*init.expr).clone());
         }
@@ -535,8 +668,17 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
         if MANAGER_METHODS.contains(&method.as_str()) {
             self.visit_expr(&m.receiver);
             let Some(arg) = m.args.first() else { return };
-            let scope = self.scope();
-            match builder::render(&method, arg, scope, &self.locals, self.types) {
+            let from_helper = if builder::is_builder(arg, &self.locals) {
+                None
+            } else {
+                self.statement_from_helper(arg)
+            };
+            let scope = scope(self.krate, self.empty, &self.file);
+            let rendered = match &from_helper {
+                Some((tail, locals)) => builder::render(&method, tail, scope, locals, self.types),
+                None => builder::render(&method, arg, scope, &self.locals, self.types),
+            };
+            match rendered {
                 Some(r) => {
                     for u in r.unknown {
                         self.unknown(call_span(m), u);
@@ -567,16 +709,27 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
 
     fn visit_expr_call(&mut self, c: &'ast ExprCall) {
         if is_from_string(c) {
+            // `Statement::from_string(DbBackend::Sqlite, ..)` is SQL for that backend.
+            let before = self.reach;
+            if let Some(set) = c.args.first().and_then(guard::variant_expr) {
+                self.reach = self.reach & set;
+            }
             match c.args.iter().nth(1) {
                 Some(Expr::Lit(l)) => {
-                    if let Lit::Str(s) = &l.lit {
+                    if let Lit::Str(s) = &l.lit
+                        && !(self.reach & self.linted).is_empty()
+                    {
                         self.raw(s, Span::covering(c).lines());
                     }
+                    self.reach = before;
                 }
-                _ => self.unknown(
-                    Span::covering(c),
-                    "SQL built at run time in `Statement::from_string`",
-                ),
+                _ => {
+                    self.reach = before;
+                    self.unknown(
+                        Span::covering(c),
+                        "SQL built at run time in `Statement::from_string`",
+                    );
+                }
             }
             return;
         }
@@ -585,6 +738,11 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 .to_string()
                 .replace(' ', "");
             let last = name.rsplit("::").next().unwrap_or(&name).to_owned();
+            // A constructor (`Schema::new(manager.get_database_backend())`) sends nothing.
+            if last == "new" || last == "from" {
+                syn::visit::visit_expr_call(self, c);
+                return;
+            }
             let args: Vec<&Expr> = c.args.iter().collect();
             if !self.follow(&last, &args, Span::covering(c)) {
                 self.unknown(
@@ -598,6 +756,43 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
     }
 
     fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
+        // `for column in [a, b] { .. }` (or `vec![..]`, tuples of names): the body is read
+        // once per element, with the loop variables bound to it.
+        let iterated = match &*e.expr {
+            Expr::Path(p) if p.path.get_ident().is_some() => p
+                .path
+                .get_ident()
+                .and_then(|i| self.krate.consts.get(&self.file, &i.to_string()))
+                .cloned()
+                .unwrap_or_else(|| (*e.expr).clone()),
+            other => other.clone(),
+        };
+        if let Some(elems) = array_elems(&iterated)
+            && elems.len() <= MAX_UNROLL
+            && let Some(vars) = loop_vars(&e.pat)
+        {
+            let saved = self.locals.clone();
+            for el in &elems {
+                match (vars.as_slice(), el) {
+                    ([one], _) => {
+                        self.locals.insert(one.clone(), el.clone());
+                    }
+                    (many, Expr::Tuple(t)) if many.len() == t.elems.len() => {
+                        for (v, x) in many.iter().zip(&t.elems) {
+                            self.locals.insert(v.clone(), x.clone());
+                        }
+                    }
+                    _ => {
+                        for v in &vars {
+                            self.locals.remove(v);
+                        }
+                    }
+                }
+                self.visit_block(&e.body);
+            }
+            self.locals = saved;
+            return;
+        }
         let before = self.out.pieces.len();
         syn::visit::visit_expr_for_loop(self, e);
         if self.out.pieces.len() > before {
@@ -606,6 +801,47 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 "a loop: its statements were read once",
             );
         }
+    }
+}
+
+/// How many elements of a literal array a loop is unrolled over.
+const MAX_UNROLL: usize = 64;
+
+/// The elements of `[a, b]`, `&[a, b]`, `vec![a, b]`, `[..].iter()`.
+fn array_elems(e: &Expr) -> Option<Vec<Expr>> {
+    match e {
+        Expr::Array(a) => Some(a.elems.iter().cloned().collect()),
+        Expr::Reference(r) => array_elems(&r.expr),
+        Expr::Paren(p) => array_elems(&p.expr),
+        Expr::MethodCall(m)
+            if m.args.is_empty() && (m.method == "iter" || m.method == "into_iter") =>
+        {
+            array_elems(&m.receiver)
+        }
+        Expr::Macro(m) if m.mac.path.is_ident("vec") => m
+            .mac
+            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+            .ok()
+            .map(|p| p.into_iter().collect()),
+        _ => None,
+    }
+}
+
+/// The names a loop binds: `x`, `(a, b)`, `&x`.
+fn loop_vars(p: &syn::Pat) -> Option<Vec<String>> {
+    match p {
+        syn::Pat::Ident(i) => Some(vec![i.ident.to_string()]),
+        syn::Pat::Reference(r) => loop_vars(&r.pat),
+        syn::Pat::Tuple(t) => t
+            .elems
+            .iter()
+            .map(|e| match e {
+                syn::Pat::Ident(i) => Some(i.ident.to_string()),
+                syn::Pat::Wild(_) => Some("_".to_owned()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
     }
 }
 

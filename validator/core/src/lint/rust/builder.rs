@@ -25,6 +25,28 @@ pub(crate) struct Scope<'a> {
     pub(crate) idens: &'a Idens,
     pub(crate) entities: &'a Entities,
     pub(crate) uses: &'a Uses,
+    /// The file the code is in.
+    pub(crate) file: &'a std::path::Path,
+    /// The crate's `const` items holding literals (names of tables, columns, SQL).
+    pub(crate) consts: &'a Consts,
+}
+
+/// The crate's `const`/`static` items holding a literal or an array of literals.
+#[derive(Default)]
+pub(crate) struct Consts {
+    /// By the file defining them and their name.
+    pub(crate) by_file: HashMap<(std::path::PathBuf, String), Expr>,
+    /// By name, for names defined once in the crate.
+    pub(crate) unique: HashMap<String, Expr>,
+}
+
+impl Consts {
+    /// The value of `name` as code in `file` sees it: its own file's item first.
+    pub(crate) fn get(&self, file: &std::path::Path, name: &str) -> Option<&Expr> {
+        self.by_file
+            .get(&(file.to_path_buf(), name.to_owned()))
+            .or_else(|| self.unique.get(name))
+    }
 }
 
 /// What a builder call became.
@@ -152,11 +174,15 @@ pub(crate) fn render(
 
 type Calls = Vec<(String, Vec<Expr>)>;
 
+/// How many `let` bindings a name is followed through.
+const MAX_HOPS: usize = 8;
+
 /// Flattens `Root::f().a(x).b(y)` into (`Root::f`, [(a, [x]), (b, [y])]); follows
 /// local `let` bindings and ignores `.to_owned()`, `.take()`, `&mut`.
 fn chain(expr: &Expr, locals: &HashMap<String, Expr>) -> (String, Calls) {
     let mut calls = Vec::new();
     let mut cur = expr.clone();
+    let mut hops = 0;
     loop {
         match cur {
             Expr::MethodCall(ExprMethodCall {
@@ -171,8 +197,12 @@ fn chain(expr: &Expr, locals: &HashMap<String, Expr>) -> (String, Calls) {
             Expr::Reference(r) => cur = *r.expr,
             Expr::Paren(p) => cur = *p.expr,
             Expr::Path(ref p) => match bound(p, locals) {
-                Some(e) => cur = e.clone(),
-                None => break,
+                // `let table = table.to_owned();` binds a name to itself: stop.
+                Some(e) if hops < MAX_HOPS => {
+                    hops += 1;
+                    cur = e.clone();
+                }
+                _ => break,
             },
             _ => break,
         }
@@ -275,19 +305,30 @@ impl Ctx<'_> {
     }
 
     fn try_name(&self, e: &Expr) -> Option<String> {
+        self.try_name_within(e, 0)
+    }
+
+    fn try_name_within(&self, e: &Expr, hops: usize) -> Option<String> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let next = hops + 1;
         match e {
             Expr::Lit(l) => match &l.lit {
                 Lit::Str(s) => Some(s.value()),
                 _ => None,
             },
-            Expr::Reference(r) => self.try_name(&r.expr),
-            Expr::Paren(p) => self.try_name(&p.expr),
-            Expr::Tuple(t) => t.elems.first().and_then(|x| self.try_name(x)),
-            Expr::MethodCall(m) => self.try_name(&m.receiver),
+            Expr::Reference(r) => self.try_name_within(&r.expr, next),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.try_name_within(&u.expr, next)
+            }
+            Expr::Paren(p) => self.try_name_within(&p.expr, next),
+            Expr::Tuple(t) => t.elems.first().and_then(|x| self.try_name_within(x, next)),
+            Expr::MethodCall(m) => self.try_name_within(&m.receiver, next),
             Expr::Call(c) => {
                 let f = path_text(&c.func);
                 if f.ends_with("new") || f.ends_with("from") {
-                    c.args.first().and_then(|a| self.try_name(a))
+                    c.args.first().and_then(|a| self.try_name_within(a, next))
                 } else {
                     None
                 }
@@ -300,7 +341,10 @@ impl Ctx<'_> {
                     .map(|s| s.ident.to_string())
                     .collect();
                 if let Some(path) = entity_path(e) {
-                    return self.scope.entities.table(&path, self.scope.uses);
+                    return self
+                        .scope
+                        .entities
+                        .table(&path, self.scope.uses, self.scope.file);
                 }
                 match segs.as_slice() {
                     [.., ty, variant] => {
@@ -313,10 +357,17 @@ impl Ctx<'_> {
                             variant.to_snake_case()
                         })
                     }
-                    [one] => match self.locals.get(one) {
-                        Some(x) => self.try_name(x),
+                    [one] => match self
+                        .locals
+                        .get(one)
+                        .or_else(|| self.scope.consts.get(self.scope.file, one))
+                    {
+                        Some(x) => self.try_name_within(x, next),
                         // A re-exported entity (`use entity::prelude::*; .table(Cake)`).
-                        None => self.scope.entities.table(&segs, self.scope.uses),
+                        None => self
+                            .scope
+                            .entities
+                            .table(&segs, self.scope.uses, self.scope.file),
                     },
                     _ => None,
                 }
@@ -335,10 +386,20 @@ impl Ctx<'_> {
             Expr::Call(c) => c.args.iter().cloned().collect(),
             _ => Vec::new(),
         };
-        if let Some(first) = root_args.first() {
-            col.name = self.name(first);
-        } else if root != "ColumnDef::new" {
-            self.unknown.push(format!("a column built by `{root}`"));
+        // The column's name: the first argument that names one (a helper of the
+        // project's may take the manager first). A column whose name is unknown gets a
+        // placeholder of its own, never a name another column could share.
+        let named = root_args.iter().find_map(|a| self.try_name(a));
+        match named {
+            Some(n) => col.name = n,
+            None => {
+                let code = quote::ToTokens::to_token_stream(e)
+                    .to_string()
+                    .replace(' ', "");
+                self.unknown
+                    .push(format!("the name of the column built by `{code}`"));
+                col.name = placeholder::table(&code);
+            }
         }
         if root != "ColumnDef::new" {
             self.helper(&helper, &mut col);
@@ -422,6 +483,28 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether `e` (through `let` bindings) is a sea-query statement builder
+/// (`Index::create()`, `Table::alter()`, ..), which later statements may add to.
+pub(crate) fn is_builder(e: &Expr, locals: &HashMap<String, Expr>) -> bool {
+    let (root, _) = chain(e, locals);
+    matches!(
+        root.as_str(),
+        "Table::create"
+            | "Table::alter"
+            | "Table::drop"
+            | "Table::rename"
+            | "Table::truncate"
+            | "Index::create"
+            | "Index::drop"
+            | "ForeignKey::create"
+            | "ForeignKey::drop"
+            | "Type::create"
+            | "Type::alter"
+            | "Type::drop"
+            | "ColumnDef::new"
+    )
+}
+
 /// The segments of a path naming an entity (`user::Entity`, `Entity`).
 fn entity_path(e: &Expr) -> Option<Vec<String>> {
     match e {
@@ -446,14 +529,18 @@ fn bound<'a>(path: &ExprPath, locals: &'a HashMap<String, Expr>) -> Option<&'a E
 
 fn strip(e: &Expr, locals: &HashMap<String, Expr>) -> Expr {
     let mut cur = e.clone();
+    let mut hops = 0;
     loop {
         match cur {
             Expr::MethodCall(m) => cur = *m.receiver,
             Expr::Reference(r) => cur = *r.expr,
             Expr::Paren(p) => cur = *p.expr,
             Expr::Path(ref p) => match bound(p, locals) {
-                Some(x) => cur = x.clone(),
-                None => return cur,
+                Some(x) if hops < MAX_HOPS => {
+                    hops += 1;
+                    cur = x.clone();
+                }
+                _ => return cur,
             },
             other => return other,
         }
@@ -466,13 +553,13 @@ fn type_of(method: &str) -> Option<&'static str> {
         "integer" | "unsigned" => "integer",
         "big_integer" | "big_unsigned" => "bigint",
         "small_integer" | "tiny_integer" | "small_unsigned" | "tiny_unsigned" => "smallint",
-        "string" => "varchar",
+        "string" | "string_len" => "varchar",
         "text" => "text",
-        "char" => "char",
+        "char" | "char_len" => "char",
         "boolean" => "bool",
         "float" => "real",
         "double" => "double precision",
-        "decimal" | "money" => "decimal",
+        "decimal" | "decimal_len" | "money" => "decimal",
         "date_time" | "timestamp" => "timestamp without time zone",
         "timestamp_with_time_zone" => "timestamp with time zone",
         "date" => "date",
@@ -482,7 +569,7 @@ fn type_of(method: &str) -> Option<&'static str> {
         "uuid" => "uuid",
         "json" => "json",
         "json_binary" => "jsonb",
-        "binary" | "var_binary" | "blob" | "bit" | "varbit" => "bytea",
+        "binary" | "binary_len" | "var_binary" | "blob" | "bit" | "varbit" | "var_bit" => "bytea",
         "enumeration" | "custom" => "text",
         "array" => "text[]",
         "inet" | "cidr" | "mac_address" => "inet",

@@ -34,15 +34,16 @@ impl Manifest {
     /// The manifest of the crate whose sources are at `src` (the crate directory or its
     /// `src/`); `None` when there is none or it does not parse.
     pub(crate) fn find(src: &Path, cwd: &Path) -> Option<Manifest> {
+        // The crate directory itself, or the nearest one above whose `src/` holds the
+        // sources (a migration module deep inside an application crate).
         let dir = if src.join("Cargo.toml").is_file() {
             src.to_path_buf()
-        } else if src.file_name().is_some_and(|n| n == "src")
-            && let Some(parent) = src.parent()
-            && parent.join("Cargo.toml").is_file()
-        {
-            parent.to_path_buf()
         } else {
-            return None;
+            src.ancestors()
+                .skip(1)
+                .find(|d| d.join("Cargo.toml").is_file())
+                .filter(|d| src.starts_with(d.join("src")))?
+                .to_path_buf()
         };
         let path = dir.join("Cargo.toml");
         let table: Table = std::fs::read_to_string(&path).ok()?.parse().ok()?;

@@ -92,8 +92,10 @@ impl Entities {
         self.model.entities.is_empty()
     }
 
-    /// The table of the entity that `path` (as written in a file with `uses`) names.
-    pub(crate) fn table(&self, path: &[String], uses: &Uses) -> Option<String> {
+    /// The table of the entity that `path` (as written in `file`, with `uses`) names.
+    /// When several modules could be meant, the one in `file` wins (migrations often
+    /// define the entity they create in the migration's own file).
+    pub(crate) fn table(&self, path: &[String], uses: &Uses, file: &Path) -> Option<String> {
         if self.is_empty() {
             return None;
         }
@@ -115,6 +117,25 @@ impl Entities {
                 continue;
             }
             if let Some(e) = self.model.lookup(&c.join("::")) {
+                return Some(e.table.to_string());
+            }
+            let mut segs: Vec<&str> = c
+                .iter()
+                .map(String::as_str)
+                .filter(|s| !matches!(*s, "crate" | "super" | "self"))
+                .collect();
+            if segs.last() == Some(&"Entity") {
+                segs.pop();
+            }
+            if segs.is_empty() {
+                continue;
+            }
+            let joined = segs.join("::");
+            let mut here = self.model.entities.iter().filter(|e| {
+                e.file == file
+                    && (e.module.as_str() == joined || e.module.ends_with(&format!("::{joined}")))
+            });
+            if let (Some(e), None) = (here.next(), here.next()) {
                 return Some(e.table.to_string());
             }
         }

@@ -100,6 +100,9 @@ pub(crate) struct Names {
     pub(crate) vars: HashSet<String>,
     /// Boolean locals holding a guard (`let is_sqlite = backend == DbBackend::Sqlite`).
     pub(crate) flags: HashMap<String, Split>,
+    /// Locals that hold something only on some backends (`let x = if backend ==
+    /// DbBackend::Sqlite { Some(..) } else { None }`): testing them is a guard.
+    pub(crate) set_on: HashMap<String, Reach>,
 }
 
 impl Names {
@@ -130,6 +133,7 @@ impl Names {
                 })
             }
             Expr::Binary(b) => match b.op {
+                BinOp::Eq(_) if self.set_on_expr(&b.left).is_some() => self.set_on_expr(&b.left),
                 BinOp::Eq(_) | BinOp::Ne(_) => {
                     let set = if self.is_backend(&b.left) {
                         variant_expr(&b.right)
@@ -168,6 +172,7 @@ impl Names {
                 }
                 _ => None,
             },
+            Expr::Let(l) if self.set_on_expr(&l.expr).is_some() => self.set_on_expr(&l.expr),
             Expr::Let(l) if self.is_backend(&l.expr) => {
                 pattern(&l.pat).map(|set| Split {
                     then: set,
@@ -182,12 +187,60 @@ impl Names {
                 }
                 pattern(&args.pat).map(Split::exactly)
             }
-            Expr::Path(p) => p
-                .path
-                .get_ident()
-                .and_then(|i| self.flags.get(&i.to_string()).copied()),
+            Expr::Path(p) => p.path.get_ident().and_then(|i| {
+                let name = i.to_string();
+                self.flags
+                    .get(&name)
+                    .copied()
+                    .or_else(|| self.set_on(&name))
+            }),
+            // `x == Some(true)`, `x.is_some()`, `x.unwrap_or(false)` on such a local.
+            Expr::MethodCall(m)
+                if ["is_some", "unwrap_or", "unwrap_or_default", "is_ok"]
+                    .iter()
+                    .any(|n| m.method == n) =>
+            {
+                self.set_on_expr(&m.receiver)
+            }
             _ => None,
         }
+    }
+
+    fn set_on(&self, name: &str) -> Option<Split> {
+        self.set_on.get(name).map(|&set| Split {
+            then: set,
+            otherwise: Reach::ALL,
+        })
+    }
+
+    fn set_on_expr(&self, e: &Expr) -> Option<Split> {
+        match e {
+            Expr::Path(p) => p.path.get_ident().and_then(|i| self.set_on(&i.to_string())),
+            Expr::Paren(p) => self.set_on_expr(&p.expr),
+            Expr::Reference(r) => self.set_on_expr(&r.expr),
+            _ => None,
+        }
+    }
+
+    /// The backends on which an `if` on the backend gives a value, when its other
+    /// branch gives `None` or `false`.
+    pub(crate) fn only_set_on(&self, e: &Expr) -> Option<Reach> {
+        let Expr::If(i) = e else { return None };
+        let split = self.condition(&i.cond)?;
+        let (_, other) = i.else_branch.as_ref()?;
+        let empty = |x: &Expr| match x {
+            Expr::Path(p) => p.path.is_ident("None"),
+            Expr::Lit(l) => matches!(&l.lit, syn::Lit::Bool(b) if !b.value),
+            _ => false,
+        };
+        let tail_empty = match &**other {
+            Expr::Block(b) => match b.block.stmts.last() {
+                Some(syn::Stmt::Expr(x, None)) => empty(x),
+                _ => false,
+            },
+            x => empty(x),
+        };
+        tail_empty.then_some(split.then)
     }
 }
 
@@ -208,7 +261,7 @@ impl syn::parse::Parse for MatchesArgs {
 }
 
 /// `DbBackend::Postgres` (or any path ending in a backend's name).
-fn variant_expr(e: &Expr) -> Option<Reach> {
+pub(crate) fn variant_expr(e: &Expr) -> Option<Reach> {
     match e {
         Expr::Path(p) => p
             .path

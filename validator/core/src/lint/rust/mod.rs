@@ -8,47 +8,27 @@ mod builder;
 mod cargo;
 mod entities;
 mod guard;
+mod items;
+mod migrator;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use syn::{Expr, ImplItem, Item, ItemImpl};
-
 use super::{Backends, engine};
 use crate::config::Config;
-use crate::diagnostic::Finding;
 use crate::error::Error;
 use crate::report::{LintBackends, Report};
-use crate::rules::migration::{
-    duplicate_migration_name, migration_out_of_order, missing_down, unanalysable_migration,
-    unregistered_migration,
-};
+use crate::rules::migration::unanalysable_migration;
 use crate::source::{Pos, SourceFile, Span};
 use crate::sql::state::SchemaState;
 use crate::sql::unit::Unit;
-use body::{CrateInfo, FnDef};
+use body::CrateInfo;
 use entities::{Entities, Uses};
 use guard::Reach;
+use items::{collect, collect_consts, collect_fns, collect_idens, module_name, outside_tree};
+use migrator::{Migration, Registered, find_migrations, find_registries, hygiene};
 use validator_base::Backend;
 use validator_base::path::display_path;
-
-/// One `impl MigrationTrait` found in the crate.
-pub(crate) struct Migration {
-    pub(crate) module: String,
-    pub(crate) file: PathBuf,
-    pub(crate) name: String,
-    /// The struct's name, and where it is.
-    pub(crate) span: Span,
-    pub(crate) up: Option<syn::Block>,
-    pub(crate) down: Option<(syn::Block, Span)>,
-    pub(crate) use_transaction: Option<bool>,
-}
-
-/// One entry of `migrations()`.
-struct Registered {
-    module: String,
-    span: Span,
-}
 
 /// What the static reader finds in one migration file, for the capture engine to
 /// locate captured statements.
@@ -65,7 +45,7 @@ pub(crate) fn read_migration(
     backend: Backend,
 ) -> Option<StaticMigration> {
     let ast = syn::parse_file(text).ok()?;
-    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    let stem = module_name(path);
     let mut found = Vec::new();
     find_migrations(&ast, path, &stem, &mut found);
     let m = found.iter().find(|m| m.name == name).or(found.first())?;
@@ -74,11 +54,13 @@ pub(crate) fn read_migration(
     let entities = Entities::default();
     let uses = HashMap::from([(path.to_path_buf(), Uses::of(&ast))]);
     let fns = collect_fns(&parsed);
+    let consts = collect_consts(&parsed);
     let krate = CrateInfo {
         idens: &idens,
         entities: &entities,
         uses: &uses,
         fns: &fns,
+        consts: &consts,
     };
     let source = SourceFile::new(path.to_path_buf(), text.to_owned());
     let read = body::read(
@@ -170,19 +152,22 @@ pub fn lint_crate(
         .map(|(shown, _, ast)| (shown.clone(), Uses::of(ast)))
         .collect();
     let fns = collect_fns(&parsed);
+    let consts = collect_consts(&parsed);
     let krate = CrateInfo {
         idens: &idens,
         entities: &entities,
         uses: &uses,
         fns: &fns,
+        consts: &consts,
     };
     let mut migrations = Vec::new();
     let mut registries: Vec<(PathBuf, Span, Vec<Registered>)> = Vec::new();
+    let outside = outside_tree(&parsed);
     for (shown, real, ast) in &parsed {
-        let stem = real
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        if outside.contains(real) {
+            continue;
+        }
+        let stem = module_name(real);
         find_migrations(ast, shown, &stem, &mut migrations);
         for (span, list) in find_registries(ast) {
             registries.push((shown.clone(), span, list));
@@ -346,331 +331,4 @@ fn load_entities(
         }
     }
     Entities::load(&dirs, cwd)
-}
-
-/// Every function of the crate (free, in impls, in inline modules) by name.
-fn collect_fns(parsed: &[(PathBuf, PathBuf, syn::File)]) -> HashMap<String, Vec<FnDef>> {
-    fn items(list: &[Item], file: &Path, out: &mut HashMap<String, Vec<FnDef>>) {
-        for item in list {
-            match item {
-                Item::Fn(f) => out.entry(f.sig.ident.to_string()).or_default().push(FnDef {
-                    file: file.to_path_buf(),
-                    sig: f.sig.clone(),
-                    block: (*f.block).clone(),
-                }),
-                Item::Impl(i) if i.trait_.is_none() => {
-                    for it in &i.items {
-                        if let ImplItem::Fn(f) = it {
-                            out.entry(f.sig.ident.to_string()).or_default().push(FnDef {
-                                file: file.to_path_buf(),
-                                sig: f.sig.clone(),
-                                block: f.block.clone(),
-                            });
-                        }
-                    }
-                }
-                Item::Mod(m) => {
-                    if let Some((_, inner)) = &m.content {
-                        items(inner, file, out);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = HashMap::new();
-    for (shown, _, ast) in parsed {
-        items(&ast.items, shown, &mut out);
-    }
-    out
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// `#[derive(DeriveIden)]` / `#[derive(Iden)]` enums, with `#[sea_orm(iden = "..")]` /
-/// `#[iden = ".."]` overrides.
-fn collect_idens(parsed: &[(PathBuf, PathBuf, syn::File)]) -> builder::Idens {
-    use heck::ToSnakeCase;
-    let mut out = HashMap::new();
-    for (_, _, ast) in parsed {
-        for item in &ast.items {
-            let Item::Enum(e) = item else { continue };
-            let derives = e.attrs.iter().any(|a| {
-                a.path().is_ident("derive") && {
-                    let t = quote::ToTokens::to_token_stream(a).to_string();
-                    t.contains("Iden")
-                }
-            });
-            if !derives {
-                continue;
-            }
-            let ty = e.ident.to_string();
-            for v in &e.variants {
-                let variant = v.ident.to_string();
-                let renamed = v.attrs.iter().find_map(iden_override);
-                let name = renamed.unwrap_or_else(|| {
-                    if variant == "Table" {
-                        ty.to_snake_case()
-                    } else {
-                        variant.to_snake_case()
-                    }
-                });
-                out.insert((ty.clone(), variant), name);
-            }
-        }
-    }
-    out
-}
-
-fn iden_override(a: &syn::Attribute) -> Option<String> {
-    let text = quote::ToTokens::to_token_stream(a).to_string();
-    if !text.contains("iden") {
-        return None;
-    }
-    let start = text.find('"')?;
-    let rest = text.get(start + 1..)?;
-    let end = rest.find('"')?;
-    rest.get(..end).map(str::to_owned)
-}
-
-fn impl_of(i: &ItemImpl, trait_name: &str) -> Option<String> {
-    let (_, path, _) = i.trait_.as_ref()?;
-    let last = path.segments.last()?;
-    if last.ident != trait_name {
-        return None;
-    }
-    match &*i.self_ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-fn find_migrations(ast: &syn::File, file: &Path, stem: &str, out: &mut Vec<Migration>) {
-    let derived: Vec<(String, Span)> = ast
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s)
-                if s.attrs.iter().any(|a| {
-                    a.path().is_ident("derive")
-                        && quote::ToTokens::to_token_stream(a)
-                            .to_string()
-                            .contains("DeriveMigrationName")
-                }) =>
-            {
-                Some((s.ident.to_string(), Span::ident(&s.ident)))
-            }
-            _ => None,
-        })
-        .collect();
-    let mut manual: HashMap<String, String> = HashMap::new();
-    for item in &ast.items {
-        if let Item::Impl(i) = item
-            && let Some(ty) = impl_of(i, "MigrationName")
-            && let Some(name) = i.items.iter().find_map(|it| match it {
-                ImplItem::Fn(f) if f.sig.ident == "name" => literal_in(&f.block),
-                _ => None,
-            })
-        {
-            manual.insert(ty, name);
-        }
-    }
-    for item in &ast.items {
-        let Item::Impl(i) = item else { continue };
-        let Some(ty) = impl_of(i, "MigrationTrait") else {
-            continue;
-        };
-        let span = derived
-            .iter()
-            .find(|(n, _)| n == &ty)
-            .map(|(_, s)| *s)
-            .unwrap_or_else(|| Span::of(&i.self_ty));
-        let name = manual.get(&ty).cloned().unwrap_or_else(|| stem.to_owned());
-        let mut m = Migration {
-            module: stem.to_owned(),
-            file: file.to_path_buf(),
-            name,
-            span,
-            up: None,
-            down: None,
-            use_transaction: None,
-        };
-        for it in &i.items {
-            let ImplItem::Fn(f) = it else { continue };
-            match f.sig.ident.to_string().as_str() {
-                "up" => m.up = Some(f.block.clone()),
-                "down" => m.down = Some((f.block.clone(), Span::ident(&f.sig.ident))),
-                "use_transaction" => {
-                    let t = quote::ToTokens::to_token_stream(&f.block)
-                        .to_string()
-                        .replace(' ', "");
-                    m.use_transaction = if t.contains("Some(true)") {
-                        Some(true)
-                    } else if t.contains("Some(false)") {
-                        Some(false)
-                    } else {
-                        None
-                    };
-                }
-                _ => {}
-            }
-        }
-        out.push(m);
-    }
-}
-
-fn literal_in(block: &syn::Block) -> Option<String> {
-    let t = quote::ToTokens::to_token_stream(block).to_string();
-    let start = t.find('"')?;
-    let rest = t.get(start + 1..)?;
-    let end = rest.find('"')?;
-    rest.get(..end).map(str::to_owned)
-}
-
-/// The `vec![..]` returned by each `MigratorTrait::migrations()` of a file.
-fn find_registries(ast: &syn::File) -> Vec<(Span, Vec<Registered>)> {
-    let mut out = Vec::new();
-    for item in &ast.items {
-        let Item::Impl(i) = item else { continue };
-        if impl_of(i, "MigratorTrait").is_none() {
-            continue;
-        }
-        for it in &i.items {
-            let ImplItem::Fn(f) = it else { continue };
-            if f.sig.ident != "migrations" {
-                continue;
-            }
-            let mut list = Vec::new();
-            for stmt in &f.block.stmts {
-                let expr = match stmt {
-                    syn::Stmt::Expr(e, _) => e,
-                    _ => continue,
-                };
-                let Expr::Macro(m) = expr else { continue };
-                let Ok(elems) = m.mac.parse_body_with(
-                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
-                ) else {
-                    continue;
-                };
-                for e in elems {
-                    if let Some(module) = registered_module(&e) {
-                        list.push(Registered {
-                            module,
-                            span: Span::covering(&e),
-                        });
-                    }
-                }
-            }
-            out.push((Span::ident(&f.sig.ident), list));
-        }
-    }
-    out
-}
-
-fn registered_module(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Call(c) => c.args.first().and_then(registered_module),
-        Expr::Path(p) => module_of(&p.path),
-        Expr::Struct(s) => module_of(&s.path),
-        _ => None,
-    }
-}
-
-/// `m20240101_000001_create::Migration` gives the module, `m20240101_000001_create`.
-fn module_of(path: &syn::Path) -> Option<String> {
-    let segments: Vec<&syn::Ident> = path.segments.iter().map(|s| &s.ident).collect();
-    match segments.as_slice() {
-        [.., module, _] => Some(module.to_string()),
-        _ => None,
-    }
-}
-
-/// Names, registration and order. A migration is registered when any `MigratorTrait`
-/// impl of the crate lists it (a crate may keep a second migrator, for tests or another
-/// database).
-fn hygiene(
-    migrations: &[Migration],
-    registries: &[(PathBuf, Span, Vec<Registered>)],
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut seen: HashMap<&str, &Migration> = HashMap::new();
-    for m in migrations {
-        match seen.get(m.name.as_str()) {
-            Some(first) => out.push(duplicate_migration_name::finding(
-                m.file.clone(),
-                m.span,
-                &m.name,
-                Some((first.file.clone(), first.span)),
-            )),
-            None => {
-                seen.insert(&m.name, m);
-            }
-        }
-    }
-    if let Some((file, span, _)) = registries.first() {
-        for m in migrations {
-            if !registries
-                .iter()
-                .any(|(_, _, list)| list.iter().any(|r| r.module == m.module))
-            {
-                out.push(unregistered_migration::finding(
-                    m.file.clone(),
-                    m.span,
-                    &m.module,
-                    Some((file.clone(), *span)),
-                ));
-            }
-        }
-    }
-    for (file, _, list) in registries {
-        let mut listed: Vec<&str> = Vec::new();
-        let mut previous: Option<&str> = None;
-        for r in list {
-            if listed.contains(&r.module.as_str()) {
-                out.push(duplicate_migration_name::finding(
-                    file.clone(),
-                    r.span,
-                    &r.module,
-                    None,
-                ));
-                continue;
-            }
-            listed.push(&r.module);
-            if let Some(p) = previous
-                && r.module.as_str() < p
-            {
-                out.push(migration_out_of_order::finding(
-                    file.clone(),
-                    r.span,
-                    &r.module,
-                    p,
-                ));
-            }
-            previous = Some(previous.map_or(r.module.as_str(), |p| p.max(r.module.as_str())));
-        }
-    }
-    for m in migrations {
-        let changes_schema = m.up.as_ref().is_some_and(body::changes_schema);
-        if !changes_schema {
-            continue;
-        }
-        let how = match &m.down {
-            None => Some(("is missing (the default returns an error)", m.span)),
-            Some((block, span)) => body::empty_down(block).map(|how| (how, *span)),
-        };
-        if let Some((how, span)) = how {
-            out.push(missing_down::finding(m.file.clone(), span, &m.name, how));
-        }
-    }
-    out
 }
