@@ -88,7 +88,10 @@ pub(crate) enum ActionKind {
     },
     DropConstraint,
     RenameColumn,
-    RenameTable,
+    /// `RENAME TO`: the new name.
+    RenameTable {
+        to: String,
+    },
     Other,
 }
 
@@ -104,6 +107,9 @@ pub(crate) struct Statement {
     pub(crate) slow: bool,
     /// Whether it opens a transaction (`BEGIN`), closes one, or neither.
     pub(crate) transaction: Option<bool>,
+    /// Whether it creates an object that is not a table (extension, type, function,
+    /// view, schema, sequence, ...): it waits for no lock on an existing table.
+    pub(crate) creates_other_object: bool,
 }
 
 impl Statement {
@@ -237,6 +243,7 @@ fn unparsed(range: Range, text: &str) -> Statement {
         ddl_keyword: matches!(first, "create" | "alter" | "drop" | "truncate"),
         slow: false,
         transaction: None,
+        creates_other_object: false,
     }
 }
 
@@ -304,7 +311,38 @@ fn read_one(stmt: &ast::Stmt) -> Statement {
         ddl_keyword,
         slow: squawk_linter::analyze::possibly_slow_stmt(stmt),
         transaction,
+        creates_other_object: creates_other_object(stmt),
     }
+}
+
+/// `CREATE` of an object that is not a table and takes no lock on an existing one.
+fn creates_other_object(stmt: &ast::Stmt) -> bool {
+    matches!(
+        stmt,
+        ast::Stmt::CreateExtension(_)
+            | ast::Stmt::CreateType(_)
+            | ast::Stmt::CreateFunction(_)
+            | ast::Stmt::CreateProcedure(_)
+            | ast::Stmt::CreateAggregate(_)
+            | ast::Stmt::CreateView(_)
+            | ast::Stmt::CreateSchema(_)
+            | ast::Stmt::CreateSequence(_)
+            | ast::Stmt::CreateDomain(_)
+            | ast::Stmt::CreateCollation(_)
+            | ast::Stmt::CreateCast(_)
+            | ast::Stmt::CreateConversion(_)
+            | ast::Stmt::CreateLanguage(_)
+            | ast::Stmt::CreateOperator(_)
+            | ast::Stmt::CreateOperatorClass(_)
+            | ast::Stmt::CreateOperatorFamily(_)
+            | ast::Stmt::CreateRole(_)
+            | ast::Stmt::CreateUser(_)
+            | ast::Stmt::CreateGroup(_)
+            | ast::Stmt::CreateTextSearchConfiguration(_)
+            | ast::Stmt::CreateTextSearchDictionary(_)
+            | ast::Stmt::CreateTextSearchParser(_)
+            | ast::Stmt::CreateTextSearchTemplate(_)
+    )
 }
 
 /// Statements squawk's PostgreSQL parser does not know (SQLite's `PRAGMA`).
@@ -371,7 +409,12 @@ fn action(a: &ast::AlterTableAction) -> Action {
         },
         ast::AlterTableAction::DropConstraint(_) => ActionKind::DropConstraint,
         ast::AlterTableAction::RenameColumn(_) => ActionKind::RenameColumn,
-        ast::AlterTableAction::TableRenameTo(_) => ActionKind::RenameTable,
+        ast::AlterTableAction::TableRenameTo(r) => ActionKind::RenameTable {
+            to: r
+                .table_name()
+                .map(|n| node_name(n.syntax()))
+                .unwrap_or_default(),
+        },
         _ => ActionKind::Other,
     };
     Action {

@@ -6,9 +6,12 @@ use crate::sql::facts::Range;
 declare_rule! {
     /// ## What it does
     /// Flags `DROP TABLE` (SeaORM: `drop_table`) of a table that existed before the migration.
+    /// Not flagged: tables created in the same migration, and the table rebuild idiom (in
+    /// one migration: create the new shape, copy the rows with `INSERT .. SELECT`, drop the
+    /// old table, rename the new one to the old name; or move the old one aside first).
     ///
     /// ## Why is this bad?
-    /// The data is gone, and the running application version still queries the table. Tables created in the same migration (a SQLite rebuild) are not flagged.
+    /// The data is gone, and the running application version still queries the table.
     ///
     /// squawk: `ban-drop-table`.
     ///
@@ -39,7 +42,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         cx,
         &RULE,
         out,
-        |cx, i, s| s.tables().is_empty() || !s.tables().iter().all(|t| cx.created_here(t, i)),
+        |cx, i, s| {
+            !cx.in_rebuild(i)
+                && (s.tables().is_empty() || !s.tables().iter().all(|t| cx.created_here(t, i)))
+        },
         finding,
     );
 }
