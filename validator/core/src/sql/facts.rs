@@ -87,7 +87,11 @@ pub(crate) enum ActionKind {
         foreign_key: bool,
     },
     DropConstraint,
-    RenameColumn,
+    /// `RENAME COLUMN from TO to`.
+    RenameColumn {
+        from: String,
+        to: String,
+    },
     /// `RENAME TO`: the new name.
     RenameTable {
         to: String,
@@ -107,6 +111,8 @@ pub(crate) struct Statement {
     pub(crate) slow: bool,
     /// Whether it opens a transaction (`BEGIN`), closes one, or neither.
     pub(crate) transaction: Option<bool>,
+    /// `CREATE TABLE .. AS SELECT`: created with rows copied in.
+    pub(crate) copies: bool,
     /// Whether it creates an object that is not a table (extension, type, function,
     /// view, schema, sequence, ...): it waits for no lock on an existing table.
     pub(crate) creates_other_object: bool,
@@ -225,7 +231,30 @@ pub(crate) fn read(file: &ast::SourceFile) -> Vec<Statement> {
         }
     }
     flush(&mut pending, &mut out);
+    merge_sqlite_insert(&mut out);
     out
+}
+
+/// SQLite's `INSERT OR IGNORE INTO t ..` parses as an `INSERT` that stops at `OR`, and
+/// text up to the `;`: one `INSERT` into `t`.
+fn merge_sqlite_insert(statements: &mut Vec<Statement>) {
+    let mut i = 0;
+    while i + 1 < statements.len() {
+        let (head, tail) = statements.split_at_mut(i + 1);
+        if let (Some(a), Some(b)) = (head.last_mut(), tail.first())
+            && a.kind == (Kind::Dml { table: None })
+            && a.range.end <= b.range.start
+            && let Kind::Dml { table: Some(t) } = &b.kind
+        {
+            a.kind = Kind::Dml {
+                table: Some(t.clone()),
+            };
+            a.range.end = b.range.end;
+            statements.remove(i + 1);
+            continue;
+        }
+        i += 1;
+    }
 }
 
 /// A statement the parser did not recognise.
@@ -234,6 +263,10 @@ fn unparsed(range: Range, text: &str) -> Statement {
     let words: Vec<&str> = lower.split_whitespace().take(2).collect();
     let kind = match words.as_slice() {
         ["pragma", rest, ..] if rest.starts_with("foreign_keys") => Kind::PragmaForeignKeys,
+        // SQLite's `INSERT OR IGNORE INTO t ..` (the part after `INSERT`), `REPLACE INTO t ..`.
+        ["insert" | "replace", ..] | ["or", ..] if lower.contains(" into ") => Kind::Dml {
+            table: sqlite_insert_table(text),
+        },
         _ => Kind::Other,
     };
     let first = words.first().copied().unwrap_or("");
@@ -243,6 +276,7 @@ fn unparsed(range: Range, text: &str) -> Statement {
         ddl_keyword: matches!(first, "create" | "alter" | "drop" | "truncate"),
         slow: false,
         transaction: None,
+        copies: false,
         creates_other_object: false,
     }
 }
@@ -251,6 +285,13 @@ fn read_one(stmt: &ast::Stmt) -> Statement {
     let syntax = stmt.syntax();
     let kind = match stmt {
         ast::Stmt::CreateTable(c) => Kind::CreateTable {
+            table: c
+                .table_name()
+                .map(|t| node_name(t.syntax()))
+                .unwrap_or_default(),
+        },
+        // `CREATE TABLE .. AS SELECT`: a new table too (a copy, in a rebuild).
+        ast::Stmt::CreateTableAs(c) => Kind::CreateTable {
             table: c
                 .table_name()
                 .map(|t| node_name(t.syntax()))
@@ -311,6 +352,7 @@ fn read_one(stmt: &ast::Stmt) -> Statement {
         ddl_keyword,
         slow: squawk_linter::analyze::possibly_slow_stmt(stmt),
         transaction,
+        copies: matches!(stmt, ast::Stmt::CreateTableAs(_)),
         creates_other_object: creates_other_object(stmt),
     }
 }
@@ -368,13 +410,26 @@ fn starts_with_ddl_keyword(syntax: &SyntaxNode) -> bool {
     )
 }
 
+/// The table of SQLite's `INSERT OR <action> INTO t` / `REPLACE INTO t`.
+fn sqlite_insert_table(text: &str) -> Option<String> {
+    let mut words = text.split_whitespace();
+    while let Some(w) = words.next() {
+        if w.eq_ignore_ascii_case("into") {
+            let name = words.next()?;
+            return Some(normalize(name.split('(').next().unwrap_or(name)));
+        }
+    }
+    None
+}
+
 /// The table after `INSERT INTO`, `UPDATE` or `DELETE FROM`.
 fn dml_table(syntax: &SyntaxNode) -> Option<String> {
     let text = syntax.text().to_string();
     let mut words = text.split_whitespace();
     let first = words.next()?.to_ascii_lowercase();
     let name = match first.as_str() {
-        "insert" | "delete" => {
+        "insert" => return sqlite_insert_table(&text),
+        "delete" => {
             words.next()?;
             words.next()?
         }
@@ -408,7 +463,16 @@ fn action(a: &ast::AlterTableAction) -> Action {
             ),
         },
         ast::AlterTableAction::DropConstraint(_) => ActionKind::DropConstraint,
-        ast::AlterTableAction::RenameColumn(_) => ActionKind::RenameColumn,
+        ast::AlterTableAction::RenameColumn(r) => ActionKind::RenameColumn {
+            from: r
+                .column_name_ref()
+                .map(|c| node_name(c.syntax()))
+                .unwrap_or_default(),
+            to: r
+                .column_name()
+                .map(|c| node_name(c.syntax()))
+                .unwrap_or_default(),
+        },
         ast::AlterTableAction::TableRenameTo(r) => ActionKind::RenameTable {
             to: r
                 .table_name()
