@@ -27,6 +27,8 @@ pub(crate) enum Kind {
     },
     DropTable {
         tables: Vec<String>,
+        /// `DROP TABLE IF EXISTS`.
+        if_exists: bool,
     },
     Truncate {
         tables: Vec<String>,
@@ -125,7 +127,7 @@ impl Statement {
             Kind::CreateTable { table }
             | Kind::AlterTable { table, .. }
             | Kind::CreateIndex { table, .. } => vec![table.as_str()],
-            Kind::DropTable { tables } | Kind::Truncate { tables } => {
+            Kind::DropTable { tables, .. } | Kind::Truncate { tables } => {
                 tables.iter().map(String::as_str).collect()
             }
             Kind::Dml { table: Some(t) } => vec![t.as_str()],
@@ -311,6 +313,7 @@ fn read_one(stmt: &ast::Stmt) -> Statement {
         },
         ast::Stmt::DropTable(d) => Kind::DropTable {
             tables: d.table_name_refs().map(|t| node_name(t.syntax())).collect(),
+            if_exists: d.if_exists().is_some(),
         },
         ast::Stmt::Truncate(t) => Kind::Truncate {
             tables: t

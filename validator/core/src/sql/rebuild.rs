@@ -57,7 +57,7 @@ pub(crate) fn rebuild_statements(statements: &[Statement]) -> Vec<usize> {
     }
     // Copied out, dropped, created again under the same name and filled again.
     for (dropped, s) in statements.iter().enumerate() {
-        let Kind::DropTable { tables } = &s.kind else {
+        let Kind::DropTable { tables, .. } = &s.kind else {
             continue;
         };
         let [table] = tables.as_slice() else { continue };
@@ -134,7 +134,7 @@ fn creates(s: &Statement, table: &str) -> bool {
 }
 
 fn drops(s: &Statement, table: &str) -> bool {
-    matches!(&s.kind, Kind::DropTable { tables } if tables.len() == 1 && tables.iter().any(|t| t == table))
+    matches!(&s.kind, Kind::DropTable { tables, .. } if tables.len() == 1 && tables.iter().any(|t| t == table))
 }
 
 /// Whether rows are written into `table` between statements `from` and `to`.
