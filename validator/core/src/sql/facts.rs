@@ -360,7 +360,8 @@ fn read_one(stmt: &ast::Stmt) -> Statement {
     }
 }
 
-/// `CREATE` of an object that is not a table and takes no lock on an existing one.
+/// A statement on an object that is not a table (`CREATE EXTENSION`, `CREATE TYPE`,
+/// `ALTER ROLE`...): it takes no lock on an existing table.
 fn creates_other_object(stmt: &ast::Stmt) -> bool {
     matches!(
         stmt,
@@ -387,6 +388,19 @@ fn creates_other_object(stmt: &ast::Stmt) -> bool {
             | ast::Stmt::CreateTextSearchDictionary(_)
             | ast::Stmt::CreateTextSearchParser(_)
             | ast::Stmt::CreateTextSearchTemplate(_)
+            // Roles, privileges and routines: no table is locked.
+            | ast::Stmt::AlterRole(_)
+            | ast::Stmt::AlterUser(_)
+            | ast::Stmt::AlterGroup(_)
+            | ast::Stmt::AlterDefaultPrivileges(_)
+            | ast::Stmt::AlterFunction(_)
+            | ast::Stmt::AlterProcedure(_)
+            | ast::Stmt::AlterRoutine(_)
+            | ast::Stmt::AlterAggregate(_)
+            | ast::Stmt::AlterExtension(_)
+            | ast::Stmt::AlterLanguage(_)
+            | ast::Stmt::AlterCollation(_)
+            | ast::Stmt::AlterConversion(_)
     )
 }
 

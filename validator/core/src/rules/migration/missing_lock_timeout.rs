@@ -33,11 +33,14 @@ declare_rule! {
 }
 
 fn finding(cx: &Context<'_>, index: usize, statement: &Statement) -> Finding {
+    let keywords = cx.keywords(statement);
+    let on = on_table(cx, statement, &keywords);
     let message = match cx.existing_tables(index).as_slice() {
-        [] => format!(
-            "no `lock_timeout` is set before this `{}` takes its lock",
-            cx.keywords(statement)
+        [] if on.is_some() => format!(
+            "no `lock_timeout` is set before this `{keywords}` takes a lock on `{}`",
+            on.unwrap_or_default()
         ),
+        [] => format!("no `lock_timeout` is set before this `{keywords}` takes its lock"),
         tables => format!(
             "no `lock_timeout` is set before this statement takes a lock on {}",
             quoted(tables)
@@ -87,9 +90,34 @@ pub(crate) fn first_unguarded<'a>(
         {
             return None;
         }
-        if s.slow && !s.creates_other_object && !cx.only_new_tables(i) {
+        if s.slow
+            && !s.creates_other_object
+            && !cx.only_new_tables(i)
+            && !on_table(cx, s, &cx.keywords(s)).is_some_and(|t| cx.is_new_table(&t, i))
+        {
             return Some((i, s));
         }
     }
     None
+}
+
+/// The table of `CREATE TRIGGER .. ON t`, `CREATE POLICY .. ON t`, `CREATE RULE .. TO t`.
+fn on_table(cx: &Context<'_>, statement: &Statement, keywords: &str) -> Option<String> {
+    let word = match keywords {
+        k if k.starts_with("CREATE TRIGGER")
+            || k.starts_with("CREATE OR REPLACE TRIGGER")
+            || k.starts_with("CREATE POLICY") =>
+        {
+            "on"
+        }
+        k if k.starts_with("CREATE RULE") || k.starts_with("CREATE OR REPLACE RULE") => "to",
+        _ => return None,
+    };
+    let text = cx.combined.text.get(statement.range.clone())?;
+    let mut words = text.split_whitespace();
+    words.find(|w| w.eq_ignore_ascii_case(word))?;
+    let name = words.next()?;
+    Some(crate::sql::facts::normalize(
+        name.trim_end_matches(|c: char| c == ';' || c == '('),
+    ))
 }
