@@ -118,6 +118,6 @@ fn on_table(cx: &Context<'_>, statement: &Statement, keywords: &str) -> Option<S
     words.find(|w| w.eq_ignore_ascii_case(word))?;
     let name = words.next()?;
     Some(crate::sql::facts::normalize(
-        name.trim_end_matches(|c: char| c == ';' || c == '('),
+        name.trim_end_matches([';', '(']),
     ))
 }
