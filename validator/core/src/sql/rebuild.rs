@@ -15,135 +15,162 @@
 //! holds for one column: `ADD COLUMN x_new; UPDATE t SET x_new = .. x ..; DROP COLUMN x;
 //! RENAME COLUMN x_new TO x`.
 
+use std::collections::HashMap;
+
 use super::facts::{ActionKind, Kind, Statement};
 
-/// The indices of the statements that drop or rename a table as part of a rebuild.
-pub(crate) fn rebuild_statements(statements: &[Statement]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let renames = statements
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| match &s.kind {
-            Kind::AlterTable { table, actions } => match actions.as_slice() {
-                [a] => match &a.what {
-                    ActionKind::RenameTable { to } => Some((i, table.as_str(), to.as_str())),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        });
-    for (rename, from, to) in renames {
-        // New table renamed over the dropped old one.
-        if let Some(created) = position(statements, |s| creates(s, from))
-            && created < rename
-            && let Some(dropped) = position(statements, |s| drops(s, to))
-            && created < dropped
-            && dropped < rename
-            && copies_into(statements, from, created, dropped)
-        {
-            out.extend([dropped, rename]);
-            continue;
+/// Where each table is created, dropped and written, read once (a unit may hold thousands
+/// of statements).
+struct Index<'a> {
+    /// The first `CREATE TABLE` of each table.
+    created: HashMap<&'a str, usize>,
+    /// Every `CREATE TABLE` of each table, in order.
+    creates: HashMap<&'a str, Vec<usize>>,
+    /// The first `DROP TABLE` of each table (alone in its statement).
+    dropped: HashMap<&'a str, usize>,
+    /// The `INSERT`/`UPDATE`/`DELETE` statements on each table, in order.
+    writes: HashMap<&'a str, Vec<usize>>,
+    /// Where a copy of some table's rows is ready: `CREATE TABLE .. AS`, or the first write
+    /// into a table after it was created.
+    copies: Vec<(usize, &'a str)>,
+    /// The first `ADD COLUMN` and `DROP COLUMN` of each (table, column).
+    added_columns: HashMap<(&'a str, &'a str), usize>,
+    dropped_columns: HashMap<(&'a str, &'a str), usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(statements: &'a [Statement]) -> Self {
+        let mut ix = Index {
+            created: HashMap::new(),
+            creates: HashMap::new(),
+            dropped: HashMap::new(),
+            writes: HashMap::new(),
+            copies: Vec::new(),
+            added_columns: HashMap::new(),
+            dropped_columns: HashMap::new(),
+        };
+        for (i, s) in statements.iter().enumerate() {
+            match &s.kind {
+                Kind::CreateTable { table } => {
+                    ix.created.entry(table).or_insert(i);
+                    ix.creates.entry(table).or_default().push(i);
+                    if s.copies {
+                        ix.copies.push((i, table));
+                    }
+                }
+                Kind::DropTable { tables, .. } => {
+                    if let [table] = tables.as_slice() {
+                        ix.dropped.entry(table).or_insert(i);
+                    }
+                }
+                Kind::Dml { table: Some(t) } => ix.writes.entry(t).or_default().push(i),
+                Kind::AlterTable { table, actions } => {
+                    for a in actions {
+                        match &a.what {
+                            ActionKind::AddColumn { column, .. } => {
+                                ix.added_columns.entry((table, column)).or_insert(i);
+                            }
+                            ActionKind::DropColumn { column } => {
+                                ix.dropped_columns.entry((table, column)).or_insert(i);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
-        // Old table moved aside, the new one created under its name, the old one dropped.
-        if let Some(created) = position(statements, |s| creates(s, from))
-            && rename < created
-            && let Some(dropped) = position(statements, |s| drops(s, to))
-            && created < dropped
-            && copies_into(statements, from, created, dropped)
-        {
-            out.extend([rename, dropped]);
+        for (&table, &created) in &ix.created {
+            if let Some(w) = ix.first_write_after(table, created) {
+                ix.copies.push((w, table));
+            }
+        }
+        ix
+    }
+
+    fn first_write_after(&self, table: &str, after: usize) -> Option<usize> {
+        let writes = self.writes.get(table)?;
+        writes.get(writes.partition_point(|&w| w <= after)).copied()
+    }
+
+    /// Whether rows are written into `table` strictly between `from` and `to`.
+    fn copies_into(&self, table: &str, from: usize, to: usize) -> bool {
+        self.first_write_after(table, from).is_some_and(|w| w < to)
+    }
+}
+
+/// The indices of the statements that drop or rename a table (or a column) as part of a
+/// rebuild.
+pub(crate) fn rebuild_statements(statements: &[Statement]) -> Vec<usize> {
+    let ix = Index::new(statements);
+    let mut out = Vec::new();
+    for (rename, s) in statements.iter().enumerate() {
+        let Kind::AlterTable {
+            table: from,
+            actions,
+        } = &s.kind
+        else {
+            continue;
+        };
+        for a in actions {
+            match &a.what {
+                ActionKind::RenameTable { to } if actions.len() == 1 => {
+                    let (Some(&created), Some(&dropped)) =
+                        (ix.created.get(from.as_str()), ix.dropped.get(to.as_str()))
+                    else {
+                        continue;
+                    };
+                    // New table renamed over the dropped old one.
+                    if created < dropped
+                        && dropped < rename
+                        && ix.copies_into(from, created, dropped)
+                    {
+                        out.extend([dropped, rename]);
+                    }
+                    // Old table moved aside, the new one created under its name, the old
+                    // one dropped.
+                    else if rename < created
+                        && created < dropped
+                        && ix.copies_into(from, created, dropped)
+                    {
+                        out.extend([rename, dropped]);
+                    }
+                }
+                // A column rebuilt under its name: `x_new` added and filled, `x` dropped,
+                // `x_new` renamed to `x`.
+                ActionKind::RenameColumn { from: new, to: old } => {
+                    let added = ix.added_columns.get(&(from.as_str(), new.as_str()));
+                    let dropped = ix.dropped_columns.get(&(from.as_str(), old.as_str()));
+                    if let (Some(&added), Some(&dropped)) = (added, dropped)
+                        && added < dropped
+                        && dropped < rename
+                        && ix.copies_into(from, added, dropped)
+                    {
+                        out.extend([dropped, rename]);
+                    }
+                }
+                _ => {}
+            }
         }
     }
     // Copied out, dropped, created again under the same name and filled again.
-    for (dropped, s) in statements.iter().enumerate() {
-        let Kind::DropTable { tables, .. } = &s.kind else {
-            continue;
-        };
-        let [table] = tables.as_slice() else { continue };
-        let copied_out = statements
-            .iter()
-            .take(dropped)
-            .enumerate()
-            .any(|(c, x)| matches!(&x.kind, Kind::CreateTable { table: t } if t != table && copies_into(statements, t, c, dropped) || is_create_as(x)));
-        let recreated = statements
-            .iter()
-            .enumerate()
-            .skip(dropped + 1)
-            .find(|(_, x)| creates(x, table))
-            .map(|(i, _)| i);
+    for (&table, &dropped) in &ix.dropped {
+        let copied_out = ix.copies.iter().any(|&(w, t)| w < dropped && t != table);
+        let recreated = ix
+            .creates
+            .get(table)
+            .and_then(|c| c.iter().find(|&&i| i > dropped))
+            .copied();
         if copied_out
             && let Some(created) = recreated
-            && copies_into(statements, table, created, statements.len())
+            && ix.copies_into(table, created, statements.len())
         {
             out.push(dropped);
         }
     }
-    out.extend(column_rebuilds(statements));
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// `CREATE TABLE .. AS SELECT` (a copy made as the table is created).
-fn is_create_as(s: &Statement) -> bool {
-    matches!(s.kind, Kind::CreateTable { .. }) && s.copies
-}
-
-/// The statements that drop a column and rename another to its name, after adding that
-/// one and filling it (`UPDATE`) in the same migration.
-fn column_rebuilds(statements: &[Statement]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let actions = |i: usize| match statements.get(i).map(|s| &s.kind) {
-        Some(Kind::AlterTable { table, actions }) => Some((table.as_str(), actions)),
-        _ => None,
-    };
-    for (renamed, _) in statements.iter().enumerate() {
-        let Some((table, list)) = actions(renamed) else {
-            continue;
-        };
-        for a in list {
-            let ActionKind::RenameColumn { from, to } = &a.what else {
-                continue;
-            };
-            let find = |f: &dyn Fn(&ActionKind) -> bool| {
-                (0..renamed).find(|&i| {
-                    actions(i).is_some_and(|(t, l)| t == table && l.iter().any(|a| f(&a.what)))
-                })
-            };
-            let added =
-                find(&|k| matches!(k, ActionKind::AddColumn { column, .. } if column == from));
-            let dropped = find(&|k| matches!(k, ActionKind::DropColumn { column } if column == to));
-            if let (Some(added), Some(dropped)) = (added, dropped)
-                && added < dropped
-                && copies_into(statements, table, added, dropped)
-            {
-                out.extend([dropped, renamed]);
-            }
-        }
-    }
-    out
-}
-
-fn position(statements: &[Statement], f: impl Fn(&Statement) -> bool) -> Option<usize> {
-    statements.iter().position(f)
-}
-
-fn creates(s: &Statement, table: &str) -> bool {
-    matches!(&s.kind, Kind::CreateTable { table: t } if t == table)
-}
-
-fn drops(s: &Statement, table: &str) -> bool {
-    matches!(&s.kind, Kind::DropTable { tables, .. } if tables.len() == 1 && tables.iter().any(|t| t == table))
-}
-
-/// Whether rows are written into `table` between statements `from` and `to`.
-fn copies_into(statements: &[Statement], table: &str, from: usize, to: usize) -> bool {
-    statements
-        .iter()
-        .take(to)
-        .skip(from + 1)
-        .any(|s| matches!(&s.kind, Kind::Dml { table: Some(t) } if t == table))
 }
 
 #[cfg(test)]
