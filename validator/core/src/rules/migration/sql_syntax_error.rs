@@ -48,6 +48,9 @@ pub(crate) fn check(
     out: &mut Vec<Finding>,
 ) {
     use squawk_syntax::ast::AstNode;
+    if errors.is_empty() {
+        return;
+    }
     // Statements end at the top-level `;`s.
     let ends: Vec<usize> = tree
         .syntax()
