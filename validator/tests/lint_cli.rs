@@ -231,3 +231,62 @@ fn fail_on_warning_makes_a_warning_fail_the_run() {
     let (code, out, _) = lint(&["--fail-on", "error"]);
     assert_eq!(code, Some(0), "the flag wins over the config: {out}");
 }
+
+/// A directory of `.sql` files given without `--sql` is not a migration crate: the error
+/// says what was meant, and the run exits 2 (input error).
+#[test]
+fn a_sql_directory_without_sql_asks_for_it() {
+    let dir = fixture("drop-table", "pass", "sqlx-down-file");
+    let (code, out, err) = run(validator().current_dir(&dir).args(["lint", "migrations"]));
+    assert_eq!(code, Some(2), "{out}{err}");
+    let flat = err
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("did you mean `validator lint --sql migrations`?"),
+        "{err}"
+    );
+}
+
+/// The transaction mode is chosen once per run, from the layout or the override, and
+/// the human output says which, once; `--assume-in-transaction` is `--transaction always`.
+#[test]
+fn the_transaction_choice_is_printed_once_and_can_be_overridden() {
+    let dir = fixture(
+        "concurrently-in-transaction",
+        "flag",
+        "sqlx-wraps-each-file",
+    );
+    let (code, out, _) = run(validator()
+        .current_dir(&dir)
+        .args(["lint", "--sql", "migrations"]));
+    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(out.matches("transactions: sqlx layout").count(), 1, "{out}");
+    assert!(out.contains("concurrently-in-transaction"), "{out}");
+
+    let (code, out, _) = run(validator().current_dir(&dir).args([
+        "lint",
+        "--sql",
+        "migrations",
+        "--transaction",
+        "never",
+    ]));
+    assert!(!out.contains("concurrently-in-transaction"), "{out}");
+    assert!(
+        out.contains("transactions: no file runs in one (`--transaction never`)"),
+        "{out}"
+    );
+    assert_ne!(code, Some(2), "{out}");
+
+    let plain = fixture("concurrently-in-transaction", "pass", "sql");
+    let (_, out, _) = run(validator().current_dir(&plain).args([
+        "lint",
+        "--sql",
+        "migration.sql",
+        "--assume-in-transaction",
+    ]));
+    assert!(out.contains("concurrently-in-transaction"), "{out}");
+    assert!(out.contains("`--transaction always`"), "{out}");
+}

@@ -98,6 +98,21 @@ impl Backends {
     }
 }
 
+/// Whether the runner wraps each `.sql` migration in a transaction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum TransactionMode {
+    /// As the directory's layout says: sqlx, diesel and refinery wrap each migration
+    /// unless the file (or diesel's `metadata.toml`) opts out; plain files run without.
+    #[default]
+    Auto,
+    /// Every file runs in a transaction.
+    Always,
+    /// No file runs in a transaction.
+    Never,
+}
+
 /// `[lint]` in `validator.toml`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -108,8 +123,12 @@ pub struct LintSection {
     /// build, else both; PostgreSQL for `.sql` files).
     pub backend: Option<Backends>,
     /// Treat `.sql` files as if each ran in a transaction (squawk's
-    /// `--assume-in-transaction`).
+    /// `--assume-in-transaction`): the same as `transaction = "always"`.
     pub assume_in_transaction: bool,
+    /// Whether `.sql` migrations run in a transaction (default: `auto`, from the layout).
+    pub transaction: Option<TransactionMode>,
+    /// Lint the down files of a SQL directory too, as reversals of their up files.
+    pub include_down: bool,
     /// The lowest severity that fails `lint` and `migration lint` (default: `error`).
     pub fail_on: Option<FailOn>,
 }

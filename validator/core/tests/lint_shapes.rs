@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use fixture::config;
 use validator_core::Report;
-use validator_core::lint::{Backends, SqlOptions, lint_crate, lint_sql_files};
+use validator_core::lint::{Backends, SqlOptions, TransactionMode, lint_crate, lint_sql_files};
 
 /// One shape: the fixture case, the corpus project it comes from, and the error-level
 /// rules its report must hold (sorted; empty: no error at all).
@@ -55,18 +55,12 @@ const SHAPES: &[Shape] = &[
     Shape {
         case: "missing-lock-timeout/pass/sqlite-only-crate-dependency-table",
         seen_in: "music-player m20221117_211308; cgarena m20231207_020219",
-        errors: &[
-            "required-column-on-existing-table",
-            "sqlite-add-column-restriction",
-        ],
+        errors: &["sqlite-add-column-restriction"],
     },
     Shape {
         case: "sqlite-add-column-restriction/flag/sqlite-only-crate-dependency-table",
         seen_in: "music-player m20221117_211308; cgarena m20231207_020219",
-        errors: &[
-            "required-column-on-existing-table",
-            "sqlite-add-column-restriction",
-        ],
+        errors: &["sqlite-add-column-restriction"],
     },
     Shape {
         case: "sql-syntax-error/pass/mysql-only-crate",
@@ -78,6 +72,51 @@ const SHAPES: &[Shape] = &[
         seen_in: "asterdrive lib.rs (`Migrator` delegates to `CurrentMigrator`)",
         errors: &[],
     },
+    Shape {
+        case: "unregistered-migration/pass/migration-in-directory-module",
+        seen_in: "ryframe m20260820_000000_control_baseline/mod.rs",
+        errors: &[],
+    },
+    Shape {
+        case: "unregistered-migration/pass/file-outside-module-tree",
+        seen_in: "openobserve m20241227_000500_delete_meta_users_table",
+        errors: &[],
+    },
+    Shape {
+        case: "duplicate-column-assignment/pass/columns-from-helper-crate",
+        seen_in: "asterdrive m20260515_000001_add_passkeys and 6 more",
+        errors: &[],
+    },
+    Shape {
+        case: "sql-syntax-error/pass/row-loop-in-helper-fn",
+        seen_in: "warpgate m00075_hash_ticket_and_api_token_secrets, m00079",
+        errors: &[],
+    },
+    Shape {
+        case: "duplicate-column-assignment/pass/helper-crate-column-in-helper-fn",
+        seen_in: "asterdrive m20260608_000001_add_tags and 10 more",
+        errors: &[],
+    },
+    Shape {
+        case: "sql-syntax-error/pass/columns-added-in-a-loop",
+        seen_in: "asterdrive m20260518_000001_add_file_type_filters",
+        errors: &[],
+    },
+    Shape {
+        case: "drop-table/pass/rebuild-through-temporary-copy",
+        seen_in: "openobserve m20260318_000003_alter_alert_incidents_schema (SQLite arm)",
+        errors: &[],
+    },
+    Shape {
+        case: "drop-table/pass/rebuild-copy-with-join",
+        seen_in: "warpgate m00035_ticket_user_target_id (SQLite arm)",
+        errors: &[],
+    },
+    Shape {
+        case: "drop-column/pass/column-rebuilt-under-its-name",
+        seen_in: "tabby 0018_user-password-nullable.up.sql",
+        errors: &[],
+    },
 ];
 
 fn fixtures() -> PathBuf {
@@ -86,24 +125,29 @@ fn fixtures() -> PathBuf {
         .join("fixtures")
 }
 
-/// Lints a case as `tests/lint.rs` does: its `.sql` files in name order, else the crate.
+/// Lints a case as `tests/lint.rs` does: its `.sql` files or its `migrations/` directory,
+/// else the crate (backends inferred as `validator lint` infers them).
 fn lint(case: &Path) -> Report {
     let cfg = config(case);
-    let mut sql: Vec<PathBuf> = std::fs::read_dir(case)
-        .expect("case")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
-        .collect();
-    sql.sort();
-    if sql.is_empty() {
-        lint_crate(case, &cfg, None, case).expect("crate lints")
+    let dir = if case.join("migrations").is_dir() {
+        Some(case.join("migrations"))
     } else {
-        let options = SqlOptions {
-            backends: cfg.lint.backend.unwrap_or(Backends::Postgres),
-            assume_in_transaction: cfg.lint.assume_in_transaction,
-        };
-        lint_sql_files(&sql, &cfg, options, case).expect("sql lints")
+        let has_sql = std::fs::read_dir(case)
+            .expect("case")
+            .filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|e| e == "sql"));
+        has_sql.then(|| case.to_path_buf())
+    };
+    match dir {
+        None => lint_crate(case, &cfg, None, case).expect("crate lints"),
+        Some(dir) => {
+            let options = SqlOptions {
+                backends: cfg.lint.backend.unwrap_or(Backends::Postgres),
+                transaction: cfg.lint.transaction.unwrap_or(TransactionMode::Auto),
+                include_down: cfg.lint.include_down,
+            };
+            lint_sql_files(&[dir], &cfg, options, case).expect("sql lints")
+        }
     }
 }
 

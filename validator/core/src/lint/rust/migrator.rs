@@ -262,7 +262,13 @@ pub(crate) fn hygiene(
             Some((block, span)) => body::empty_down(block).map(|how| (how, *span)),
         };
         if let Some((how, span)) = how {
-            out.push(missing_down::finding(m.file.clone(), span, &m.name, how));
+            out.extend(missing_down::finding(
+                m.file.clone(),
+                span,
+                &m.name,
+                how,
+                m.up.as_ref(),
+            ));
         }
     }
     out

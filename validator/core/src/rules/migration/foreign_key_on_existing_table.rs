@@ -6,7 +6,8 @@ use validator_base::Backend;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a foreign key added to an existing table with validation.
+    /// Flags a foreign key added to an existing table with validation. This is the one
+    /// finding for it: `constraint-without-not-valid` leaves foreign keys to this rule.
     ///
     /// ## Why is this bad?
     /// A validated foreign key takes `SHARE ROW EXCLUSIVE` locks on both tables and scans the referencing table; writes to both wait.
