@@ -133,21 +133,15 @@ def run_validator(binary, project, run, dest):
 
 
 def linted_backends(run, report):
-    """The backends the run lints, when only one: from `--backend`, else from the
-    summary's backend choice (when the validator reports it)."""
+    """The backend the run lints, when it lints only one: from `--backend`, else from the
+    report's `backends` (the choice `lint` prints: one entry per crate)."""
     args = run["args"]
     if "--backend" in args:
         chosen = args[args.index("--backend") + 1]
         return None if chosen == "both" else chosen
-    summary = report.get("summary", {})
-    for key in ("backends", "backend"):
-        value = summary.get(key)
-        if isinstance(value, dict):
-            value = value.get("backends", value.get("chosen"))
-        if isinstance(value, str):
-            value = [v.strip() for v in value.replace("+", ",").split(",") if v.strip()]
-        if isinstance(value, list) and len(value) == 1:
-            return str(value[0]).lower()
+    chosen = {b for entry in report.get("backends", []) for b in entry.get("backends", [])}
+    if len(chosen) == 1:
+        return chosen.pop()
     return None
 
 
