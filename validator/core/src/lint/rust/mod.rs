@@ -6,6 +6,7 @@
 mod body;
 mod builder;
 mod cargo;
+mod column;
 mod entities;
 mod guard;
 mod items;
