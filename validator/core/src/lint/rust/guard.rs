@@ -338,4 +338,34 @@ mod tests {
             Some(Reach::SQLITE)
         );
     }
+
+    #[test]
+    fn a_value_only_one_backend_sets_guards_its_tests() {
+        let mut names = Names::default();
+        names.vars.insert("backend".into());
+        let init: Expr =
+            syn::parse_str("if backend == DbBackend::Sqlite { Some(pragma_on) } else { None }")
+                .unwrap();
+        assert_eq!(names.only_set_on(&init), Some(Reach::SQLITE));
+        let not_empty: Expr =
+            syn::parse_str("if backend == DbBackend::Sqlite { Some(1) } else { Some(2) }").unwrap();
+        assert_eq!(names.only_set_on(&not_empty), None);
+        names.set_on.insert("fk".into(), Reach::SQLITE);
+        for test in [
+            "fk == Some(true)",
+            "fk.is_some()",
+            "let Some(on) = fk",
+            "fk.unwrap_or(false)",
+        ] {
+            let cond: Expr = syn::parse_str(test).unwrap();
+            assert_eq!(
+                names.condition(&cond),
+                Some(Split {
+                    then: Reach::SQLITE,
+                    otherwise: Reach::ALL
+                }),
+                "{test}"
+            );
+        }
+    }
 }

@@ -1,17 +1,11 @@
-//! The migrator's hygiene: each `impl MigrationTrait` and its name, the lists that
-//! `MigratorTrait::migrations()` returns, and what is wrong between them (duplicates,
-//! migrations no migrator lists, order, a `down` that undoes nothing).
+//! The migrator as written: each `impl MigrationTrait` and its name, and the lists that
+//! `MigratorTrait::migrations()` returns (the hygiene rules compare them).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use syn::{Expr, ImplItem, Item, ItemImpl};
 
-use super::body;
-use crate::diagnostic::Finding;
-use crate::rules::migration::{
-    duplicate_migration_name, migration_out_of_order, missing_down, unregistered_migration,
-};
 use crate::source::Span;
 
 /// One `impl MigrationTrait` found in the crate.
@@ -182,94 +176,4 @@ fn module_of(path: &syn::Path) -> Option<String> {
         [.., module, _] => Some(module.to_string()),
         _ => None,
     }
-}
-
-/// Names, registration and order. A migration is registered when any `MigratorTrait`
-/// impl of the crate lists it (a crate may keep a second migrator, for tests or another
-/// database).
-pub(crate) fn hygiene(
-    migrations: &[Migration],
-    registries: &[(PathBuf, Span, Vec<Registered>)],
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut seen: HashMap<&str, &Migration> = HashMap::new();
-    for m in migrations {
-        match seen.get(m.name.as_str()) {
-            Some(first) => out.push(duplicate_migration_name::finding(
-                m.file.clone(),
-                m.span,
-                &m.name,
-                Some((first.file.clone(), first.span)),
-            )),
-            None => {
-                seen.insert(&m.name, m);
-            }
-        }
-    }
-    let shown = registries
-        .iter()
-        .find(|(_, _, list)| !list.is_empty())
-        .or(registries.first());
-    if let Some((file, span, _)) = shown {
-        for m in migrations {
-            if !registries
-                .iter()
-                .any(|(_, _, list)| list.iter().any(|r| r.module == m.module))
-            {
-                out.push(unregistered_migration::finding(
-                    m.file.clone(),
-                    m.span,
-                    &m.module,
-                    Some((file.clone(), *span)),
-                ));
-            }
-        }
-    }
-    for (file, _, list) in registries {
-        let mut listed: Vec<&str> = Vec::new();
-        let mut previous: Option<&str> = None;
-        for r in list {
-            if listed.contains(&r.module.as_str()) {
-                out.push(duplicate_migration_name::finding(
-                    file.clone(),
-                    r.span,
-                    &r.module,
-                    None,
-                ));
-                continue;
-            }
-            listed.push(&r.module);
-            if let Some(p) = previous
-                && r.module.as_str() < p
-            {
-                out.push(migration_out_of_order::finding(
-                    file.clone(),
-                    r.span,
-                    &r.module,
-                    p,
-                ));
-            }
-            previous = Some(previous.map_or(r.module.as_str(), |p| p.max(r.module.as_str())));
-        }
-    }
-    for m in migrations {
-        let changes_schema = m.up.as_ref().is_some_and(body::changes_schema);
-        if !changes_schema {
-            continue;
-        }
-        let how = match &m.down {
-            None => Some(("is missing (the default returns an error)", m.span)),
-            Some((block, span)) => body::empty_down(block).map(|how| (how, *span)),
-        };
-        if let Some((how, span)) = how {
-            out.extend(missing_down::finding(
-                m.file.clone(),
-                span,
-                &m.name,
-                how,
-                m.up.as_ref(),
-            ));
-        }
-    }
-    out
 }

@@ -6,6 +6,7 @@
 mod body;
 mod builder;
 mod cargo;
+mod column;
 mod entities;
 mod guard;
 mod items;
@@ -16,9 +17,13 @@ use std::path::{Path, PathBuf};
 
 use super::{Backends, engine};
 use crate::config::Config;
+use crate::diagnostic::Finding;
 use crate::error::Error;
 use crate::report::{LintBackends, Report};
-use crate::rules::migration::unanalysable_migration;
+use crate::rules::migration::{
+    duplicate_migration_name, migration_out_of_order, missing_down, unanalysable_migration,
+    unregistered_migration,
+};
 use crate::source::{Pos, SourceFile, Span};
 use crate::sql::state::SchemaState;
 use crate::sql::unit::Unit;
@@ -26,7 +31,7 @@ use body::CrateInfo;
 use entities::{Entities, Uses};
 use guard::Reach;
 use items::{collect, collect_consts, collect_fns, collect_idens, module_name, outside_tree};
-use migrator::{Migration, Registered, find_migrations, find_registries, hygiene};
+use migrator::{Migration, Registered, find_migrations, find_registries};
 use validator_base::Backend;
 use validator_base::path::display_path;
 
@@ -331,4 +336,94 @@ fn load_entities(
         }
     }
     Entities::load(&dirs, cwd)
+}
+
+/// Names, registration and order. A migration is registered when any `MigratorTrait`
+/// impl of the crate lists it (a crate may keep a second migrator, for tests or another
+/// database).
+fn hygiene(
+    migrations: &[Migration],
+    registries: &[(PathBuf, Span, Vec<Registered>)],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<&str, &Migration> = HashMap::new();
+    for m in migrations {
+        match seen.get(m.name.as_str()) {
+            Some(first) => out.push(duplicate_migration_name::finding(
+                m.file.clone(),
+                m.span,
+                &m.name,
+                Some((first.file.clone(), first.span)),
+            )),
+            None => {
+                seen.insert(&m.name, m);
+            }
+        }
+    }
+    let shown = registries
+        .iter()
+        .find(|(_, _, list)| !list.is_empty())
+        .or(registries.first());
+    if let Some((file, span, _)) = shown {
+        for m in migrations {
+            if !registries
+                .iter()
+                .any(|(_, _, list)| list.iter().any(|r| r.module == m.module))
+            {
+                out.push(unregistered_migration::finding(
+                    m.file.clone(),
+                    m.span,
+                    &m.module,
+                    Some((file.clone(), *span)),
+                ));
+            }
+        }
+    }
+    for (file, _, list) in registries {
+        let mut listed: Vec<&str> = Vec::new();
+        let mut previous: Option<&str> = None;
+        for r in list {
+            if listed.contains(&r.module.as_str()) {
+                out.push(duplicate_migration_name::finding(
+                    file.clone(),
+                    r.span,
+                    &r.module,
+                    None,
+                ));
+                continue;
+            }
+            listed.push(&r.module);
+            if let Some(p) = previous
+                && r.module.as_str() < p
+            {
+                out.push(migration_out_of_order::finding(
+                    file.clone(),
+                    r.span,
+                    &r.module,
+                    p,
+                ));
+            }
+            previous = Some(previous.map_or(r.module.as_str(), |p| p.max(r.module.as_str())));
+        }
+    }
+    for m in migrations {
+        let changes_schema = m.up.as_ref().is_some_and(body::changes_schema);
+        if !changes_schema {
+            continue;
+        }
+        let how = match &m.down {
+            None => Some(("is missing (the default returns an error)", m.span)),
+            Some((block, span)) => body::empty_down(block).map(|how| (how, *span)),
+        };
+        if let Some((how, span)) = how {
+            out.extend(missing_down::finding(
+                m.file.clone(),
+                span,
+                &m.name,
+                how,
+                m.up.as_ref(),
+            ));
+        }
+    }
+    out
 }
