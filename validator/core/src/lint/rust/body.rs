@@ -463,6 +463,45 @@ impl<'a> Reader<'a, '_> {
         true
     }
 
+    /// The string literal an expression is: `"..."`, `"...".to_string()`, `&sql`, a local
+    /// or `const` bound to one.
+    fn literal(&self, e: &Expr, depth: usize) -> Option<syn::LitStr> {
+        match e {
+            Expr::Lit(l) => match &l.lit {
+                Lit::Str(s) => Some(s.clone()),
+                _ => None,
+            },
+            Expr::Reference(r) => self.literal(&r.expr, depth),
+            Expr::Paren(p) => self.literal(&p.expr, depth),
+            Expr::Group(g) => self.literal(&g.expr, depth),
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && ["as_str", "to_string", "to_owned", "as_ref", "into", "clone"]
+                        .iter()
+                        .any(|n| m.method == n) =>
+            {
+                self.literal(&m.receiver, depth)
+            }
+            Expr::Call(c)
+                if c.args.len() == 1
+                    && matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "from")) =>
+            {
+                c.args.first().and_then(|a| self.literal(a, depth))
+            }
+            Expr::Path(p) if depth < MAX_DEPTH => {
+                let ident = p.path.segments.last()?.ident.to_string();
+                let bound = if p.path.segments.len() == 1 {
+                    self.locals.get(&ident)
+                } else {
+                    None
+                };
+                let init = bound.or_else(|| self.krate.consts.get(&self.file, &ident))?;
+                self.literal(init, depth + 1)
+            }
+            _ => None,
+        }
+    }
+
     /// The crate's function called `name`: the only one, or the only one in this file.
     fn find_fn(&self, name: &str) -> Option<&'a FnDef> {
         let krate: &'a CrateInfo<'a> = self.krate;
@@ -714,16 +753,14 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             if let Some(set) = c.args.first().and_then(guard::variant_expr) {
                 self.reach = self.reach & set;
             }
-            match c.args.iter().nth(1) {
-                Some(Expr::Lit(l)) => {
-                    if let Lit::Str(s) = &l.lit
-                        && !(self.reach & self.linted).is_empty()
-                    {
-                        self.raw(s, Span::covering(c).lines());
+            match c.args.iter().nth(1).and_then(|a| self.literal(a, 0)) {
+                Some(s) => {
+                    if !(self.reach & self.linted).is_empty() {
+                        self.raw(&s, Span::covering(c).lines());
                     }
                     self.reach = before;
                 }
-                _ => {
+                None => {
                     self.reach = before;
                     self.unknown(
                         Span::covering(c),
