@@ -202,6 +202,22 @@ fn scope<'s>(krate: &'s CrateInfo<'s>, empty: &'s Uses, file: &'s Path) -> Scope
     }
 }
 
+/// The method call a statement makes, past `?` and `.map_err(..)`/`.unwrap()`.
+fn fallible_call(e: &Expr) -> Option<&ExprMethodCall> {
+    match e {
+        Expr::Try(t) => fallible_call(&t.expr),
+        Expr::MethodCall(m)
+            if ["map_err", "unwrap", "expect"]
+                .iter()
+                .any(|n| m.method == n) =>
+        {
+            fallible_call(&m.receiver)
+        }
+        Expr::MethodCall(m) => Some(m),
+        _ => None,
+    }
+}
+
 /// The local a chain of method calls starts from (`x` in `x.name(..).table(..)`).
 fn root_local(m: &ExprMethodCall) -> Option<String> {
     let mut cur: &Expr = &m.receiver;
@@ -616,8 +632,13 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
     }
 
     fn visit_stmt(&mut self, s: &'ast syn::Stmt) {
-        // `index.name(..).table(..);` on a builder held in a local: the calls add to it.
-        if let syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) = s
+        // `index.name(..).table(..);` on a builder held in a local: the calls add to it
+        // (also `insert.select_from(..).map_err(..)?;`).
+        let grown = match s {
+            syn::Stmt::Expr(e, Some(_)) => fallible_call(e),
+            _ => None,
+        };
+        if let Some(m) = grown
             && !MANAGER_METHODS.contains(&m.method.to_string().as_str())
             && !RAW_METHODS.contains(&m.method.to_string().as_str())
             && let Some(name) = root_local(m)
