@@ -395,8 +395,19 @@ impl Ctx<'_> {
         if root != "ColumnDef::new" {
             self.helper(&helper, &mut col);
         }
+        // Both `.null()` and `.not_null()`: calls from the two branches of an `if` on a
+        // value known only at run time were added to the same builder; which one runs is
+        // unknown.
+        let both = has(&calls, "null") && has(&calls, "not_null");
+        if both {
+            self.unknown.push(format!(
+                "whether `{}` is nullable (decided at run time)",
+                col.name
+            ));
+        }
         for (m, args) in &calls {
             match m.as_str() {
+                "not_null" | "null" if both => col.not_null = None,
                 "not_null" => col.not_null = Some(true),
                 "null" => col.not_null = Some(false),
                 "primary_key" => col.primary_key = true,
