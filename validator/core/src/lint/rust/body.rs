@@ -202,6 +202,18 @@ fn scope<'s>(krate: &'s CrateInfo<'s>, empty: &'s Uses, file: &'s Path) -> Scope
     }
 }
 
+/// `let table = table.into_iden();` shadows `table` with a call on its old value: the new
+/// binding is the call on what `table` was bound to, not on itself.
+fn rebind(init: &Expr, name: &str, locals: &HashMap<String, Expr>) -> Expr {
+    if let Expr::MethodCall(m) = init
+        && root_local(m).as_deref() == Some(name)
+        && let Some(previous) = locals.get(name)
+    {
+        return substitute(m, previous);
+    }
+    init.clone()
+}
+
 /// The method call a statement makes, past `?` and `.map_err(..)`/`.unwrap()`.
 fn fallible_call(e: &Expr) -> Option<&ExprMethodCall> {
     match e {
@@ -573,7 +585,9 @@ impl<'a> Reader<'a, '_> {
             match stmt {
                 syn::Stmt::Local(l) => {
                     if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init) {
-                        locals.insert(p.ident.to_string(), (*init.expr).clone());
+                        let name = p.ident.to_string();
+                        let value = rebind(&init.expr, &name, &locals);
+                        locals.insert(name, value);
                     }
                 }
                 syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) => {
@@ -666,7 +680,8 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             } else if let Some(set) = self.names.only_set_on(&init.expr) {
                 self.names.set_on.insert(name.clone(), set);
             }
-            self.locals.insert(name, (*init.expr).clone());
+            let value = rebind(&init.expr, &name, &self.locals);
+            self.locals.insert(name, value);
         }
         syn::visit::visit_local(self, local);
     }

@@ -840,6 +840,10 @@ fn insert(cx: &mut Ctx<'_>, calls: &Calls) -> Option<String> {
             items.extend(args_of(&select, "expr").filter_map(|a| a.first().map(value)));
             let from =
                 first_arg(&select, "from").map_or_else(|| placeholder::table("?"), |e| cx.table(e));
+            if items.is_empty() {
+                // `.columns(columns)` with a list built elsewhere: named, never guessed.
+                items.extend(args_of(&select, "columns").filter_map(|a| a.first().map(value)));
+            }
             format!(
                 "SELECT {} FROM {}{}",
                 if items.is_empty() {
