@@ -368,7 +368,16 @@ impl<'a> Reader<'a, '_> {
                     } else {
                         None
                     })
-                    .or_else(|| self.krate.consts.get(&self.file, &ident).cloned()) =>
+                    .or_else(|| {
+                        self.krate
+                            .consts
+                            .get(
+                                &self.file,
+                                self.krate.uses.get(&self.file).unwrap_or(self.empty),
+                                &ident,
+                            )
+                            .cloned()
+                    }) =>
             {
                 self.raw_arg(&init, m, depth + 1)
             }
@@ -523,7 +532,13 @@ impl<'a> Reader<'a, '_> {
                 } else {
                     None
                 };
-                let init = bound.or_else(|| self.krate.consts.get(&self.file, &ident))?;
+                let init = bound.or_else(|| {
+                    self.krate.consts.get(
+                        &self.file,
+                        self.krate.uses.get(&self.file).unwrap_or(self.empty),
+                        &ident,
+                    )
+                })?;
                 self.literal(init, depth + 1)
             }
             _ => None,
@@ -583,6 +598,9 @@ impl<'a> Reader<'a, '_> {
         let (last, rest) = def.block.stmts.split_last()?;
         for stmt in rest {
             match stmt {
+                syn::Stmt::Item(syn::Item::Const(c)) if matches!(&*c.expr, Expr::Lit(_)) => {
+                    locals.insert(c.ident.to_string(), (*c.expr).clone());
+                }
                 syn::Stmt::Local(l) => {
                     if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init) {
                         let name = p.ident.to_string();
@@ -646,6 +664,13 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
     }
 
     fn visit_stmt(&mut self, s: &'ast syn::Stmt) {
+        // `const TEMP: &str = "..";` inside a function: a name for the rest of it.
+        if let syn::Stmt::Item(syn::Item::Const(c)) = s
+            && matches!(&*c.expr, Expr::Lit(_))
+        {
+            self.locals.insert(c.ident.to_string(), (*c.expr).clone());
+            return;
+        }
         // `index.name(..).table(..);` on a builder held in a local: the calls add to it
         // (also `insert.select_from(..).map_err(..)?;`).
         let grown = match s {
@@ -835,7 +860,13 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             Expr::Path(p) if p.path.get_ident().is_some() => p
                 .path
                 .get_ident()
-                .and_then(|i| self.krate.consts.get(&self.file, &i.to_string()))
+                .and_then(|i| {
+                    self.krate.consts.get(
+                        &self.file,
+                        self.krate.uses.get(&self.file).unwrap_or(self.empty),
+                        &i.to_string(),
+                    )
+                })
                 .cloned()
                 .unwrap_or_else(|| (*e.expr).clone()),
             other => other.clone(),

@@ -42,11 +42,12 @@ pub(crate) struct Consts {
 }
 
 impl Consts {
-    /// The value of `name` as code in `file` sees it: its own file's item first.
-    pub(crate) fn get(&self, file: &std::path::Path, name: &str) -> Option<&Expr> {
+    /// The value of `name` as code in `file` (with `uses`) sees it: its own file's item,
+    /// else the crate's only item of that name when the file imports it.
+    pub(crate) fn get(&self, file: &std::path::Path, uses: &Uses, name: &str) -> Option<&Expr> {
         self.by_file
             .get(&(file.to_path_buf(), name.to_owned()))
-            .or_else(|| self.unique.get(name))
+            .or_else(|| uses.imports(name).then(|| self.unique.get(name)).flatten())
     }
 }
 
@@ -351,7 +352,7 @@ impl Ctx<'_> {
                     [one] => match self
                         .locals
                         .get(one)
-                        .or_else(|| self.scope.consts.get(self.scope.file, one))
+                        .or_else(|| self.scope.consts.get(self.scope.file, self.scope.uses, one))
                     {
                         Some(x) => self.try_name_within(x, next),
                         // A re-exported entity (`use entity::prelude::*; .table(Cake)`).
