@@ -593,6 +593,10 @@ impl<'a> Reader<'a, '_> {
             syn::FnArg::Receiver(_) => None,
         });
         for (param, arg) in params.zip(&call.args) {
+            // `add_column(column)` into `fn add_column(column: ..)`: the caller's binding.
+            if matches!(arg, Expr::Path(p) if p.path.is_ident(&param)) {
+                continue;
+            }
             locals.insert(param, arg.clone());
         }
         let (last, rest) = def.block.stmts.split_last()?;
@@ -861,11 +865,14 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 .path
                 .get_ident()
                 .and_then(|i| {
-                    self.krate.consts.get(
-                        &self.file,
-                        self.krate.uses.get(&self.file).unwrap_or(self.empty),
-                        &i.to_string(),
-                    )
+                    let name = i.to_string();
+                    self.locals.get(&name).or_else(|| {
+                        self.krate.consts.get(
+                            &self.file,
+                            self.krate.uses.get(&self.file).unwrap_or(self.empty),
+                            &name,
+                        )
+                    })
                 })
                 .cloned()
                 .unwrap_or_else(|| (*e.expr).clone()),
