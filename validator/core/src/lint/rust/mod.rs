@@ -83,7 +83,9 @@ pub(crate) fn read_migration(
 }
 
 /// Lints the migration crate at `path` (the crate directory or its `src/`) for `backend`
-/// when given (`--backend`), else for the backends chosen by [`choose_backends`].
+/// when given (`--backend`), else for `[lint] backend`, else for the backends the crate's
+/// `Cargo.toml` features build (else both). The report says which, and why
+/// ([`Report::backends`]), and counts the branches left for backends not linted.
 pub fn lint_crate(
     path: &Path,
     config: &Config,
