@@ -51,7 +51,7 @@ const LIB: &str = "pub use sea_orm_migration::prelude::*;\nmod m20250101_000001_
 
 fn migration(body: &str) -> String {
     format!(
-        "use sea_orm_migration::prelude::*;\n#[derive(DeriveMigrationName)]\npub struct Migration;\n#[async_trait::async_trait]\nimpl MigrationTrait for Migration {{\n    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {{\n{body}\n    }}\n    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {{\n        let _ = manager;\n        Err(DbErr::Migration(\"irreversible\".to_owned()))\n    }}\n}}\n#[derive(DeriveIden)]\nenum Users {{\n    Table,\n    Tier,\n}}\n"
+        "use sea_orm_migration::prelude::*;\n#[derive(DeriveMigrationName)]\npub struct Migration;\n#[async_trait::async_trait]\nimpl MigrationTrait for Migration {{\n    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {{\n{body}\n    }}\n    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {{\n        let _ = manager;\n        Err(DbErr::Migration(\"irreversible\".to_owned()))\n    }}\n}}\n#[derive(DeriveIden)]\nenum Users {{\n    Table,\n    Tier,\n    Name,\n}}\n"
     )
 }
 
@@ -219,4 +219,30 @@ fn the_workspace_migrations_are_linted_for_their_features() {
         "{:?}",
         report.backends
     );
+}
+
+#[test]
+fn a_statement_both_backends_send_is_reported_once() {
+    // PostgreSQL sends one more statement first, so the drop is statement 2 there and
+    // statement 1 on SQLite: still one finding.
+    let dir = temp_crate(
+        "[package]\nname = \"migration\"\nversion = \"0.1.0\"\n",
+        &[
+            ("src/lib.rs", LIB),
+            (
+                "src/m20250101_000001_change.rs",
+                &migration(
+                    "if manager.get_database_backend() == DbBackend::Postgres {\n    manager.get_connection().execute_unprepared(\"SET lock_timeout = '1s'\").await?;\n}\nmanager.alter_table(Table::alter().table(Users::Table).drop_column(Users::Name).to_owned()).await",
+                ),
+            ),
+        ],
+    );
+    let report = lint(dir.path(), None);
+    assert_eq!(report.backends[0].backends, ["postgres", "sqlite"]);
+    let drops: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "drop-column")
+        .collect();
+    assert_eq!(drops.len(), 1, "{drops:#?}");
 }

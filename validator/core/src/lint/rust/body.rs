@@ -202,6 +202,34 @@ fn scope<'s>(krate: &'s CrateInfo<'s>, empty: &'s Uses, file: &'s Path) -> Scope
     }
 }
 
+/// `let table = table.into_iden();` shadows `table` with a call on its old value: the new
+/// binding is the call on what `table` was bound to, not on itself.
+fn rebind(init: &Expr, name: &str, locals: &HashMap<String, Expr>) -> Expr {
+    if let Expr::MethodCall(m) = init
+        && root_local(m).as_deref() == Some(name)
+        && let Some(previous) = locals.get(name)
+    {
+        return substitute(m, previous);
+    }
+    init.clone()
+}
+
+/// The method call a statement makes, past `?` and `.map_err(..)`/`.unwrap()`.
+fn fallible_call(e: &Expr) -> Option<&ExprMethodCall> {
+    match e {
+        Expr::Try(t) => fallible_call(&t.expr),
+        Expr::MethodCall(m)
+            if ["map_err", "unwrap", "expect"]
+                .iter()
+                .any(|n| m.method == n) =>
+        {
+            fallible_call(&m.receiver)
+        }
+        Expr::MethodCall(m) => Some(m),
+        _ => None,
+    }
+}
+
 /// The local a chain of method calls starts from (`x` in `x.name(..).table(..)`).
 fn root_local(m: &ExprMethodCall) -> Option<String> {
     let mut cur: &Expr = &m.receiver;
@@ -340,7 +368,16 @@ impl<'a> Reader<'a, '_> {
                     } else {
                         None
                     })
-                    .or_else(|| self.krate.consts.get(&self.file, &ident).cloned()) =>
+                    .or_else(|| {
+                        self.krate
+                            .consts
+                            .get(
+                                &self.file,
+                                self.krate.uses.get(&self.file).unwrap_or(self.empty),
+                                &ident,
+                            )
+                            .cloned()
+                    }) =>
             {
                 self.raw_arg(&init, m, depth + 1)
             }
@@ -463,6 +500,51 @@ impl<'a> Reader<'a, '_> {
         true
     }
 
+    /// The string literal an expression is: `"..."`, `"...".to_string()`, `&sql`, a local
+    /// or `const` bound to one.
+    fn literal(&self, e: &Expr, depth: usize) -> Option<syn::LitStr> {
+        match e {
+            Expr::Lit(l) => match &l.lit {
+                Lit::Str(s) => Some(s.clone()),
+                _ => None,
+            },
+            Expr::Reference(r) => self.literal(&r.expr, depth),
+            Expr::Paren(p) => self.literal(&p.expr, depth),
+            Expr::Group(g) => self.literal(&g.expr, depth),
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && ["as_str", "to_string", "to_owned", "as_ref", "into", "clone"]
+                        .iter()
+                        .any(|n| m.method == n) =>
+            {
+                self.literal(&m.receiver, depth)
+            }
+            Expr::Call(c)
+                if c.args.len() == 1
+                    && matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "from")) =>
+            {
+                c.args.first().and_then(|a| self.literal(a, depth))
+            }
+            Expr::Path(p) if depth < MAX_DEPTH => {
+                let ident = p.path.segments.last()?.ident.to_string();
+                let bound = if p.path.segments.len() == 1 {
+                    self.locals.get(&ident)
+                } else {
+                    None
+                };
+                let init = bound.or_else(|| {
+                    self.krate.consts.get(
+                        &self.file,
+                        self.krate.uses.get(&self.file).unwrap_or(self.empty),
+                        &ident,
+                    )
+                })?;
+                self.literal(init, depth + 1)
+            }
+            _ => None,
+        }
+    }
+
     /// The crate's function called `name`: the only one, or the only one in this file.
     fn find_fn(&self, name: &str) -> Option<&'a FnDef> {
         let krate: &'a CrateInfo<'a> = self.krate;
@@ -511,14 +593,23 @@ impl<'a> Reader<'a, '_> {
             syn::FnArg::Receiver(_) => None,
         });
         for (param, arg) in params.zip(&call.args) {
+            // `add_column(column)` into `fn add_column(column: ..)`: the caller's binding.
+            if matches!(arg, Expr::Path(p) if p.path.is_ident(&param)) {
+                continue;
+            }
             locals.insert(param, arg.clone());
         }
         let (last, rest) = def.block.stmts.split_last()?;
         for stmt in rest {
             match stmt {
+                syn::Stmt::Item(syn::Item::Const(c)) if matches!(&*c.expr, Expr::Lit(_)) => {
+                    locals.insert(c.ident.to_string(), (*c.expr).clone());
+                }
                 syn::Stmt::Local(l) => {
                     if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init) {
-                        locals.insert(p.ident.to_string(), (*init.expr).clone());
+                        let name = p.ident.to_string();
+                        let value = rebind(&init.expr, &name, &locals);
+                        locals.insert(name, value);
                     }
                 }
                 syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) => {
@@ -577,8 +668,20 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
     }
 
     fn visit_stmt(&mut self, s: &'ast syn::Stmt) {
-        // `index.name(..).table(..);` on a builder held in a local: the calls add to it.
-        if let syn::Stmt::Expr(Expr::MethodCall(m), Some(_)) = s
+        // `const TEMP: &str = "..";` inside a function: a name for the rest of it.
+        if let syn::Stmt::Item(syn::Item::Const(c)) = s
+            && matches!(&*c.expr, Expr::Lit(_))
+        {
+            self.locals.insert(c.ident.to_string(), (*c.expr).clone());
+            return;
+        }
+        // `index.name(..).table(..);` on a builder held in a local: the calls add to it
+        // (also `insert.select_from(..).map_err(..)?;`).
+        let grown = match s {
+            syn::Stmt::Expr(e, Some(_)) => fallible_call(e),
+            _ => None,
+        };
+        if let Some(m) = grown
             && !MANAGER_METHODS.contains(&m.method.to_string().as_str())
             && !RAW_METHODS.contains(&m.method.to_string().as_str())
             && let Some(name) = root_local(m)
@@ -606,7 +709,8 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             } else if let Some(set) = self.names.only_set_on(&init.expr) {
                 self.names.set_on.insert(name.clone(), set);
             }
-            self.locals.insert(name, (*init.expr).clone());
+            let value = rebind(&init.expr, &name, &self.locals);
+            self.locals.insert(name, value);
         }
         syn::visit::visit_local(self, local);
     }
@@ -714,16 +818,14 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             if let Some(set) = c.args.first().and_then(guard::variant_expr) {
                 self.reach = self.reach & set;
             }
-            match c.args.iter().nth(1) {
-                Some(Expr::Lit(l)) => {
-                    if let Lit::Str(s) = &l.lit
-                        && !(self.reach & self.linted).is_empty()
-                    {
-                        self.raw(s, Span::covering(c).lines());
+            match c.args.iter().nth(1).and_then(|a| self.literal(a, 0)) {
+                Some(s) => {
+                    if !(self.reach & self.linted).is_empty() {
+                        self.raw(&s, Span::covering(c).lines());
                     }
                     self.reach = before;
                 }
-                _ => {
+                None => {
                     self.reach = before;
                     self.unknown(
                         Span::covering(c),
@@ -762,7 +864,16 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             Expr::Path(p) if p.path.get_ident().is_some() => p
                 .path
                 .get_ident()
-                .and_then(|i| self.krate.consts.get(&self.file, &i.to_string()))
+                .and_then(|i| {
+                    let name = i.to_string();
+                    self.locals.get(&name).or_else(|| {
+                        self.krate.consts.get(
+                            &self.file,
+                            self.krate.uses.get(&self.file).unwrap_or(self.empty),
+                            &name,
+                        )
+                    })
+                })
                 .cloned()
                 .unwrap_or_else(|| (*e.expr).clone()),
             other => other.clone(),

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use heck::ToSnakeCase;
 use syn::{Expr, ExprCall, ExprMethodCall, ExprPath, Lit};
 
-use super::column::{Column, default_sql, path_text, quote, type_of};
+use super::column::{Column, code_text, default_sql, path_text, quote, type_of};
 use super::entities::{Entities, Uses};
 use crate::sql::placeholder;
 
@@ -42,11 +42,12 @@ pub(crate) struct Consts {
 }
 
 impl Consts {
-    /// The value of `name` as code in `file` sees it: its own file's item first.
-    pub(crate) fn get(&self, file: &std::path::Path, name: &str) -> Option<&Expr> {
+    /// The value of `name` as code in `file` (with `uses`) sees it: its own file's item,
+    /// else the crate's only item of that name when the file imports it.
+    pub(crate) fn get(&self, file: &std::path::Path, uses: &Uses, name: &str) -> Option<&Expr> {
         self.by_file
             .get(&(file.to_path_buf(), name.to_owned()))
-            .or_else(|| self.unique.get(name))
+            .or_else(|| uses.imports(name).then(|| self.unique.get(name)).flatten())
     }
 }
 
@@ -164,6 +165,13 @@ pub(crate) fn render(
                 Some(v) => format!("ALTER TYPE {} ADD VALUE '{}'", quote(&name), cx.name(v)),
                 None => format!("ALTER TYPE {} OWNER TO CURRENT_USER", quote(&name)),
             }
+        }
+        ("exec_stmt" | "execute", "Query::insert") => insert(&mut cx, &calls)?,
+        ("exec_stmt" | "execute", "Query::update") => update(&mut cx, &calls),
+        ("exec_stmt" | "execute", "Query::delete") => {
+            let table = first_arg(&calls, "from_table")
+                .map_or_else(|| placeholder::table("?"), |e| cx.table(e));
+            format!("DELETE FROM {}{}", quote(&table), where_clause(&calls))
         }
         _ => return None,
     };
@@ -344,7 +352,7 @@ impl Ctx<'_> {
                     [one] => match self
                         .locals
                         .get(one)
-                        .or_else(|| self.scope.consts.get(self.scope.file, one))
+                        .or_else(|| self.scope.consts.get(self.scope.file, self.scope.uses, one))
                     {
                         Some(x) => self.try_name_within(x, next),
                         // A re-exported entity (`use entity::prelude::*; .table(Cake)`).
@@ -388,8 +396,19 @@ impl Ctx<'_> {
         if root != "ColumnDef::new" {
             self.helper(&helper, &mut col);
         }
+        // Both `.null()` and `.not_null()`: calls from the two branches of an `if` on a
+        // value known only at run time were added to the same builder; which one runs is
+        // unknown.
+        let both = has(&calls, "null") && has(&calls, "not_null");
+        if both {
+            self.unknown.push(format!(
+                "whether `{}` is nullable (decided at run time)",
+                col.name
+            ));
+        }
         for (m, args) in &calls {
             match m.as_str() {
+                "not_null" | "null" if both => col.not_null = None,
                 "not_null" => col.not_null = Some(true),
                 "null" => col.not_null = Some(false),
                 "primary_key" => col.primary_key = true,
@@ -474,6 +493,10 @@ pub(crate) fn is_builder(e: &Expr, locals: &HashMap<String, Expr>) -> bool {
     matches!(
         root.as_str(),
         "Table::create"
+            | "Query::insert"
+            | "Query::update"
+            | "Query::delete"
+            | "Query::select"
             | "Table::alter"
             | "Table::drop"
             | "Table::rename"
@@ -766,4 +789,182 @@ fn create_index(cx: &mut Ctx<'_>, calls: &Calls) -> String {
         quote(&table),
         cols.join(", ")
     )
+}
+
+/// The code of an expression, as a placeholder value (never a guessed literal).
+fn value(e: &Expr) -> String {
+    placeholder::default(&code_text(e))
+}
+
+/// ` WHERE ..` when the query has a condition (its value unknown), else nothing.
+fn where_clause(calls: &Calls) -> String {
+    match calls
+        .iter()
+        .find(|(m, _)| matches!(m.as_str(), "and_where" | "cond_where" | "and_where_option"))
+    {
+        Some((_, args)) => format!(
+            " WHERE {}",
+            args.first().map_or_else(|| "true".to_owned(), value)
+        ),
+        None => String::new(),
+    }
+}
+
+/// The names in `.columns([a, b])`.
+fn column_list(cx: &mut Ctx<'_>, calls: &Calls) -> Vec<String> {
+    let mut out = Vec::new();
+    for args in args_of(calls, "columns") {
+        if let Some(Expr::Array(a)) = args.first() {
+            out.extend(a.elems.iter().map(|e| quote(&cx.name(e))));
+        }
+    }
+    for args in args_of(calls, "column") {
+        if let Some(e) = args.first() {
+            out.push(quote(&cx.name(e)));
+        }
+    }
+    out
+}
+
+/// `Query::insert()`: the table and columns, and the rows as `SELECT` (a copy from
+/// another table, as a table rebuild does) or as unknown values.
+fn insert(cx: &mut Ctx<'_>, calls: &Calls) -> Option<String> {
+    let table = first_arg(calls, "into_table").map(|e| cx.table(e))?;
+    let cols = column_list(cx, calls);
+    let rows = match first_arg(calls, "select_from") {
+        Some(q) => {
+            let (root, select) = chain(q, cx.locals);
+            if root != "Query::select" {
+                return None;
+            }
+            let mut items = column_list(cx, &select);
+            items.extend(args_of(&select, "expr").filter_map(|a| a.first().map(value)));
+            let from =
+                first_arg(&select, "from").map_or_else(|| placeholder::table("?"), |e| cx.table(e));
+            if items.is_empty() {
+                // `.columns(columns)` with a list built elsewhere: named, never guessed.
+                items.extend(args_of(&select, "columns").filter_map(|a| a.first().map(value)));
+            }
+            format!(
+                "SELECT {} FROM {}{}",
+                if items.is_empty() {
+                    "*".to_owned()
+                } else {
+                    items.join(", ")
+                },
+                quote(&from),
+                where_clause(&select)
+            )
+        }
+        None => format!(
+            "VALUES ({})",
+            cols.iter()
+                .map(|c| placeholder::default(&format!("value of {c}")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let cols = if cols.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", cols.join(", "))
+    };
+    Some(format!("INSERT INTO {}{cols} {rows}", quote(&table)))
+}
+
+/// `Query::update()`: the table, each column set to an unknown value, and whether there
+/// is a condition.
+fn update(cx: &mut Ctx<'_>, calls: &Calls) -> String {
+    let table = cx.table_arg(calls);
+    let mut sets = Vec::new();
+    for args in args_of(calls, "value") {
+        if let [c, v] = args.as_slice() {
+            sets.push(format!("{} = {}", quote(&cx.name(c)), value(v)));
+        }
+    }
+    if sets.is_empty() {
+        sets.push(format!(
+            "{} = {}",
+            quote("?"),
+            placeholder::default("values")
+        ));
+    }
+    format!(
+        "UPDATE {} SET {}{}",
+        quote(&table),
+        sets.join(", "),
+        where_clause(calls)
+    )
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_one(method: &str, code: &str, types: &mut Types) -> String {
+        let idens = Idens::new();
+        let entities = Entities::default();
+        let uses = Uses::default();
+        let consts = Consts::default();
+        let scope = Scope {
+            idens: &idens,
+            entities: &entities,
+            uses: &uses,
+            file: std::path::Path::new("m.rs"),
+            consts: &consts,
+        };
+        let expr: Expr = syn::parse_str(code).unwrap();
+        render(method, &expr, scope, &HashMap::new(), types)
+            .unwrap()
+            .sql
+    }
+
+    #[test]
+    fn renders_a_copy_between_tables() {
+        let sql = render_one(
+            "execute",
+            "Query::insert().into_table(Alias::new(\"users_new\")).columns([Users::Id, Users::Name]).select_from(Query::select().column(Users::Id).column(Users::Name).from(Users::Table).to_owned()).to_owned()",
+            &mut Types::new(),
+        );
+        assert_eq!(
+            sql,
+            "INSERT INTO \"users_new\" (\"id\", \"name\") SELECT \"id\", \"name\" FROM \"users\""
+        );
+        let sql = render_one(
+            "execute",
+            "Query::update().table(Users::Table).value(Users::Plan, plan).and_where(Expr::col(Users::Id).eq(id)).to_owned()",
+            &mut Types::new(),
+        );
+        assert_eq!(
+            sql,
+            "UPDATE \"users\" SET \"plan\" = $rust$plan$rust$::unknown WHERE $rust$Expr::col(Users::Id).eq(id)$rust$::unknown"
+        );
+    }
+
+    #[test]
+    fn modify_column_renders_as_sea_query_does() {
+        let mut types = Types::new();
+        render_one(
+            "create_table",
+            "Table::create().table(Users::Table).col(ColumnDef::new(Users::Token).uuid())",
+            &mut types,
+        );
+        let same = render_one(
+            "alter_table",
+            "Table::alter().table(Users::Table).modify_column(ColumnDef::new(Users::Token).uuid().not_null())",
+            &mut types,
+        );
+        assert_eq!(
+            same,
+            "ALTER TABLE \"users\" ALTER COLUMN \"token\" SET NOT NULL"
+        );
+        let changed = render_one(
+            "alter_table",
+            "Table::alter().table(Users::Table).modify_column(ColumnDef::new(Users::Token).text().null().default(\"x\"))",
+            &mut types,
+        );
+        assert_eq!(
+            changed,
+            "ALTER TABLE \"users\" ALTER COLUMN \"token\" TYPE text, ALTER COLUMN \"token\" DROP NOT NULL, ALTER COLUMN \"token\" SET DEFAULT 'x'"
+        );
+    }
 }

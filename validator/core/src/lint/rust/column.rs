@@ -40,17 +40,18 @@ pub(crate) fn type_of(method: &str) -> Option<&'static str> {
 /// SQL as they are; anything computed at run time as a placeholder that quotes the code
 /// ([`placeholder::default`]), never a guess.
 pub(crate) fn default_sql(e: &Expr) -> String {
-    known_default(e).unwrap_or_else(|| {
-        placeholder::default(
-            &quote::ToTokens::to_token_stream(e)
-                .to_string()
-                .replace(" . ", ".")
-                .replace(" (", "(")
-                .replace("( ", "(")
-                .replace(" )", ")")
-                .replace(" :: ", "::"),
-        )
-    })
+    known_default(e).unwrap_or_else(|| placeholder::default(&code_text(e)))
+}
+
+/// An expression's code as the user wrote it, near enough (`Status::Active.to_string()`).
+pub(crate) fn code_text(e: &Expr) -> String {
+    quote::ToTokens::to_token_stream(e)
+        .to_string()
+        .replace(" . ", ".")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" :: ", "::")
 }
 
 fn known_default(e: &Expr) -> Option<String> {

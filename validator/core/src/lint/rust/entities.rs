@@ -20,6 +20,16 @@ pub(crate) struct Uses {
 }
 
 impl Uses {
+    /// Whether the file may see `name` from another module of its crate: imported by name,
+    /// or through a glob of `crate::`/`super::`/`self::` (not a library's prelude).
+    pub(crate) fn imports(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+            || self.globs.iter().any(|g| {
+                g.first()
+                    .is_some_and(|s| matches!(s.as_str(), "crate" | "super" | "self"))
+            })
+    }
+
     /// The `use` items of a file (top level and in its inline modules).
     pub(crate) fn of(file: &syn::File) -> Uses {
         let mut out = Uses::default();

@@ -25,7 +25,11 @@ pub(crate) fn collect_consts(parsed: &[(PathBuf, PathBuf, syn::File)]) -> builde
                 }
                 _ => continue,
             };
-            let literal = |e: &Expr| matches!(e, Expr::Lit(_));
+            let literal = |e: &Expr| match e {
+                Expr::Lit(_) => true,
+                Expr::Tuple(t) => t.elems.iter().all(|x| matches!(x, Expr::Lit(_))),
+                _ => false,
+            };
             let array = match expr {
                 Expr::Reference(r) => match &*r.expr {
                     Expr::Array(a) => Some(a),

@@ -83,7 +83,9 @@ pub(crate) fn read_migration(
 }
 
 /// Lints the migration crate at `path` (the crate directory or its `src/`) for `backend`
-/// when given (`--backend`), else for the backends chosen by [`choose_backends`].
+/// when given (`--backend`), else for `[lint] backend`, else for the backends the crate's
+/// `Cargo.toml` features build (else both). The report says which, and why
+/// ([`Report::backends`]), and counts the branches left for backends not linted.
 pub fn lint_crate(
     path: &Path,
     config: &Config,
@@ -242,6 +244,7 @@ pub fn lint_crate(
             state.replay(&facts);
         }
     }
+    dedup_across_backends(&mut findings);
     report.summary.migrations = migrations.len();
     report.summary.statements = statements / linted.len().max(1);
     report.summary.skipped_branches = skipped;
@@ -426,4 +429,28 @@ fn hygiene(
         }
     }
     out
+}
+
+/// One finding per place and statement: a statement that both backends send is reported
+/// once, though its number in the migration may differ between them (a branch for one
+/// backend adds statements before it).
+fn dedup_across_backends(findings: &mut Vec<Finding>) {
+    fn key(f: &Finding) -> (&'static str, Option<PathBuf>, Option<Span>, String, String) {
+        let label = match f.primary.message.split_once(": statement ") {
+            Some((head, tail)) => {
+                let quoted = tail.split_once(' ').map_or("", |(_, rest)| rest);
+                format!("{head}: {quoted}")
+            }
+            None => f.primary.message.clone(),
+        };
+        (
+            f.rule,
+            f.primary.file.clone(),
+            f.primary.span,
+            f.message.clone(),
+            label,
+        )
+    }
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| seen.insert(key(f)));
 }
