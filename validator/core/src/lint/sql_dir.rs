@@ -257,7 +257,7 @@ fn no_migrations(dir: &Path) -> Result<Error, Error> {
         format!("`{}` holds no `.sql` migration", dir.display())
     } else {
         format!(
-            "`{}` holds no `.sql` migration of its own; its subdirectories do: lint each one (`--sql {}`)",
+            "`{}` holds no `.sql` migration of its own; its subdirectories do, lint each one with `--sql`: {}",
             dir.display(),
             with_sql.join(", ")
         )
