@@ -306,3 +306,24 @@ fn a_directory_of_backend_directories_names_them() {
         "{err}"
     );
 }
+
+/// A down file named alone is not linted as a forward migration, and the error says why.
+#[test]
+fn a_down_file_alone_is_not_a_forward_migration() {
+    let dir = fixture("drop-table", "pass", "sqlx-down-file");
+    let (code, _, err) = run(validator().current_dir(&dir).args([
+        "lint",
+        "--sql",
+        "migrations/20240101000000_create_users.down.sql",
+    ]));
+    assert_eq!(code, Some(2), "{err}");
+    let flat = err
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("is a down file, not a forward migration"),
+        "{err}"
+    );
+}
