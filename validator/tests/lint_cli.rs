@@ -290,3 +290,58 @@ fn the_transaction_choice_is_printed_once_and_can_be_overridden() {
     assert!(out.contains("concurrently-in-transaction"), "{out}");
     assert!(out.contains("`--transaction always`"), "{out}");
 }
+
+/// A directory whose migrations sit one level down (one directory per backend) names those
+/// directories instead of linting nothing.
+#[test]
+fn a_directory_of_backend_directories_names_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for backend in ["postgresql", "sqlite"] {
+        let m = dir
+            .path()
+            .join("migrations")
+            .join(backend)
+            .join("2024-01-01-000000_init");
+        std::fs::create_dir_all(&m).expect("mkdir");
+        std::fs::write(
+            m.join("up.sql"),
+            "CREATE TABLE t (id bigint PRIMARY KEY);\n",
+        )
+        .expect("write");
+    }
+    let (code, _, err) =
+        run(validator()
+            .current_dir(dir.path())
+            .args(["lint", "--sql", "migrations"]));
+    assert_eq!(code, Some(2), "{err}");
+    let flat = err
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("`migrations/postgresql`, `migrations/sqlite`"),
+        "{err}"
+    );
+}
+
+/// A down file named alone is not linted as a forward migration, and the error says why.
+#[test]
+fn a_down_file_alone_is_not_a_forward_migration() {
+    let dir = fixture("drop-table", "pass", "sqlx-down-file");
+    let (code, _, err) = run(validator().current_dir(&dir).args([
+        "lint",
+        "--sql",
+        "migrations/20240101000000_create_users.down.sql",
+    ]));
+    assert_eq!(code, Some(2), "{err}");
+    let flat = err
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("is a down file, not a forward migration"),
+        "{err}"
+    );
+}

@@ -59,6 +59,16 @@ pub fn lint_sql_files(
     cwd: &Path,
 ) -> Result<Report, Error> {
     let plan = sql_dir::plan(paths, options.transaction)?;
+    if plan.migrations.is_empty()
+        && let Some(down) = plan.unpaired_downs.first()
+    {
+        return Err(Error::Input {
+            cause: format!(
+                "`{}` is a down file, not a forward migration: give its up file too, with `--include-down`",
+                display_path(down, cwd).display()
+            ),
+        });
+    }
     let read = |path: &Path| -> Result<SourceFile, Error> {
         let shown = display_path(path, cwd);
         let text = std::fs::read_to_string(path).map_err(|cause| Error::Io {

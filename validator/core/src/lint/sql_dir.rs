@@ -140,6 +140,9 @@ pub fn plan(paths: &[PathBuf], mode: TransactionMode) -> Result<SqlPlan, Error> 
         if p.is_dir() {
             let layout = layout_of(p)?;
             let mut found = dir_entries(p, layout)?;
+            if found.is_empty() {
+                return Err(no_migrations(p)?);
+            }
             found.sort_by(order);
             entries.extend(found);
             layouts.push((layout, p.clone()));
@@ -239,6 +242,36 @@ fn describe(layouts: &[(Layout, PathBuf)], plan: &SqlPlan, mode: TransactionMode
         plan.migrations.len(),
         if plan.migrations.len() == 1 { "" } else { "s" }
     )
+}
+
+/// The error for a directory without migrations, naming the subdirectories that hold some
+/// (one per backend, as diesel projects often have them).
+fn no_migrations(dir: &Path) -> Result<Error, Error> {
+    let mut with_sql: Vec<String> = read_dir(dir)?
+        .into_iter()
+        .filter(|d| d.is_dir() && (is_sql_dir_like(d)))
+        .map(|d| format!("`{}`", d.display()))
+        .collect();
+    with_sql.sort();
+    let cause = if with_sql.is_empty() {
+        format!("`{}` holds no `.sql` migration", dir.display())
+    } else {
+        format!(
+            "`{}` holds no `.sql` migration of its own; its subdirectories do, lint each one with `--sql`: {}",
+            dir.display(),
+            with_sql.join(", ")
+        )
+    };
+    Ok(Error::Input { cause })
+}
+
+/// Whether a directory holds `.sql` files or diesel migrations.
+fn is_sql_dir_like(dir: &Path) -> bool {
+    read_dir(dir).is_ok_and(|items| {
+        items
+            .iter()
+            .any(|p| is_sql(p) || p.join("up.sql").is_file())
+    })
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {

@@ -90,6 +90,8 @@ pub(crate) enum ActionKind {
     },
     AddConstraint {
         foreign_key: bool,
+        /// The table a foreign key references.
+        references: Option<String>,
     },
     DropConstraint,
     /// `RENAME COLUMN from TO to`.
@@ -475,13 +477,25 @@ fn action(a: &ast::AlterTableAction) -> Action {
                 .map(|c| node_name(c.syntax()))
                 .unwrap_or_default(),
         },
-        ast::AlterTableAction::AddConstraint(c) => ActionKind::AddConstraint {
-            foreign_key: matches!(
-                c.constraint(),
-                Some(ast::Constraint::ForeignKeyConstraint(_))
-                    | Some(ast::Constraint::ReferencesConstraint(_))
-            ),
-        },
+        ast::AlterTableAction::AddConstraint(c) => {
+            let references = match c.constraint() {
+                Some(ast::Constraint::ForeignKeyConstraint(f)) => {
+                    f.table_name_ref().map(|t| node_name(t.syntax()))
+                }
+                Some(ast::Constraint::ReferencesConstraint(r)) => {
+                    r.table().map(|t| node_name(t.syntax()))
+                }
+                _ => None,
+            };
+            ActionKind::AddConstraint {
+                foreign_key: matches!(
+                    c.constraint(),
+                    Some(ast::Constraint::ForeignKeyConstraint(_))
+                        | Some(ast::Constraint::ReferencesConstraint(_))
+                ),
+                references,
+            }
+        }
         ast::AlterTableAction::DropConstraint(_) => ActionKind::DropConstraint,
         ast::AlterTableAction::RenameColumn(r) => ActionKind::RenameColumn {
             from: r

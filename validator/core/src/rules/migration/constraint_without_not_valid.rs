@@ -58,12 +58,20 @@ fn adds_foreign_key(s: &Statement, range: &Range) -> bool {
         return false;
     };
     actions.iter().any(|a| {
-        matches!(a.what, ActionKind::AddConstraint { foreign_key: true })
-            && a.range.start <= range.start
+        matches!(
+            a.what,
+            ActionKind::AddConstraint {
+                foreign_key: true,
+                ..
+            }
+        ) && a.range.start <= range.start
             && range.start < a.range.end.max(a.range.start + 1)
     }) || (actions.len() == 1
         && matches!(
             actions.first().map(|a| &a.what),
-            Some(ActionKind::AddConstraint { foreign_key: true })
+            Some(ActionKind::AddConstraint {
+                foreign_key: true,
+                ..
+            })
         ))
 }

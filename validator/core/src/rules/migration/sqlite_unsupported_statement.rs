@@ -70,9 +70,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         ActionKind::AlterColumn { .. } => {
                             Some("alter a column's type, nullability or default".to_owned())
                         }
-                        ActionKind::AddConstraint { foreign_key: true } => {
-                            Some("add a foreign key to an existing table".to_owned())
-                        }
+                        ActionKind::AddConstraint {
+                            foreign_key: true, ..
+                        } => Some("add a foreign key to an existing table".to_owned()),
                         ActionKind::AddConstraint { .. } => {
                             Some("add a constraint to an existing table".to_owned())
                         }
