@@ -117,6 +117,21 @@ const SHAPES: &[Shape] = &[
         seen_in: "tabby 0018_user-password-nullable.up.sql",
         errors: &[],
     },
+    Shape {
+        case: "drop-table/pass/rebuild-copy-built-with-query-insert",
+        seen_in: "asterdrive m20260518_000002, m20260723_000001, m20260805_000001",
+        errors: &[],
+    },
+    Shape {
+        case: "drop-table/pass/rebuild-copy-through-statement-from-string",
+        seen_in: "openobserve m20260318_000003_alter_alert_incidents_schema",
+        errors: &[],
+    },
+    Shape {
+        case: "drop-table/pass/rebuild-name-in-fn-local-const",
+        seen_in: "asterdrive m20260815_000001_virtual_empty_file_blobs",
+        errors: &[],
+    },
 ];
 
 fn fixtures() -> PathBuf {
