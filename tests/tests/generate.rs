@@ -550,7 +550,7 @@ async fn entity_edits_become_migrations_that_compile_apply_and_roll_back() {
     let report = validator_core::lint::lint_crate(
         &dir.join("migration/src"),
         &Config::default(),
-        validator_core::lint::Backends::Both,
+        Some(validator_core::lint::Backends::Both),
         &dir,
     )
     .expect("static lint");

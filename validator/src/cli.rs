@@ -143,16 +143,27 @@ pub struct LintArgs {
     /// A migration crate (its directory or `src/`), or `.sql` files. Default: the `[lint]
     /// paths` of `validator.toml`, else this workspace's `migration/src`
     pub paths: Vec<PathBuf>,
-    /// Treat the paths as SQL files (a directory: its `*.sql` files, sorted), each one
-    /// migration, linted in order
+    /// Treat the paths as SQL files or migration directories (sqlx, diesel, refinery or
+    /// plain): each forward file one migration, in version order; down files are paired
+    /// with their up files, never linted as forward steps
     #[arg(long)]
     pub sql: bool,
-    /// Backends to lint for. Default: both for a crate, postgres for SQL files
+    /// Backends to lint for. Default: `[lint] backend`, else for a crate the backends its
+    /// Cargo.toml features build (else both), postgres for SQL files
     #[arg(long, value_enum)]
     pub backend: Option<validator_core::lint::Backends>,
-    /// SQL files run in a transaction (as a migration runner would run them)
+    /// Whether each SQL migration runs in a transaction. `auto` (default): as the
+    /// directory's layout says (sqlx, diesel and refinery wrap each one unless it opts out;
+    /// plain files run without)
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub transaction: Option<validator_core::lint::TransactionMode>,
+    /// The same as `--transaction always` (squawk's flag)
     #[arg(long)]
     pub assume_in_transaction: bool,
+    /// Also lint each down file (`*.down.sql`, diesel's `down.sql`), as the reversal of
+    /// its up file, against the schema that file left
+    #[arg(long)]
+    pub include_down: bool,
     #[command(flatten)]
     pub levels: LevelArgs,
     /// Use this configuration file instead of looking for `validator.toml`

@@ -205,45 +205,51 @@ fn lint(args: LintArgs, opts: &Options) -> Result<ExitCode, Error> {
     };
     let is_sql = |p: &Path| p.extension().is_some_and(|e| e == "sql");
     let mut report = if args.sql || paths.iter().all(|p| is_sql(p)) {
-        let mut files = Vec::new();
-        for p in &paths {
-            if p.is_dir() {
-                let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                    .map_err(|cause| Error::Io {
-                        path: p.clone(),
-                        cause,
-                    })?
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|f| is_sql(f))
-                    .collect();
-                found.sort();
-                files.extend(found);
-            } else {
-                files.push(p.clone());
-            }
-        }
-        if files.is_empty() {
-            return Err(Error::Input {
-                cause: "no `.sql` file to lint".to_owned(),
-            });
-        }
+        use validator_core::lint::TransactionMode;
+        let transaction = args
+            .transaction
+            .or(args
+                .assume_in_transaction
+                .then_some(TransactionMode::Always))
+            .or(cfg.lint.transaction)
+            .or(cfg
+                .lint
+                .assume_in_transaction
+                .then_some(TransactionMode::Always))
+            .unwrap_or_default();
         let options = validator_core::lint::SqlOptions {
             backends: args
                 .backend
                 .or(cfg.lint.backend)
                 .unwrap_or(validator_core::lint::Backends::Postgres),
-            assume_in_transaction: args.assume_in_transaction || cfg.lint.assume_in_transaction,
+            transaction,
+            include_down: args.include_down || cfg.lint.include_down,
         };
-        validator_core::lint::lint_sql_files(&files, &cfg, options, &cwd)?
+        let report = validator_core::lint::lint_sql_files(&paths, &cfg, options, &cwd)?;
+        if report.summary.migrations == 0 {
+            return Err(Error::Input {
+                cause: "no `.sql` migration to lint".to_owned(),
+            });
+        }
+        report
     } else {
-        let backends = args
-            .backend
-            .or(cfg.lint.backend)
-            .unwrap_or(validator_core::lint::Backends::Both);
         let mut reports = Vec::new();
         for p in &paths {
-            reports.push(validator_core::lint::lint_crate(p, &cfg, backends, &cwd)?);
+            if validator_core::lint::sql_dir::is_sql_dir(p) {
+                return Err(Error::Input {
+                    cause: format!(
+                        "`{}` holds `.sql` files, not a migration crate; did you mean `validator lint --sql {}`?",
+                        p.display(),
+                        p.display()
+                    ),
+                });
+            }
+            reports.push(validator_core::lint::lint_crate(
+                p,
+                &cfg,
+                args.backend,
+                &cwd,
+            )?);
         }
         validator_core::lint::merge(reports)
     };

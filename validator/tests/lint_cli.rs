@@ -176,6 +176,24 @@ fn lints_this_workspace_by_default_and_exits_0() {
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("no findings"), "{out}");
     assert!(out.contains("4 migrations"), "{out}");
+    // The backends, and why, once.
+    assert_eq!(out.matches("linted for ").count(), 1, "{out}");
+    assert!(
+        out.contains(
+            "migration/Cargo.toml: sea-orm-migration features sqlx-postgres, sqlx-sqlite)"
+        ),
+        "{out}"
+    );
+}
+
+/// `--backend` wins over the crate's `Cargo.toml`, and the output says so.
+#[test]
+fn the_backend_flag_wins_over_the_crate_features() {
+    let (code, out, err) = run(validator()
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["lint", "--backend", "sqlite"]));
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("linted for sqlite (--backend)"), "{out}");
 }
 
 /// `CREATE INDEX` without `CONCURRENTLY` is a warning: it passes the default gate, and
@@ -212,4 +230,118 @@ fn fail_on_warning_makes_a_warning_fail_the_run() {
     assert_eq!(code, Some(1), "the config's fail_on: {out}");
     let (code, out, _) = lint(&["--fail-on", "error"]);
     assert_eq!(code, Some(0), "the flag wins over the config: {out}");
+}
+
+/// A directory of `.sql` files given without `--sql` is not a migration crate: the error
+/// says what was meant, and the run exits 2 (input error).
+#[test]
+fn a_sql_directory_without_sql_asks_for_it() {
+    let dir = fixture("drop-table", "pass", "sqlx-down-file");
+    let (code, out, err) = run(validator().current_dir(&dir).args(["lint", "migrations"]));
+    assert_eq!(code, Some(2), "{out}{err}");
+    let flat = err
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("did you mean `validator lint --sql migrations`?"),
+        "{err}"
+    );
+}
+
+/// The transaction mode is chosen once per run, from the layout or the override, and
+/// the human output says which, once; `--assume-in-transaction` is `--transaction always`.
+#[test]
+fn the_transaction_choice_is_printed_once_and_can_be_overridden() {
+    let dir = fixture(
+        "concurrently-in-transaction",
+        "flag",
+        "sqlx-wraps-each-file",
+    );
+    let (code, out, _) = run(validator()
+        .current_dir(&dir)
+        .args(["lint", "--sql", "migrations"]));
+    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(out.matches("transactions: sqlx layout").count(), 1, "{out}");
+    assert!(out.contains("concurrently-in-transaction"), "{out}");
+
+    let (code, out, _) = run(validator().current_dir(&dir).args([
+        "lint",
+        "--sql",
+        "migrations",
+        "--transaction",
+        "never",
+    ]));
+    assert!(!out.contains("concurrently-in-transaction"), "{out}");
+    assert!(
+        out.contains("transactions: no file runs in one (`--transaction never`)"),
+        "{out}"
+    );
+    assert_ne!(code, Some(2), "{out}");
+
+    let plain = fixture("concurrently-in-transaction", "pass", "sql");
+    let (_, out, _) = run(validator().current_dir(&plain).args([
+        "lint",
+        "--sql",
+        "migration.sql",
+        "--assume-in-transaction",
+    ]));
+    assert!(out.contains("concurrently-in-transaction"), "{out}");
+    assert!(out.contains("`--transaction always`"), "{out}");
+}
+
+/// A directory whose migrations sit one level down (one directory per backend) names those
+/// directories instead of linting nothing.
+#[test]
+fn a_directory_of_backend_directories_names_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for backend in ["postgresql", "sqlite"] {
+        let m = dir
+            .path()
+            .join("migrations")
+            .join(backend)
+            .join("2024-01-01-000000_init");
+        std::fs::create_dir_all(&m).expect("mkdir");
+        std::fs::write(
+            m.join("up.sql"),
+            "CREATE TABLE t (id bigint PRIMARY KEY);\n",
+        )
+        .expect("write");
+    }
+    let (code, _, err) =
+        run(validator()
+            .current_dir(dir.path())
+            .args(["lint", "--sql", "migrations"]));
+    assert_eq!(code, Some(2), "{err}");
+    let flat = err
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("`migrations/postgresql`, `migrations/sqlite`"),
+        "{err}"
+    );
+}
+
+/// A down file named alone is not linted as a forward migration, and the error says why.
+#[test]
+fn a_down_file_alone_is_not_a_forward_migration() {
+    let dir = fixture("drop-table", "pass", "sqlx-down-file");
+    let (code, _, err) = run(validator().current_dir(&dir).args([
+        "lint",
+        "--sql",
+        "migrations/20240101000000_create_users.down.sql",
+    ]));
+    assert_eq!(code, Some(2), "{err}");
+    let flat = err
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("is a down file, not a forward migration"),
+        "{err}"
+    );
 }

@@ -62,12 +62,14 @@ pub fn retain_changed(report: &mut Report, changed: &HashSet<PathBuf>, cwd: &Pat
         problems,
         ..
     } = report.summary;
+    let transaction = report.summary.transaction.take();
     let mut summary = Summary {
         files,
         entities,
         relations,
         suppressed,
         problems,
+        transaction,
         ..Summary::default()
     };
     summary.count(&report.findings);

@@ -13,7 +13,7 @@
 //!
 //! [lint]
 //! paths = ["migration/src"]       # what `validator lint` lints without arguments
-//! backend = "both"                # postgres | sqlite | both
+//! backend = "both"                # postgres | sqlite | both (default: the crate's features)
 //! fail_on = "warning"             # what fails `lint`; `warning` is squawk's behaviour
 //!
 //! [rules]
@@ -103,17 +103,37 @@ impl Backends {
     }
 }
 
+/// Whether the runner wraps each `.sql` migration in a transaction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum TransactionMode {
+    /// As the directory's layout says: sqlx, diesel and refinery wrap each migration
+    /// unless the file (or diesel's `metadata.toml`) opts out; plain files run without.
+    #[default]
+    Auto,
+    /// Every file runs in a transaction.
+    Always,
+    /// No file runs in a transaction.
+    Never,
+}
+
 /// `[lint]` in `validator.toml`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LintSection {
     /// Default migration crate (its `src/`) for `validator lint`, relative to the file.
     pub paths: Vec<PathBuf>,
-    /// Backends to lint for (default: both for a crate, PostgreSQL for `.sql` files).
+    /// Backends to lint for (default: for a crate, the backends its `Cargo.toml` features
+    /// build, else both; PostgreSQL for `.sql` files).
     pub backend: Option<Backends>,
     /// Treat `.sql` files as if each ran in a transaction (squawk's
-    /// `--assume-in-transaction`).
+    /// `--assume-in-transaction`): the same as `transaction = "always"`.
     pub assume_in_transaction: bool,
+    /// Whether `.sql` migrations run in a transaction (default: `auto`, from the layout).
+    pub transaction: Option<TransactionMode>,
+    /// Lint the down files of a SQL directory too, as reversals of their up files.
+    pub include_down: bool,
     /// The lowest severity that fails `lint` and `migration lint` (default: `error`).
     pub fail_on: Option<FailOn>,
 }

@@ -147,7 +147,7 @@ impl Finding {
 }
 
 /// Counts shown in the summary.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Files read.
     pub files: usize,
@@ -179,6 +179,14 @@ pub struct Summary {
     /// SQL statements linted (`validator lint`).
     #[serde(skip_serializing_if = "is_zero")]
     pub statements: usize,
+    /// How `validator lint --sql` decided which migrations run in a transaction (the
+    /// directory's layout, or the override), printed once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<String>,
+    /// Branches of migration code that only backends not linted reach (a MySQL arm of a
+    /// `match` on the backend, an `if` for SQLite in a PostgreSQL-only crate): not read.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub skipped_branches: usize,
 }
 
 fn is_zero(n: &usize) -> bool {

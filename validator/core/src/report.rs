@@ -28,6 +28,32 @@ pub struct Report {
     pub sources: SourceCache,
     /// The model that was checked (for `graph`, `drift`, debugging).
     pub model: Model,
+    /// `validator lint` on a migration crate: the backends linted and why, one entry per
+    /// crate.
+    pub backends: Vec<LintBackends>,
+}
+
+/// The backends a migration crate was linted for, and why (`--backend`, `[lint] backend`,
+/// or the crate's `Cargo.toml` features).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LintBackends {
+    /// `postgres`, `sqlite`; empty for a MySQL-only crate.
+    pub backends: Vec<String>,
+    /// Where the choice comes from (`migration/Cargo.toml: sea-orm-migration features
+    /// sqlx-postgres`).
+    pub reason: String,
+}
+
+impl LintBackends {
+    /// `postgres (migration/Cargo.toml: ..)`, as the human output shows it.
+    pub fn describe(&self) -> String {
+        let list = if self.backends.is_empty() {
+            "none".to_owned()
+        } else {
+            self.backends.join(" and ")
+        };
+        format!("{list} ({})", self.reason)
+    }
 }
 
 impl Report {

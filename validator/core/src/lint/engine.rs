@@ -56,15 +56,12 @@ pub(crate) fn lint_unit(
     if unit.backend == Backend::Postgres
         && config.severity(&migration::sql_syntax_error::RULE) != Severity::Allow
     {
-        for e in parse.errors() {
-            let start = usize::from(e.range().start());
-            let end = usize::from(e.range().end()).max(start);
-            findings.push(migration::sql_syntax_error::finding(
-                &cx,
-                &(start..end),
-                &e.to_string(),
-            ));
-        }
+        let errors: Vec<(usize, String)> = parse
+            .errors()
+            .iter()
+            .map(|e| (usize::from(e.range().start()), e.to_string()))
+            .collect();
+        migration::sql_syntax_error::check(&cx, &tree, &errors, &mut findings);
     }
     drop(cx);
     let _ = tree.syntax();

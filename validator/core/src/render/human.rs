@@ -175,9 +175,11 @@ fn finding_diag(report: &Report, f: &Finding) -> Diag {
                     (None, Some(file)) => format!("{}: {}", path_text(file), l.message),
                     (None, None) => format!("database: {}", l.message),
                 };
+                // miette heads a related diagnostic with its severity and code
+                // ("Advice: <code>"); without a code the heading is left empty.
                 related.push(Diag {
                     message,
-                    code: None,
+                    code: Some("note".to_owned()),
                     severity: miette::Severity::Advice,
                     help: None,
                     src: other,
@@ -268,6 +270,15 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
     }
     for f in &report.findings {
         let _ = handler.render_report(&mut out, &finding_diag(report, f));
+        out.push('\n');
+    }
+    for b in &report.backends {
+        out.push_str("linted for ");
+        out.push_str(&b.describe());
+        out.push('\n');
+    }
+    if let Some(line) = &report.summary.transaction {
+        out.push_str(line);
         out.push('\n');
     }
     out.push_str(&summary_line(report));

@@ -16,6 +16,9 @@ struct Document<'a> {
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError>,
     summary: &'a Summary,
+    /// `lint` on a migration crate: the backends linted and why.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    backends: &'a [crate::report::LintBackends],
 }
 
 /// One finding, flattened: the primary location's file and 1-based span.
@@ -135,6 +138,7 @@ pub(super) fn render(report: &Report) -> String {
         findings: report.findings.iter().map(finding).collect(),
         errors: report.problems.iter().map(error).collect(),
         summary: &report.summary,
+        backends: &report.backends,
     };
     let mut s =
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

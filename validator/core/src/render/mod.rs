@@ -107,6 +107,13 @@ pub fn summary_line(report: &Report) -> String {
     if s.suppressed > 0 {
         let _ = write!(out, ", {} suppressed", s.suppressed);
     }
+    match s.skipped_branches {
+        0 => {}
+        1 => out.push_str(", 1 branch for a backend not linted skipped"),
+        n => {
+            let _ = write!(out, ", {n} branches for backends not linted skipped");
+        }
+    }
     let mut unchecked = Vec::new();
     match s.outside_targets {
         0 => {}

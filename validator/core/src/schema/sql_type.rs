@@ -60,7 +60,7 @@ fn compare_postgres(expected: &ColumnType, live: &LiveColumn) -> TypeComparison 
     else {
         return TypeComparison::Unknown;
     };
-    if want == have {
+    if want == have || same_array_elements(&want, &have) {
         return TypeComparison::Same;
     }
     // An unresolved custom name is compared with nothing but another custom name.
@@ -76,6 +76,30 @@ fn compare_postgres(expected: &ColumnType, live: &LiveColumn) -> TypeComparison 
         },
         affinities: None,
     }
+}
+
+/// Arrays whose elements are unbounded text both ways: `text[]` and `varchar[]`. A
+/// `Vec<String>` maps to `varchar[]`, and SeaORM has no field type for `text[]` but the
+/// same `Vec<String>`: PostgreSQL (and sqlx, which decodes `String` from either) treats
+/// the two element types alike, so an array follows its element's compatibility.
+fn same_array_elements(want: &PgName, have: &PgName) -> bool {
+    let (PgName::Known(a), PgName::Known(b)) = (want, have) else {
+        return false;
+    };
+    let element = |name: &str| -> Option<(String, usize)> {
+        let mut base = name;
+        let mut depth = 0;
+        while let Some(inner) = base.strip_suffix("[]") {
+            base = inner;
+            depth += 1;
+        }
+        let base = match base {
+            "varchar" | "text" => "text",
+            other => other,
+        };
+        (depth > 0).then(|| (base.to_owned(), depth))
+    };
+    matches!((element(a), element(b)), (Some(x), Some(y)) if x == y)
 }
 
 /// The name PostgreSQL gives the type sea-query creates for `ty`, for messages.
@@ -501,6 +525,39 @@ mod tests {
         ));
         assert!(matches!(
             cmp(ColumnType::custom("citext"), ColumnType::custom("hstore")),
+            TypeComparison::Differs { .. }
+        ));
+    }
+
+    #[test]
+    fn postgres_arrays_follow_their_elements() {
+        let cmp = |expected: ColumnType, live_type: ColumnType| {
+            compare(Backend::Postgres, &expected, &live(live_type, ""))
+        };
+        let array = |t: ColumnType| ColumnType::Array(sea_query::RcOrArc::new(t));
+        assert_eq!(
+            cmp(
+                array(ColumnType::String(StringLen::None)),
+                array(ColumnType::Text)
+            ),
+            TypeComparison::Same
+        );
+        assert_eq!(
+            cmp(
+                array(ColumnType::Text),
+                array(ColumnType::String(StringLen::None))
+            ),
+            TypeComparison::Same
+        );
+        assert!(matches!(
+            cmp(
+                array(ColumnType::String(StringLen::N(8))),
+                array(ColumnType::Text)
+            ),
+            TypeComparison::Differs { .. }
+        ));
+        assert!(matches!(
+            cmp(array(ColumnType::Integer), array(ColumnType::BigInteger)),
             TypeComparison::Differs { .. }
         ));
     }

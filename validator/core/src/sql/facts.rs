@@ -27,6 +27,8 @@ pub(crate) enum Kind {
     },
     DropTable {
         tables: Vec<String>,
+        /// `DROP TABLE IF EXISTS`.
+        if_exists: bool,
     },
     Truncate {
         tables: Vec<String>,
@@ -63,6 +65,9 @@ pub(crate) enum DefaultKind {
     Null,
     /// Anything else: a function call, `CURRENT_TIMESTAMP`, an expression.
     Expression,
+    /// Computed by the migration's Rust code at run time ([`super::placeholder::default`]):
+    /// neither constant nor volatile as far as any rule can tell.
+    Unknown,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,10 +90,19 @@ pub(crate) enum ActionKind {
     },
     AddConstraint {
         foreign_key: bool,
+        /// The table a foreign key references.
+        references: Option<String>,
     },
     DropConstraint,
-    RenameColumn,
-    RenameTable,
+    /// `RENAME COLUMN from TO to`.
+    RenameColumn {
+        from: String,
+        to: String,
+    },
+    /// `RENAME TO`: the new name.
+    RenameTable {
+        to: String,
+    },
     Other,
 }
 
@@ -104,6 +118,11 @@ pub(crate) struct Statement {
     pub(crate) slow: bool,
     /// Whether it opens a transaction (`BEGIN`), closes one, or neither.
     pub(crate) transaction: Option<bool>,
+    /// `CREATE TABLE .. AS SELECT`: created with rows copied in.
+    pub(crate) copies: bool,
+    /// Whether it creates an object that is not a table (extension, type, function,
+    /// view, schema, sequence, ...): it waits for no lock on an existing table.
+    pub(crate) creates_other_object: bool,
 }
 
 impl Statement {
@@ -113,7 +132,7 @@ impl Statement {
             Kind::CreateTable { table }
             | Kind::AlterTable { table, .. }
             | Kind::CreateIndex { table, .. } => vec![table.as_str()],
-            Kind::DropTable { tables } | Kind::Truncate { tables } => {
+            Kind::DropTable { tables, .. } | Kind::Truncate { tables } => {
                 tables.iter().map(String::as_str).collect()
             }
             Kind::Dml { table: Some(t) } => vec![t.as_str()],
@@ -219,7 +238,30 @@ pub(crate) fn read(file: &ast::SourceFile) -> Vec<Statement> {
         }
     }
     flush(&mut pending, &mut out);
+    merge_sqlite_insert(&mut out);
     out
+}
+
+/// SQLite's `INSERT OR IGNORE INTO t ..` parses as an `INSERT` that stops at `OR`, and
+/// text up to the `;`: one `INSERT` into `t`.
+fn merge_sqlite_insert(statements: &mut Vec<Statement>) {
+    let mut i = 0;
+    while i + 1 < statements.len() {
+        let (head, tail) = statements.split_at_mut(i + 1);
+        if let (Some(a), Some(b)) = (head.last_mut(), tail.first())
+            && a.kind == (Kind::Dml { table: None })
+            && a.range.end <= b.range.start
+            && let Kind::Dml { table: Some(t) } = &b.kind
+        {
+            a.kind = Kind::Dml {
+                table: Some(t.clone()),
+            };
+            a.range.end = b.range.end;
+            statements.remove(i + 1);
+            continue;
+        }
+        i += 1;
+    }
 }
 
 /// A statement the parser did not recognise.
@@ -228,6 +270,10 @@ fn unparsed(range: Range, text: &str) -> Statement {
     let words: Vec<&str> = lower.split_whitespace().take(2).collect();
     let kind = match words.as_slice() {
         ["pragma", rest, ..] if rest.starts_with("foreign_keys") => Kind::PragmaForeignKeys,
+        // SQLite's `INSERT OR IGNORE INTO t ..` (the part after `INSERT`), `REPLACE INTO t ..`.
+        ["insert" | "replace", ..] | ["or", ..] if lower.contains(" into ") => Kind::Dml {
+            table: sqlite_insert_table(text),
+        },
         _ => Kind::Other,
     };
     let first = words.first().copied().unwrap_or("");
@@ -237,6 +283,8 @@ fn unparsed(range: Range, text: &str) -> Statement {
         ddl_keyword: matches!(first, "create" | "alter" | "drop" | "truncate"),
         slow: false,
         transaction: None,
+        copies: false,
+        creates_other_object: false,
     }
 }
 
@@ -244,6 +292,13 @@ fn read_one(stmt: &ast::Stmt) -> Statement {
     let syntax = stmt.syntax();
     let kind = match stmt {
         ast::Stmt::CreateTable(c) => Kind::CreateTable {
+            table: c
+                .table_name()
+                .map(|t| node_name(t.syntax()))
+                .unwrap_or_default(),
+        },
+        // `CREATE TABLE .. AS SELECT`: a new table too (a copy, in a rebuild).
+        ast::Stmt::CreateTableAs(c) => Kind::CreateTable {
             table: c
                 .table_name()
                 .map(|t| node_name(t.syntax()))
@@ -263,6 +318,7 @@ fn read_one(stmt: &ast::Stmt) -> Statement {
         },
         ast::Stmt::DropTable(d) => Kind::DropTable {
             tables: d.table_name_refs().map(|t| node_name(t.syntax())).collect(),
+            if_exists: d.if_exists().is_some(),
         },
         ast::Stmt::Truncate(t) => Kind::Truncate {
             tables: t
@@ -304,7 +360,53 @@ fn read_one(stmt: &ast::Stmt) -> Statement {
         ddl_keyword,
         slow: squawk_linter::analyze::possibly_slow_stmt(stmt),
         transaction,
+        copies: matches!(stmt, ast::Stmt::CreateTableAs(_)),
+        creates_other_object: creates_other_object(stmt),
     }
+}
+
+/// A statement on an object that is not a table (`CREATE EXTENSION`, `CREATE TYPE`,
+/// `ALTER ROLE`...): it takes no lock on an existing table.
+fn creates_other_object(stmt: &ast::Stmt) -> bool {
+    matches!(
+        stmt,
+        ast::Stmt::CreateExtension(_)
+            | ast::Stmt::CreateType(_)
+            | ast::Stmt::CreateFunction(_)
+            | ast::Stmt::CreateProcedure(_)
+            | ast::Stmt::CreateAggregate(_)
+            | ast::Stmt::CreateView(_)
+            | ast::Stmt::CreateSchema(_)
+            | ast::Stmt::CreateSequence(_)
+            | ast::Stmt::CreateDomain(_)
+            | ast::Stmt::CreateCollation(_)
+            | ast::Stmt::CreateCast(_)
+            | ast::Stmt::CreateConversion(_)
+            | ast::Stmt::CreateLanguage(_)
+            | ast::Stmt::CreateOperator(_)
+            | ast::Stmt::CreateOperatorClass(_)
+            | ast::Stmt::CreateOperatorFamily(_)
+            | ast::Stmt::CreateRole(_)
+            | ast::Stmt::CreateUser(_)
+            | ast::Stmt::CreateGroup(_)
+            | ast::Stmt::CreateTextSearchConfiguration(_)
+            | ast::Stmt::CreateTextSearchDictionary(_)
+            | ast::Stmt::CreateTextSearchParser(_)
+            | ast::Stmt::CreateTextSearchTemplate(_)
+            // Roles, privileges and routines: no table is locked.
+            | ast::Stmt::AlterRole(_)
+            | ast::Stmt::AlterUser(_)
+            | ast::Stmt::AlterGroup(_)
+            | ast::Stmt::AlterDefaultPrivileges(_)
+            | ast::Stmt::AlterFunction(_)
+            | ast::Stmt::AlterProcedure(_)
+            | ast::Stmt::AlterRoutine(_)
+            | ast::Stmt::AlterAggregate(_)
+            | ast::Stmt::AlterExtension(_)
+            | ast::Stmt::AlterLanguage(_)
+            | ast::Stmt::AlterCollation(_)
+            | ast::Stmt::AlterConversion(_)
+    )
 }
 
 /// Statements squawk's PostgreSQL parser does not know (SQLite's `PRAGMA`).
@@ -330,13 +432,26 @@ fn starts_with_ddl_keyword(syntax: &SyntaxNode) -> bool {
     )
 }
 
+/// The table of SQLite's `INSERT OR <action> INTO t` / `REPLACE INTO t`.
+fn sqlite_insert_table(text: &str) -> Option<String> {
+    let mut words = text.split_whitespace();
+    while let Some(w) = words.next() {
+        if w.eq_ignore_ascii_case("into") {
+            let name = words.next()?;
+            return Some(normalize(name.split('(').next().unwrap_or(name)));
+        }
+    }
+    None
+}
+
 /// The table after `INSERT INTO`, `UPDATE` or `DELETE FROM`.
 fn dml_table(syntax: &SyntaxNode) -> Option<String> {
     let text = syntax.text().to_string();
     let mut words = text.split_whitespace();
     let first = words.next()?.to_ascii_lowercase();
     let name = match first.as_str() {
-        "insert" | "delete" => {
+        "insert" => return sqlite_insert_table(&text),
+        "delete" => {
             words.next()?;
             words.next()?
         }
@@ -362,16 +477,42 @@ fn action(a: &ast::AlterTableAction) -> Action {
                 .map(|c| node_name(c.syntax()))
                 .unwrap_or_default(),
         },
-        ast::AlterTableAction::AddConstraint(c) => ActionKind::AddConstraint {
-            foreign_key: matches!(
-                c.constraint(),
-                Some(ast::Constraint::ForeignKeyConstraint(_))
-                    | Some(ast::Constraint::ReferencesConstraint(_))
-            ),
-        },
+        ast::AlterTableAction::AddConstraint(c) => {
+            let references = match c.constraint() {
+                Some(ast::Constraint::ForeignKeyConstraint(f)) => {
+                    f.table_name_ref().map(|t| node_name(t.syntax()))
+                }
+                Some(ast::Constraint::ReferencesConstraint(r)) => {
+                    r.table().map(|t| node_name(t.syntax()))
+                }
+                _ => None,
+            };
+            ActionKind::AddConstraint {
+                foreign_key: matches!(
+                    c.constraint(),
+                    Some(ast::Constraint::ForeignKeyConstraint(_))
+                        | Some(ast::Constraint::ReferencesConstraint(_))
+                ),
+                references,
+            }
+        }
         ast::AlterTableAction::DropConstraint(_) => ActionKind::DropConstraint,
-        ast::AlterTableAction::RenameColumn(_) => ActionKind::RenameColumn,
-        ast::AlterTableAction::TableRenameTo(_) => ActionKind::RenameTable,
+        ast::AlterTableAction::RenameColumn(r) => ActionKind::RenameColumn {
+            from: r
+                .column_name_ref()
+                .map(|c| node_name(c.syntax()))
+                .unwrap_or_default(),
+            to: r
+                .column_name()
+                .map(|c| node_name(c.syntax()))
+                .unwrap_or_default(),
+        },
+        ast::AlterTableAction::TableRenameTo(r) => ActionKind::RenameTable {
+            to: r
+                .table_name()
+                .map(|n| node_name(n.syntax()))
+                .unwrap_or_default(),
+        },
         _ => ActionKind::Other,
     };
     Action {
@@ -427,6 +568,9 @@ fn default_kind(d: &ast::DefaultConstraint) -> DefaultKind {
     let Some(expr) = d.expr() else {
         return DefaultKind::Expression;
     };
+    if super::placeholder::is_default(&expr.syntax().text().to_string()) {
+        return DefaultKind::Unknown;
+    }
     match expr {
         ast::Expr::Literal(l) => {
             if l.syntax().text().to_string().eq_ignore_ascii_case("null") {

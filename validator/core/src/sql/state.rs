@@ -56,7 +56,7 @@ impl SchemaState {
                 Kind::CreateTable { table } => {
                     self.tables.entry(table.clone()).or_default();
                 }
-                Kind::DropTable { tables } => {
+                Kind::DropTable { tables, .. } => {
                     for t in tables {
                         self.tables.remove(t);
                     }

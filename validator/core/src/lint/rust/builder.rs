@@ -9,8 +9,47 @@ use std::collections::HashMap;
 use heck::ToSnakeCase;
 use syn::{Expr, ExprCall, ExprMethodCall, ExprPath, Lit};
 
+use super::column::{Column, code_text, default_sql, path_text, quote, type_of};
+use super::entities::{Entities, Uses};
+use crate::sql::placeholder;
+
 /// `(enum, variant)` to the identifier `DeriveIden` gives it.
 pub(crate) type Idens = HashMap<(String, String), String>;
+
+/// The type each column was last given by a builder statement, by (table, column): a
+/// `modify_column` that keeps the type is not a type change.
+pub(crate) type Types = HashMap<(String, String), String>;
+
+/// What names resolve against: `DeriveIden` enums, entities, the file's `use` lines.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'a> {
+    pub(crate) idens: &'a Idens,
+    pub(crate) entities: &'a Entities,
+    pub(crate) uses: &'a Uses,
+    /// The file the code is in.
+    pub(crate) file: &'a std::path::Path,
+    /// The crate's `const` items holding literals (names of tables, columns, SQL).
+    pub(crate) consts: &'a Consts,
+}
+
+/// The crate's `const`/`static` items holding a literal or an array of literals.
+#[derive(Default)]
+pub(crate) struct Consts {
+    /// By the file defining them and their name.
+    pub(crate) by_file: HashMap<(std::path::PathBuf, String), Expr>,
+    /// By name, for names defined once in the crate.
+    pub(crate) unique: HashMap<String, Expr>,
+}
+
+impl Consts {
+    /// The value of `name` as code in `file` (with `uses`) sees it: its own file's item,
+    /// else the crate's only item of that name when the file imports it.
+    pub(crate) fn get(&self, file: &std::path::Path, uses: &Uses, name: &str) -> Option<&Expr> {
+        self.by_file
+            .get(&(file.to_path_buf(), name.to_owned()))
+            .or_else(|| uses.imports(name).then(|| self.unique.get(name)).flatten())
+    }
+}
 
 /// What a builder call became.
 pub(crate) struct Rendered {
@@ -20,8 +59,9 @@ pub(crate) struct Rendered {
 }
 
 struct Ctx<'a> {
-    idens: &'a Idens,
+    scope: Scope<'a>,
     locals: &'a HashMap<String, Expr>,
+    types: &'a mut Types,
     unknown: Vec<String>,
 }
 
@@ -29,15 +69,41 @@ struct Ctx<'a> {
 pub(crate) fn render(
     method: &str,
     arg: &Expr,
-    idens: &Idens,
+    scope: Scope<'_>,
     locals: &HashMap<String, Expr>,
+    types: &mut Types,
 ) -> Option<Rendered> {
     let mut cx = Ctx {
-        idens,
+        scope,
         locals,
+        types,
         unknown: Vec::new(),
     };
-    let (root, calls) = chain(arg, locals);
+    let (mut root, mut calls) = chain(arg, locals);
+    // `backend.build(&stmt)`, `builder.build(stmt)`: the statement is the argument.
+    if let Some((_, args)) = calls.iter().find(|(m, _)| m == "build")
+        && let [stmt] = args.as_slice()
+    {
+        let (inner_root, inner_calls) = chain(stmt, locals);
+        if !inner_root.is_empty() || has(&inner_calls, "create_table_from_entity") {
+            (root, calls) = (inner_root, inner_calls);
+        }
+    }
+    calls.retain(|(m, _)| m != "build");
+    if let Some(entity) = first_arg(&calls, "create_table_from_entity") {
+        // `Schema::new(backend).create_table_from_entity(user::Entity)`: the entity's
+        // table, with columns the reader does not list.
+        let table = cx.table(entity);
+        let if_not_exists = has(&calls, "if_not_exists");
+        return Some(Rendered {
+            sql: format!(
+                "CREATE TABLE {}{} ()",
+                if if_not_exists { "IF NOT EXISTS " } else { "" },
+                quote(&table)
+            ),
+            unknown: cx.unknown,
+        });
+    }
     let sql = match (method, root.as_str()) {
         ("create_table" | "exec_stmt" | "execute", "Table::create" | "table_auto") => {
             create_table(&mut cx, &root, &calls)
@@ -49,7 +115,7 @@ pub(crate) fn render(
         }
         ("truncate_table" | "exec_stmt" | "execute", "Table::truncate") => {
             let tables: Vec<String> = args_of(&calls, "table")
-                .filter_map(|a| a.first().map(|e| cx.name(e)))
+                .filter_map(|a| a.first().map(|e| cx.table(e)))
                 .collect();
             format!("TRUNCATE TABLE {}", tables.join(", "))
         }
@@ -76,7 +142,7 @@ pub(crate) fn render(
         }
         ("drop_foreign_key" | "exec_stmt" | "execute", "ForeignKey::drop") => {
             let name = first_arg(&calls, "name").map_or_else(|| "?".to_owned(), |e| cx.name(e));
-            let table = first_arg(&calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+            let table = cx.table_arg(&calls);
             format!(
                 "ALTER TABLE {} DROP CONSTRAINT {}",
                 quote(&table),
@@ -100,6 +166,13 @@ pub(crate) fn render(
                 None => format!("ALTER TYPE {} OWNER TO CURRENT_USER", quote(&name)),
             }
         }
+        ("exec_stmt" | "execute", "Query::insert") => insert(&mut cx, &calls)?,
+        ("exec_stmt" | "execute", "Query::update") => update(&mut cx, &calls),
+        ("exec_stmt" | "execute", "Query::delete") => {
+            let table = first_arg(&calls, "from_table")
+                .map_or_else(|| placeholder::table("?"), |e| cx.table(e));
+            format!("DELETE FROM {}{}", quote(&table), where_clause(&calls))
+        }
         _ => return None,
     };
     Some(Rendered {
@@ -110,11 +183,15 @@ pub(crate) fn render(
 
 type Calls = Vec<(String, Vec<Expr>)>;
 
+/// How many `let` bindings a name is followed through.
+const MAX_HOPS: usize = 8;
+
 /// Flattens `Root::f().a(x).b(y)` into (`Root::f`, [(a, [x]), (b, [y])]); follows
 /// local `let` bindings and ignores `.to_owned()`, `.take()`, `&mut`.
 fn chain(expr: &Expr, locals: &HashMap<String, Expr>) -> (String, Calls) {
     let mut calls = Vec::new();
     let mut cur = expr.clone();
+    let mut hops = 0;
     loop {
         match cur {
             Expr::MethodCall(ExprMethodCall {
@@ -129,14 +206,18 @@ fn chain(expr: &Expr, locals: &HashMap<String, Expr>) -> (String, Calls) {
             Expr::Reference(r) => cur = *r.expr,
             Expr::Paren(p) => cur = *p.expr,
             Expr::Path(ref p) => match bound(p, locals) {
-                Some(e) => cur = e.clone(),
-                None => break,
+                // `let table = table.to_owned();` binds a name to itself: stop.
+                Some(e) if hops < MAX_HOPS => {
+                    hops += 1;
+                    cur = e.clone();
+                }
+                _ => break,
             },
             _ => break,
         }
     }
     calls.reverse();
-    calls.retain(|(m, _)| !matches!(m.as_str(), "to_owned" | "take" | "clone" | "into" | "build"));
+    calls.retain(|(m, _)| !matches!(m.as_str(), "to_owned" | "take" | "clone" | "into"));
     let root = match &cur {
         Expr::Call(ExprCall { func, args, .. }) => {
             let path = path_text(func);
@@ -156,19 +237,6 @@ fn chain(expr: &Expr, locals: &HashMap<String, Expr>) -> (String, Calls) {
     (root, calls)
 }
 
-fn path_text(e: &Expr) -> String {
-    match e {
-        Expr::Path(p) => p
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect::<Vec<_>>()
-            .join("::"),
-        _ => String::new(),
-    }
-}
-
 fn has(calls: &Calls, m: &str) -> bool {
     calls.iter().any(|(n, _)| n == m)
 }
@@ -182,10 +250,6 @@ fn first_arg<'a>(calls: &'a Calls, m: &str) -> Option<&'a Expr> {
         .iter()
         .find(|(n, _)| n == m)
         .and_then(|(_, a)| a.first())
-}
-
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 impl Ctx<'_> {
@@ -204,20 +268,59 @@ impl Ctx<'_> {
         }
     }
 
+    /// The table an expression names: as [`Ctx::name`], or an entity's table
+    /// (`user::Entity`); a placeholder that no rule takes for an existing table when it
+    /// cannot be resolved.
+    fn table(&mut self, e: &Expr) -> String {
+        if let Some(n) = self.try_name(e) {
+            return n;
+        }
+        let code = quote::ToTokens::to_token_stream(e)
+            .to_string()
+            .replace(' ', "");
+        if entity_path(e).is_some() {
+            self.unknown.push(format!(
+                "the table of `{code}` (its entity source was not found)"
+            ));
+        } else {
+            self.unknown.push(format!("a table given as `{code}`"));
+        }
+        placeholder::table(&code)
+    }
+
+    /// The `.table(..)` of a statement, or an unknown table.
+    fn table_arg(&mut self, calls: &Calls) -> String {
+        match first_arg(calls, "table") {
+            Some(e) => self.table(e),
+            None => placeholder::table("?"),
+        }
+    }
+
     fn try_name(&self, e: &Expr) -> Option<String> {
+        self.try_name_within(e, 0)
+    }
+
+    fn try_name_within(&self, e: &Expr, hops: usize) -> Option<String> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let next = hops + 1;
         match e {
             Expr::Lit(l) => match &l.lit {
                 Lit::Str(s) => Some(s.value()),
                 _ => None,
             },
-            Expr::Reference(r) => self.try_name(&r.expr),
-            Expr::Paren(p) => self.try_name(&p.expr),
-            Expr::Tuple(t) => t.elems.first().and_then(|x| self.try_name(x)),
-            Expr::MethodCall(m) => self.try_name(&m.receiver),
+            Expr::Reference(r) => self.try_name_within(&r.expr, next),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.try_name_within(&u.expr, next)
+            }
+            Expr::Paren(p) => self.try_name_within(&p.expr, next),
+            Expr::Tuple(t) => t.elems.first().and_then(|x| self.try_name_within(x, next)),
+            Expr::MethodCall(m) => self.try_name_within(&m.receiver, next),
             Expr::Call(c) => {
                 let f = path_text(&c.func);
                 if f.ends_with("new") || f.ends_with("from") {
-                    c.args.first().and_then(|a| self.try_name(a))
+                    c.args.first().and_then(|a| self.try_name_within(a, next))
                 } else {
                     None
                 }
@@ -229,9 +332,15 @@ impl Ctx<'_> {
                     .iter()
                     .map(|s| s.ident.to_string())
                     .collect();
+                if let Some(path) = entity_path(e) {
+                    return self
+                        .scope
+                        .entities
+                        .table(&path, self.scope.uses, self.scope.file);
+                }
                 match segs.as_slice() {
                     [.., ty, variant] => {
-                        if let Some(n) = self.idens.get(&(ty.clone(), variant.clone())) {
+                        if let Some(n) = self.scope.idens.get(&(ty.clone(), variant.clone())) {
                             return Some(n.clone());
                         }
                         Some(if variant == "Table" {
@@ -240,7 +349,18 @@ impl Ctx<'_> {
                             variant.to_snake_case()
                         })
                     }
-                    [one] => self.locals.get(one).and_then(|x| self.try_name(x)),
+                    [one] => match self
+                        .locals
+                        .get(one)
+                        .or_else(|| self.scope.consts.get(self.scope.file, self.scope.uses, one))
+                    {
+                        Some(x) => self.try_name_within(x, next),
+                        // A re-exported entity (`use entity::prelude::*; .table(Cake)`).
+                        None => self
+                            .scope
+                            .entities
+                            .table(&segs, self.scope.uses, self.scope.file),
+                    },
                     _ => None,
                 }
             }
@@ -258,16 +378,37 @@ impl Ctx<'_> {
             Expr::Call(c) => c.args.iter().cloned().collect(),
             _ => Vec::new(),
         };
-        if let Some(first) = root_args.first() {
-            col.name = self.name(first);
-        } else if root != "ColumnDef::new" {
-            self.unknown.push(format!("a column built by `{root}`"));
+        // The column's name: the first argument that names one (a helper of the
+        // project's may take the manager first). A column whose name is unknown gets a
+        // placeholder of its own, never a name another column could share.
+        let named = root_args.iter().find_map(|a| self.try_name(a));
+        match named {
+            Some(n) => col.name = n,
+            None => {
+                let code = quote::ToTokens::to_token_stream(e)
+                    .to_string()
+                    .replace(' ', "");
+                self.unknown
+                    .push(format!("the name of the column built by `{code}`"));
+                col.name = placeholder::table(&code);
+            }
         }
         if root != "ColumnDef::new" {
             self.helper(&helper, &mut col);
         }
+        // Both `.null()` and `.not_null()`: calls from the two branches of an `if` on a
+        // value known only at run time were added to the same builder; which one runs is
+        // unknown.
+        let both = has(&calls, "null") && has(&calls, "not_null");
+        if both {
+            self.unknown.push(format!(
+                "whether `{}` is nullable (decided at run time)",
+                col.name
+            ));
+        }
         for (m, args) in &calls {
             match m.as_str() {
+                "not_null" | "null" if both => col.not_null = None,
                 "not_null" => col.not_null = Some(true),
                 "null" => col.not_null = Some(false),
                 "primary_key" => col.primary_key = true,
@@ -286,6 +427,14 @@ impl Ctx<'_> {
             }
         }
         col
+    }
+
+    /// Remembers the type a statement gives a column.
+    fn remember(&mut self, table: &str, col: &Column) {
+        if !col.ty.is_empty() {
+            self.types
+                .insert((table.to_owned(), col.name.clone()), col.ty.clone());
+        }
     }
 
     fn helper(&mut self, helper: &str, col: &mut Column) {
@@ -337,6 +486,48 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether `e` (through `let` bindings) is a sea-query statement builder
+/// (`Index::create()`, `Table::alter()`, ..), which later statements may add to.
+pub(crate) fn is_builder(e: &Expr, locals: &HashMap<String, Expr>) -> bool {
+    let (root, _) = chain(e, locals);
+    matches!(
+        root.as_str(),
+        "Table::create"
+            | "Query::insert"
+            | "Query::update"
+            | "Query::delete"
+            | "Query::select"
+            | "Table::alter"
+            | "Table::drop"
+            | "Table::rename"
+            | "Table::truncate"
+            | "Index::create"
+            | "Index::drop"
+            | "ForeignKey::create"
+            | "ForeignKey::drop"
+            | "Type::create"
+            | "Type::alter"
+            | "Type::drop"
+            | "ColumnDef::new"
+    )
+}
+
+/// The segments of a path naming an entity (`user::Entity`, `Entity`).
+fn entity_path(e: &Expr) -> Option<Vec<String>> {
+    match e {
+        Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Entity") => Some(
+            p.path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect(),
+        ),
+        Expr::Reference(r) => entity_path(&r.expr),
+        Expr::Paren(p) => entity_path(&p.expr),
+        _ => None,
+    }
+}
+
 /// What a plain local name (`table`, not `a::b`) was bound to by a `let`.
 fn bound<'a>(path: &ExprPath, locals: &'a HashMap<String, Expr>) -> Option<&'a Expr> {
     let name = path.path.get_ident()?;
@@ -345,129 +536,21 @@ fn bound<'a>(path: &ExprPath, locals: &'a HashMap<String, Expr>) -> Option<&'a E
 
 fn strip(e: &Expr, locals: &HashMap<String, Expr>) -> Expr {
     let mut cur = e.clone();
+    let mut hops = 0;
     loop {
         match cur {
             Expr::MethodCall(m) => cur = *m.receiver,
             Expr::Reference(r) => cur = *r.expr,
             Expr::Paren(p) => cur = *p.expr,
             Expr::Path(ref p) => match bound(p, locals) {
-                Some(x) => cur = x.clone(),
-                None => return cur,
+                Some(x) if hops < MAX_HOPS => {
+                    hops += 1;
+                    cur = x.clone();
+                }
+                _ => return cur,
             },
             other => return other,
         }
-    }
-}
-
-/// The PostgreSQL type a sea-query column type method renders.
-fn type_of(method: &str) -> Option<&'static str> {
-    Some(match method {
-        "integer" | "unsigned" => "integer",
-        "big_integer" | "big_unsigned" => "bigint",
-        "small_integer" | "tiny_integer" | "small_unsigned" | "tiny_unsigned" => "smallint",
-        "string" => "varchar",
-        "text" => "text",
-        "char" => "char",
-        "boolean" => "bool",
-        "float" => "real",
-        "double" => "double precision",
-        "decimal" | "money" => "decimal",
-        "date_time" | "timestamp" => "timestamp without time zone",
-        "timestamp_with_time_zone" => "timestamp with time zone",
-        "date" => "date",
-        "time" => "time",
-        "year" => "integer",
-        "interval" => "interval",
-        "uuid" => "uuid",
-        "json" => "json",
-        "json_binary" => "jsonb",
-        "binary" | "var_binary" | "blob" | "bit" | "varbit" => "bytea",
-        "enumeration" | "custom" => "text",
-        "array" => "text[]",
-        "inet" | "cidr" | "mac_address" => "inet",
-        _ => return None,
-    })
-}
-
-fn default_sql(e: &Expr) -> String {
-    match e {
-        Expr::Lit(l) => match &l.lit {
-            Lit::Str(s) => format!("'{}'", s.value().replace('\'', "''")),
-            Lit::Int(i) => i.base10_digits().to_owned(),
-            Lit::Float(f) => f.base10_digits().to_owned(),
-            Lit::Bool(b) => b.value.to_string(),
-            _ => "NULL".to_owned(),
-        },
-        Expr::Unary(u) => format!("-{}", default_sql(&u.expr)),
-        Expr::Call(c) => {
-            let f = path_text(&c.func);
-            if f.ends_with("cust") || f.ends_with("custom_keyword") {
-                if let Some(Expr::Lit(l)) = c.args.first()
-                    && let Lit::Str(s) = &l.lit
-                {
-                    return s.value();
-                }
-                return "gen_random_uuid()".to_owned();
-            }
-            if f.ends_with("current_timestamp") || f.ends_with("current_date") {
-                return "CURRENT_TIMESTAMP".to_owned();
-            }
-            if f.ends_with("val") || f.ends_with("value") {
-                return c
-                    .args
-                    .first()
-                    .map_or_else(|| "NULL".to_owned(), default_sql);
-            }
-            "gen_random_uuid()".to_owned()
-        }
-        Expr::MethodCall(m) => default_sql(&m.receiver),
-        Expr::Reference(r) => default_sql(&r.expr),
-        Expr::Paren(p) => default_sql(&p.expr),
-        _ => "gen_random_uuid()".to_owned(),
-    }
-}
-
-#[derive(Default)]
-struct Column {
-    name: String,
-    ty: String,
-    not_null: Option<bool>,
-    primary_key: bool,
-    unique: bool,
-    auto_increment: bool,
-    default: Option<String>,
-    generated: bool,
-}
-
-impl Column {
-    fn sql(&self) -> String {
-        let ty = match (self.auto_increment, self.ty.as_str()) {
-            (true, "bigint") => "bigserial",
-            (true, "smallint") => "smallserial",
-            (true, _) => "serial",
-            (false, "") => "text",
-            (false, t) => t,
-        };
-        let mut s = format!("{} {ty}", quote(&self.name));
-        if self.not_null == Some(true) {
-            s.push_str(" NOT NULL");
-        } else if self.not_null == Some(false) {
-            s.push_str(" NULL");
-        }
-        if let Some(d) = &self.default {
-            s.push_str(" DEFAULT ");
-            s.push_str(d);
-        }
-        if self.generated {
-            s.push_str(" GENERATED ALWAYS AS (NULL) STORED");
-        }
-        if self.primary_key {
-            s.push_str(" PRIMARY KEY");
-        }
-        if self.unique {
-            s.push_str(" UNIQUE");
-        }
-        s
     }
 }
 
@@ -478,8 +561,8 @@ struct ForeignKey {
 
 fn foreign_key(cx: &mut Ctx<'_>, calls: &Calls) -> ForeignKey {
     let name = first_arg(calls, "name").map(|e| cx.name(e));
-    let (mut from_table, mut from_cols) = (String::from("?"), Vec::new());
-    let (mut to_table, mut to_cols) = (String::from("?"), Vec::new());
+    let (mut from_table, mut from_cols) = (placeholder::table("?"), Vec::new());
+    let (mut to_table, mut to_cols) = (placeholder::table("?"), Vec::new());
     let mut actions = String::new();
     for (m, args) in calls {
         match (m.as_str(), args.as_slice()) {
@@ -491,10 +574,10 @@ fn foreign_key(cx: &mut Ctx<'_>, calls: &Calls) -> ForeignKey {
                     (&mut to_table, &mut to_cols)
                 };
                 match (m.as_str(), args.as_slice()) {
-                    ("from_tbl" | "to_tbl", [t]) => *table = cx.name(t),
+                    ("from_tbl" | "to_tbl", [t]) => *table = cx.table(t),
                     ("from_col" | "to_col", [c]) => cols.push(cx.name(c)),
                     (_, [t, c]) => {
-                        *table = cx.name(t);
+                        *table = cx.table(t);
                         cols.push(cx.name(c));
                     }
                     _ => {}
@@ -530,14 +613,16 @@ fn foreign_key(cx: &mut Ctx<'_>, calls: &Calls) -> ForeignKey {
 }
 
 fn create_table(cx: &mut Ctx<'_>, root: &str, calls: &Calls) -> String {
-    let table = first_arg(calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+    let table = cx.table_arg(calls);
     let if_not_exists = has(calls, "if_not_exists") || root == "table_auto";
     let mut parts = Vec::new();
     for (m, args) in calls {
         match m.as_str() {
             "col" | "column" => {
                 if let Some(a) = args.first() {
-                    parts.push(cx.column(a).sql());
+                    let col = cx.column(a);
+                    cx.remember(&table, &col);
+                    parts.push(col.sql());
                 }
             }
             "primary_key" => {
@@ -573,35 +658,51 @@ fn create_table(cx: &mut Ctx<'_>, root: &str, calls: &Calls) -> String {
 }
 
 fn alter_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
-    let table = first_arg(calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+    let table = cx.table_arg(calls);
     let mut actions = Vec::new();
     for (m, args) in calls {
         match (m.as_str(), args.as_slice()) {
             ("table", _) => {}
-            ("add_column", [c]) => actions.push(format!("ADD COLUMN {}", cx.column(c).sql())),
-            ("add_column_if_not_exists", [c]) => {
-                actions.push(format!("ADD COLUMN IF NOT EXISTS {}", cx.column(c).sql()))
+            ("add_column" | "add_column_if_not_exists", [c]) => {
+                let col = cx.column(c);
+                cx.remember(&table, &col);
+                actions.push(format!(
+                    "ADD COLUMN {}{}",
+                    if m == "add_column" {
+                        ""
+                    } else {
+                        "IF NOT EXISTS "
+                    },
+                    col.sql()
+                ));
             }
             ("modify_column", [c]) => {
-                // A definition with a type reads as the type change (what SQLite and
-                // the rewrite rules care about); one without, as sea-query renders it
-                // for PostgreSQL: `ColumnDef::new(c).null()` is `DROP NOT NULL`.
+                // As sea-query renders it for PostgreSQL: the type, then nullability,
+                // default, `UNIQUE` and primary key, each its own action. A type the
+                // column already had (from an earlier builder statement) is no change.
                 let col = cx.column(c);
                 let name = quote(&col.name);
                 let mut parts = Vec::new();
-                if col.ty.is_empty() {
-                    match col.not_null {
-                        Some(true) => parts.push(format!("ALTER COLUMN {name} SET NOT NULL")),
-                        Some(false) => parts.push(format!("ALTER COLUMN {name} DROP NOT NULL")),
-                        None => {}
+                if !col.ty.is_empty() {
+                    let key = (table.clone(), col.name.clone());
+                    if cx.types.get(&key) != Some(&col.ty) {
+                        parts.push(format!("ALTER COLUMN {name} TYPE {}", col.ty));
                     }
-                    if let Some(d) = &col.default {
-                        parts.push(format!("ALTER COLUMN {name} SET DEFAULT {d}"));
-                    }
+                    cx.types.insert(key, col.ty.clone());
                 }
-                if parts.is_empty() {
-                    let ty = if col.ty.is_empty() { "text" } else { &col.ty };
-                    parts.push(format!("ALTER COLUMN {name} TYPE {ty}"));
+                match col.not_null {
+                    Some(true) => parts.push(format!("ALTER COLUMN {name} SET NOT NULL")),
+                    Some(false) => parts.push(format!("ALTER COLUMN {name} DROP NOT NULL")),
+                    None => {}
+                }
+                if let Some(d) = &col.default {
+                    parts.push(format!("ALTER COLUMN {name} SET DEFAULT {d}"));
+                }
+                if col.unique {
+                    parts.push(format!("ADD UNIQUE ({name})"));
+                }
+                if col.primary_key {
+                    parts.push(format!("ADD PRIMARY KEY ({name})"));
                 }
                 actions.extend(parts);
             }
@@ -624,12 +725,16 @@ fn alter_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
             (other, _) => cx.unknown.push(format!("alter method `.{other}()`")),
         }
     }
+    if actions.is_empty() {
+        // Nothing changes (a `modify_column` to the type the column has).
+        return String::new();
+    }
     format!("ALTER TABLE {} {}", quote(&table), actions.join(", "))
 }
 
 fn drop_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
     let tables: Vec<String> = args_of(calls, "table")
-        .filter_map(|a| a.first().map(|e| quote(&cx.name(e))))
+        .filter_map(|a| a.first().map(|e| quote(&cx.table(e))))
         .collect();
     format!(
         "DROP TABLE {}{}{}",
@@ -651,19 +756,19 @@ fn rename_table(cx: &mut Ctx<'_>, calls: &Calls) -> String {
     match args_of(calls, "table").next().map(Vec::as_slice) {
         Some([a, b]) => format!(
             "ALTER TABLE {} RENAME TO {}",
-            quote(&cx.name(a)),
-            quote(&cx.name(b))
+            quote(&cx.table(a)),
+            quote(&cx.table(b))
         ),
         _ => {
             cx.unknown.push("a rename without both names".to_owned());
-            "ALTER TABLE \"?\" RENAME TO \"?\"".to_owned()
+            "ALTER TABLE \"<?>\" RENAME TO \"<?>\"".to_owned()
         }
     }
 }
 
 fn create_index(cx: &mut Ctx<'_>, calls: &Calls) -> String {
     let name = first_arg(calls, "name").map(|e| cx.name(e));
-    let table = first_arg(calls, "table").map_or_else(|| "?".to_owned(), |e| cx.name(e));
+    let table = cx.table_arg(calls);
     let cols: Vec<String> = args_of(calls, "col")
         .filter_map(|a| a.first().map(|e| quote(&cx.name(e))))
         .collect();
@@ -684,4 +789,182 @@ fn create_index(cx: &mut Ctx<'_>, calls: &Calls) -> String {
         quote(&table),
         cols.join(", ")
     )
+}
+
+/// The code of an expression, as a placeholder value (never a guessed literal).
+fn value(e: &Expr) -> String {
+    placeholder::default(&code_text(e))
+}
+
+/// ` WHERE ..` when the query has a condition (its value unknown), else nothing.
+fn where_clause(calls: &Calls) -> String {
+    match calls
+        .iter()
+        .find(|(m, _)| matches!(m.as_str(), "and_where" | "cond_where" | "and_where_option"))
+    {
+        Some((_, args)) => format!(
+            " WHERE {}",
+            args.first().map_or_else(|| "true".to_owned(), value)
+        ),
+        None => String::new(),
+    }
+}
+
+/// The names in `.columns([a, b])`.
+fn column_list(cx: &mut Ctx<'_>, calls: &Calls) -> Vec<String> {
+    let mut out = Vec::new();
+    for args in args_of(calls, "columns") {
+        if let Some(Expr::Array(a)) = args.first() {
+            out.extend(a.elems.iter().map(|e| quote(&cx.name(e))));
+        }
+    }
+    for args in args_of(calls, "column") {
+        if let Some(e) = args.first() {
+            out.push(quote(&cx.name(e)));
+        }
+    }
+    out
+}
+
+/// `Query::insert()`: the table and columns, and the rows as `SELECT` (a copy from
+/// another table, as a table rebuild does) or as unknown values.
+fn insert(cx: &mut Ctx<'_>, calls: &Calls) -> Option<String> {
+    let table = first_arg(calls, "into_table").map(|e| cx.table(e))?;
+    let cols = column_list(cx, calls);
+    let rows = match first_arg(calls, "select_from") {
+        Some(q) => {
+            let (root, select) = chain(q, cx.locals);
+            if root != "Query::select" {
+                return None;
+            }
+            let mut items = column_list(cx, &select);
+            items.extend(args_of(&select, "expr").filter_map(|a| a.first().map(value)));
+            let from =
+                first_arg(&select, "from").map_or_else(|| placeholder::table("?"), |e| cx.table(e));
+            if items.is_empty() {
+                // `.columns(columns)` with a list built elsewhere: named, never guessed.
+                items.extend(args_of(&select, "columns").filter_map(|a| a.first().map(value)));
+            }
+            format!(
+                "SELECT {} FROM {}{}",
+                if items.is_empty() {
+                    "*".to_owned()
+                } else {
+                    items.join(", ")
+                },
+                quote(&from),
+                where_clause(&select)
+            )
+        }
+        None => format!(
+            "VALUES ({})",
+            cols.iter()
+                .map(|c| placeholder::default(&format!("value of {c}")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let cols = if cols.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", cols.join(", "))
+    };
+    Some(format!("INSERT INTO {}{cols} {rows}", quote(&table)))
+}
+
+/// `Query::update()`: the table, each column set to an unknown value, and whether there
+/// is a condition.
+fn update(cx: &mut Ctx<'_>, calls: &Calls) -> String {
+    let table = cx.table_arg(calls);
+    let mut sets = Vec::new();
+    for args in args_of(calls, "value") {
+        if let [c, v] = args.as_slice() {
+            sets.push(format!("{} = {}", quote(&cx.name(c)), value(v)));
+        }
+    }
+    if sets.is_empty() {
+        sets.push(format!(
+            "{} = {}",
+            quote("?"),
+            placeholder::default("values")
+        ));
+    }
+    format!(
+        "UPDATE {} SET {}{}",
+        quote(&table),
+        sets.join(", "),
+        where_clause(calls)
+    )
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_one(method: &str, code: &str, types: &mut Types) -> String {
+        let idens = Idens::new();
+        let entities = Entities::default();
+        let uses = Uses::default();
+        let consts = Consts::default();
+        let scope = Scope {
+            idens: &idens,
+            entities: &entities,
+            uses: &uses,
+            file: std::path::Path::new("m.rs"),
+            consts: &consts,
+        };
+        let expr: Expr = syn::parse_str(code).unwrap();
+        render(method, &expr, scope, &HashMap::new(), types)
+            .unwrap()
+            .sql
+    }
+
+    #[test]
+    fn renders_a_copy_between_tables() {
+        let sql = render_one(
+            "execute",
+            "Query::insert().into_table(Alias::new(\"users_new\")).columns([Users::Id, Users::Name]).select_from(Query::select().column(Users::Id).column(Users::Name).from(Users::Table).to_owned()).to_owned()",
+            &mut Types::new(),
+        );
+        assert_eq!(
+            sql,
+            "INSERT INTO \"users_new\" (\"id\", \"name\") SELECT \"id\", \"name\" FROM \"users\""
+        );
+        let sql = render_one(
+            "execute",
+            "Query::update().table(Users::Table).value(Users::Plan, plan).and_where(Expr::col(Users::Id).eq(id)).to_owned()",
+            &mut Types::new(),
+        );
+        assert_eq!(
+            sql,
+            "UPDATE \"users\" SET \"plan\" = $rust$plan$rust$::unknown WHERE $rust$Expr::col(Users::Id).eq(id)$rust$::unknown"
+        );
+    }
+
+    #[test]
+    fn modify_column_renders_as_sea_query_does() {
+        let mut types = Types::new();
+        render_one(
+            "create_table",
+            "Table::create().table(Users::Table).col(ColumnDef::new(Users::Token).uuid())",
+            &mut types,
+        );
+        let same = render_one(
+            "alter_table",
+            "Table::alter().table(Users::Table).modify_column(ColumnDef::new(Users::Token).uuid().not_null())",
+            &mut types,
+        );
+        assert_eq!(
+            same,
+            "ALTER TABLE \"users\" ALTER COLUMN \"token\" SET NOT NULL"
+        );
+        let changed = render_one(
+            "alter_table",
+            "Table::alter().table(Users::Table).modify_column(ColumnDef::new(Users::Token).text().null().default(\"x\"))",
+            &mut types,
+        );
+        assert_eq!(
+            changed,
+            "ALTER TABLE \"users\" ALTER COLUMN \"token\" TYPE text, ALTER COLUMN \"token\" DROP NOT NULL, ALTER COLUMN \"token\" SET DEFAULT 'x'"
+        );
+    }
 }

@@ -5,17 +5,21 @@
 
 mod body;
 mod builder;
+mod cargo;
+mod column;
+mod entities;
+mod guard;
+mod items;
+mod migrator;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-use syn::{Expr, ImplItem, Item, ItemImpl};
 
 use super::{Backends, engine};
 use crate::config::Config;
 use crate::diagnostic::Finding;
 use crate::error::Error;
-use crate::report::Report;
+use crate::report::{LintBackends, Report};
 use crate::rules::migration::{
     duplicate_migration_name, migration_out_of_order, missing_down, unanalysable_migration,
     unregistered_migration,
@@ -23,26 +27,13 @@ use crate::rules::migration::{
 use crate::source::{Pos, SourceFile, Span};
 use crate::sql::state::SchemaState;
 use crate::sql::unit::Unit;
+use body::CrateInfo;
+use entities::{Entities, Uses};
+use guard::Reach;
+use items::{collect, collect_consts, collect_fns, collect_idens, module_name, outside_tree};
+use migrator::{Migration, Registered, find_migrations, find_registries};
 use validator_base::Backend;
 use validator_base::path::display_path;
-
-/// One `impl MigrationTrait` found in the crate.
-pub(crate) struct Migration {
-    pub(crate) module: String,
-    pub(crate) file: PathBuf,
-    pub(crate) name: String,
-    /// The struct's name, and where it is.
-    pub(crate) span: Span,
-    pub(crate) up: Option<syn::Block>,
-    pub(crate) down: Option<(syn::Block, Span)>,
-    pub(crate) use_transaction: Option<bool>,
-}
-
-/// One entry of `migrations()`.
-struct Registered {
-    module: String,
-    span: Span,
-}
 
 /// What the static reader finds in one migration file, for the capture engine to
 /// locate captured statements.
@@ -59,24 +50,46 @@ pub(crate) fn read_migration(
     backend: Backend,
 ) -> Option<StaticMigration> {
     let ast = syn::parse_file(text).ok()?;
-    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    let stem = module_name(path);
     let mut found = Vec::new();
     find_migrations(&ast, path, &stem, &mut found);
     let m = found.iter().find(|m| m.name == name).or(found.first())?;
-    let idens = collect_idens(&[(path.to_path_buf(), path.to_path_buf(), ast.clone())]);
+    let parsed = [(path.to_path_buf(), path.to_path_buf(), ast.clone())];
+    let idens = collect_idens(&parsed);
+    let entities = Entities::default();
+    let uses = HashMap::from([(path.to_path_buf(), Uses::of(&ast))]);
+    let fns = collect_fns(&parsed);
+    let consts = collect_consts(&parsed);
+    let krate = CrateInfo {
+        idens: &idens,
+        entities: &entities,
+        uses: &uses,
+        fns: &fns,
+        consts: &consts,
+    };
     let source = SourceFile::new(path.to_path_buf(), text.to_owned());
-    let read = body::read(m.up.as_ref()?, &idens, backend, Some(&source));
+    let read = body::read(
+        m.up.as_ref()?,
+        &krate,
+        path,
+        Reach::of(&[backend]),
+        Some(&source),
+        &mut builder::Types::new(),
+    );
     Some(StaticMigration {
-        pieces: read.pieces,
+        pieces: read.pieces.iter().map(body::Found::piece).collect(),
         span: m.span,
     })
 }
 
-/// Lints the migration crate at `path` (the crate directory or its `src/`).
+/// Lints the migration crate at `path` (the crate directory or its `src/`) for `backend`
+/// when given (`--backend`), else for `[lint] backend`, else for the backends the crate's
+/// `Cargo.toml` features build (else both). The report says which, and why
+/// ([`Report::backends`]), and counts the branches left for backends not linted.
 pub fn lint_crate(
     path: &Path,
     config: &Config,
-    backends: Backends,
+    backend: Option<Backends>,
     cwd: &Path,
 ) -> Result<Report, Error> {
     let src = if path.join("src").join("lib.rs").is_file() {
@@ -128,26 +141,50 @@ pub fn lint_crate(
         shown_files.push(shown.clone());
         report.sources.insert(SourceFile::new(shown, text));
     }
+    let manifest = cargo::Manifest::find(path, cwd);
+    let choice = choose_backends(backend, config, manifest.as_ref(), cwd);
+    let linted: Vec<Backend> = choice
+        .backends
+        .iter()
+        .filter_map(|b| match b.as_str() {
+            "postgres" => Some(Backend::Postgres),
+            "sqlite" => Some(Backend::Sqlite),
+            _ => None,
+        })
+        .collect();
     let idens = collect_idens(&parsed);
+    let entities = load_entities(&src, manifest.as_ref(), &report, cwd);
+    let uses: HashMap<PathBuf, Uses> = parsed
+        .iter()
+        .map(|(shown, _, ast)| (shown.clone(), Uses::of(ast)))
+        .collect();
+    let fns = collect_fns(&parsed);
+    let consts = collect_consts(&parsed);
+    let krate = CrateInfo {
+        idens: &idens,
+        entities: &entities,
+        uses: &uses,
+        fns: &fns,
+        consts: &consts,
+    };
     let mut migrations = Vec::new();
-    let mut registry: Option<(PathBuf, Span, Vec<Registered>)> = None;
+    let mut registries: Vec<(PathBuf, Span, Vec<Registered>)> = Vec::new();
+    let outside = outside_tree(&parsed);
     for (shown, real, ast) in &parsed {
-        let stem = real
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        if outside.contains(real) {
+            continue;
+        }
+        let stem = module_name(real);
         find_migrations(ast, shown, &stem, &mut migrations);
-        if registry.is_none()
-            && let Some((span, list)) = find_registry(ast)
-        {
-            registry = Some((shown.clone(), span, list));
+        for (span, list) in find_registries(ast) {
+            registries.push((shown.clone(), span, list));
         }
     }
-    let mut findings = hygiene(&migrations, registry.as_ref());
+    let mut findings = hygiene(&migrations, &registries);
     // Lint each migration's SQL in `migrations()` order (the order they run in), then
     // any unregistered ones.
     let mut order: Vec<&Migration> = Vec::new();
-    if let Some((_, _, list)) = &registry {
+    for (_, _, list) in &registries {
         for r in list {
             if let Some(m) = migrations.iter().find(|m| m.module == r.module)
                 && !order.iter().any(|o| std::ptr::eq(*o, m))
@@ -161,35 +198,42 @@ pub fn lint_crate(
             order.push(m);
         }
     }
+    // Read each `up` once, for every linted backend: each piece of SQL knows which
+    // backends send it.
+    let reach = Reach::of(&linted);
+    let mut types = builder::Types::new();
+    let mut reads = Vec::new();
+    let mut skipped = 0;
+    for m in &order {
+        let Some(up) = &m.up else { continue };
+        let source = report.sources.get(&m.file).cloned();
+        let read = body::read(up, &krate, &m.file, reach, source.as_deref(), &mut types);
+        for (span, what) in &read.unknown {
+            findings.push(unanalysable_migration::finding(
+                m.file.clone(),
+                *span,
+                &m.name,
+                what,
+            ));
+        }
+        skipped += read.skipped;
+        reads.push((*m, read));
+    }
     let squawk_rules = engine::squawk_rules(config);
     let mut statements = 0;
-    for &backend in backends.list() {
+    for &backend in &linted {
         let mut state = SchemaState::default();
-        for m in &order {
-            let Some(up) = &m.up else { continue };
-            let source = report.sources.get(&m.file).cloned();
-            let read = body::read(up, &idens, backend, source.as_deref());
-            if backend
-                == backends
-                    .list()
-                    .first()
-                    .copied()
-                    .unwrap_or(Backend::Postgres)
-            {
-                for (span, what) in &read.unknown {
-                    findings.push(unanalysable_migration::finding(
-                        m.file.clone(),
-                        *span,
-                        &m.name,
-                        what,
-                    ));
-                }
-            }
+        for (m, read) in &reads {
             let in_transaction = m.use_transaction.unwrap_or(backend == Backend::Postgres);
             let unit = Unit {
                 file: m.file.clone(),
                 migration: Some(m.name.clone()),
-                pieces: read.pieces,
+                pieces: read
+                    .pieces
+                    .iter()
+                    .filter(|p| p.reach.contains(backend))
+                    .map(body::Found::piece)
+                    .collect(),
                 backend,
                 in_transaction,
                 fallback: Some(m.span),
@@ -200,223 +244,109 @@ pub fn lint_crate(
             state.replay(&facts);
         }
     }
+    dedup_across_backends(&mut findings);
     report.summary.migrations = migrations.len();
-    report.summary.statements = statements / backends.list().len().max(1);
+    report.summary.statements = statements / linted.len().max(1);
+    report.summary.skipped_branches = skipped;
+    report.backends.push(choice);
     Ok(super::finish(report, findings, config, &shown_files, "//"))
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// `#[derive(DeriveIden)]` / `#[derive(Iden)]` enums, with `#[sea_orm(iden = "..")]` /
-/// `#[iden = ".."]` overrides.
-fn collect_idens(parsed: &[(PathBuf, PathBuf, syn::File)]) -> builder::Idens {
-    use heck::ToSnakeCase;
-    let mut out = HashMap::new();
-    for (_, _, ast) in parsed {
-        for item in &ast.items {
-            let Item::Enum(e) = item else { continue };
-            let derives = e.attrs.iter().any(|a| {
-                a.path().is_ident("derive") && {
-                    let t = quote::ToTokens::to_token_stream(a).to_string();
-                    t.contains("Iden")
-                }
-            });
-            if !derives {
-                continue;
-            }
-            let ty = e.ident.to_string();
-            for v in &e.variants {
-                let variant = v.ident.to_string();
-                let renamed = v.attrs.iter().find_map(iden_override);
-                let name = renamed.unwrap_or_else(|| {
-                    if variant == "Table" {
-                        ty.to_snake_case()
-                    } else {
-                        variant.to_snake_case()
-                    }
-                });
-                out.insert((ty.clone(), variant), name);
-            }
-        }
-    }
-    out
-}
-
-fn iden_override(a: &syn::Attribute) -> Option<String> {
-    let text = quote::ToTokens::to_token_stream(a).to_string();
-    if !text.contains("iden") {
-        return None;
-    }
-    let start = text.find('"')?;
-    let rest = text.get(start + 1..)?;
-    let end = rest.find('"')?;
-    rest.get(..end).map(str::to_owned)
-}
-
-fn impl_of(i: &ItemImpl, trait_name: &str) -> Option<String> {
-    let (_, path, _) = i.trait_.as_ref()?;
-    let last = path.segments.last()?;
-    if last.ident != trait_name {
-        return None;
-    }
-    match &*i.self_ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-fn find_migrations(ast: &syn::File, file: &Path, stem: &str, out: &mut Vec<Migration>) {
-    let derived: Vec<(String, Span)> = ast
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s)
-                if s.attrs.iter().any(|a| {
-                    a.path().is_ident("derive")
-                        && quote::ToTokens::to_token_stream(a)
-                            .to_string()
-                            .contains("DeriveMigrationName")
-                }) =>
-            {
-                Some((s.ident.to_string(), Span::ident(&s.ident)))
-            }
-            _ => None,
-        })
-        .collect();
-    let mut manual: HashMap<String, String> = HashMap::new();
-    for item in &ast.items {
-        if let Item::Impl(i) = item
-            && let Some(ty) = impl_of(i, "MigrationName")
-            && let Some(name) = i.items.iter().find_map(|it| match it {
-                ImplItem::Fn(f) if f.sig.ident == "name" => literal_in(&f.block),
-                _ => None,
-            })
-        {
-            manual.insert(ty, name);
-        }
-    }
-    for item in &ast.items {
-        let Item::Impl(i) = item else { continue };
-        let Some(ty) = impl_of(i, "MigrationTrait") else {
-            continue;
+/// The backends a migration crate is linted for, and why: `--backend` (`cli`), else
+/// `[lint] backend` in `validator.toml`, else the `sqlx-*` features the crate's
+/// `Cargo.toml` gives `sea-orm-migration`/`sea-orm` (inherited from the workspace or
+/// forwarded through its own `[features]`), else both. MySQL is not linted: a
+/// MySQL-only crate gets no PostgreSQL or SQLite rule at all.
+fn choose_backends(
+    cli: Option<Backends>,
+    config: &Config,
+    manifest: Option<&cargo::Manifest>,
+    cwd: &Path,
+) -> LintBackends {
+    let names = |list: &[Backend]| list.iter().map(|b| b.as_str().to_owned()).collect();
+    if let Some(b) = cli {
+        return LintBackends {
+            backends: names(b.list()),
+            reason: "--backend".to_owned(),
         };
-        let span = derived
-            .iter()
-            .find(|(n, _)| n == &ty)
-            .map(|(_, s)| *s)
-            .unwrap_or_else(|| Span::of(&i.self_ty));
-        let name = manual.get(&ty).cloned().unwrap_or_else(|| stem.to_owned());
-        let mut m = Migration {
-            module: stem.to_owned(),
-            file: file.to_path_buf(),
-            name,
-            span,
-            up: None,
-            down: None,
-            use_transaction: None,
-        };
-        for it in &i.items {
-            let ImplItem::Fn(f) = it else { continue };
-            match f.sig.ident.to_string().as_str() {
-                "up" => m.up = Some(f.block.clone()),
-                "down" => m.down = Some((f.block.clone(), Span::ident(&f.sig.ident))),
-                "use_transaction" => {
-                    let t = quote::ToTokens::to_token_stream(&f.block)
-                        .to_string()
-                        .replace(' ', "");
-                    m.use_transaction = if t.contains("Some(true)") {
-                        Some(true)
-                    } else if t.contains("Some(false)") {
-                        Some(false)
-                    } else {
-                        None
-                    };
-                }
-                _ => {}
-            }
-        }
-        out.push(m);
     }
-}
-
-fn literal_in(block: &syn::Block) -> Option<String> {
-    let t = quote::ToTokens::to_token_stream(block).to_string();
-    let start = t.find('"')?;
-    let rest = t.get(start + 1..)?;
-    let end = rest.find('"')?;
-    rest.get(..end).map(str::to_owned)
-}
-
-/// The `vec![..]` returned by `MigratorTrait::migrations()`.
-fn find_registry(ast: &syn::File) -> Option<(Span, Vec<Registered>)> {
-    for item in &ast.items {
-        let Item::Impl(i) = item else { continue };
-        if impl_of(i, "MigratorTrait").is_none() {
-            continue;
-        }
-        for it in &i.items {
-            let ImplItem::Fn(f) = it else { continue };
-            if f.sig.ident != "migrations" {
-                continue;
-            }
+    if let Some(b) = config.lint.backend {
+        let file = config.path.as_deref().map_or_else(
+            || crate::config::FILE_NAME.to_owned(),
+            |p| display_path(p, cwd).to_string_lossy().replace('\\', "/"),
+        );
+        return LintBackends {
+            backends: names(b.list()),
+            reason: format!("{file}: [lint] backend"),
+        };
+    }
+    match manifest.and_then(cargo::Manifest::targets) {
+        Some(t) => {
             let mut list = Vec::new();
-            for stmt in &f.block.stmts {
-                let expr = match stmt {
-                    syn::Stmt::Expr(e, _) => e,
-                    _ => continue,
-                };
-                let Expr::Macro(m) = expr else { continue };
-                let Ok(elems) = m.mac.parse_body_with(
-                    syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
-                ) else {
-                    continue;
-                };
-                for e in elems {
-                    if let Some(module) = registered_module(&e) {
-                        list.push(Registered {
-                            module,
-                            span: Span::covering(&e),
-                        });
-                    }
+            for b in [Backend::Postgres, Backend::Sqlite] {
+                if t.reach.contains(b) {
+                    list.push(b);
                 }
             }
-            return Some((Span::ident(&f.sig.ident), list));
+            let mysql = !(t.reach & Reach::MYSQL).is_empty();
+            let reason = match (mysql, list.is_empty()) {
+                (true, true) => format!(
+                    "{}; MySQL is not linted, so no PostgreSQL or SQLite rule runs",
+                    t.reason
+                ),
+                (true, false) => format!("{}; MySQL is not linted", t.reason),
+                _ => t.reason,
+            };
+            LintBackends {
+                backends: names(&list),
+                reason,
+            }
+        }
+        None => LintBackends {
+            backends: names(Backends::Both.list()),
+            reason: match manifest {
+                Some(m) => format!(
+                    "{}: no backend feature of sea-orm-migration or sea-orm",
+                    m.shown()
+                ),
+                None => "no Cargo.toml next to the migrations".to_owned(),
+            },
+        },
+    }
+}
+
+/// The entities the crate's code may name: its own sources and those of the path
+/// dependencies its code mentions. Read only when a migration names an `Entity`.
+fn load_entities(
+    src: &Path,
+    manifest: Option<&cargo::Manifest>,
+    report: &Report,
+    cwd: &Path,
+) -> Entities {
+    let texts: Vec<&str> = report.sources.iter().map(|f| f.text.as_str()).collect();
+    if !texts.iter().any(|t| t.contains("Entity")) {
+        return Entities::default();
+    }
+    let mut dirs = vec![src.to_path_buf()];
+    if let Some(m) = manifest {
+        for (name, dir) in m.path_dependencies() {
+            let used = texts
+                .iter()
+                .any(|t| t.contains(&format!("{name}::")) || t.contains(&format!("use {name}")));
+            if used {
+                dirs.push(dir);
+            }
         }
     }
-    None
+    Entities::load(&dirs, cwd)
 }
 
-fn registered_module(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Call(c) => c.args.first().and_then(registered_module),
-        Expr::Path(p) => module_of(&p.path),
-        Expr::Struct(s) => module_of(&s.path),
-        _ => None,
-    }
-}
-
-/// `m20240101_000001_create::Migration` gives the module, `m20240101_000001_create`.
-fn module_of(path: &syn::Path) -> Option<String> {
-    let segments: Vec<&syn::Ident> = path.segments.iter().map(|s| &s.ident).collect();
-    match segments.as_slice() {
-        [.., module, _] => Some(module.to_string()),
-        _ => None,
-    }
-}
-
+/// Names, registration and order. A migration is registered when any `MigratorTrait`
+/// impl of the crate lists it (a crate may keep a second migrator, for tests or another
+/// database).
 fn hygiene(
     migrations: &[Migration],
-    registry: Option<&(PathBuf, Span, Vec<Registered>)>,
+    registries: &[(PathBuf, Span, Vec<Registered>)],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, &Migration> = HashMap::new();
@@ -433,9 +363,16 @@ fn hygiene(
             }
         }
     }
-    if let Some((file, span, list)) = registry {
+    let shown = registries
+        .iter()
+        .find(|(_, _, list)| !list.is_empty())
+        .or(registries.first());
+    if let Some((file, span, _)) = shown {
         for m in migrations {
-            if !list.iter().any(|r| r.module == m.module) {
+            if !registries
+                .iter()
+                .any(|(_, _, list)| list.iter().any(|r| r.module == m.module))
+            {
                 out.push(unregistered_migration::finding(
                     m.file.clone(),
                     m.span,
@@ -444,6 +381,8 @@ fn hygiene(
                 ));
             }
         }
+    }
+    for (file, _, list) in registries {
         let mut listed: Vec<&str> = Vec::new();
         let mut previous: Option<&str> = None;
         for r in list {
@@ -480,8 +419,38 @@ fn hygiene(
             Some((block, span)) => body::empty_down(block).map(|how| (how, *span)),
         };
         if let Some((how, span)) = how {
-            out.push(missing_down::finding(m.file.clone(), span, &m.name, how));
+            out.extend(missing_down::finding(
+                m.file.clone(),
+                span,
+                &m.name,
+                how,
+                m.up.as_ref(),
+            ));
         }
     }
     out
+}
+
+/// One finding per place and statement: a statement that both backends send is reported
+/// once, though its number in the migration may differ between them (a branch for one
+/// backend adds statements before it).
+fn dedup_across_backends(findings: &mut Vec<Finding>) {
+    fn key(f: &Finding) -> (&'static str, Option<PathBuf>, Option<Span>, String, String) {
+        let label = match f.primary.message.split_once(": statement ") {
+            Some((head, tail)) => {
+                let quoted = tail.split_once(' ').map_or("", |(_, rest)| rest);
+                format!("{head}: {quoted}")
+            }
+            None => f.primary.message.clone(),
+        };
+        (
+            f.rule,
+            f.primary.file.clone(),
+            f.primary.span,
+            f.message.clone(),
+            label,
+        )
+    }
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| seen.insert(key(f)));
 }

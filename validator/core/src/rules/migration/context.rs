@@ -26,6 +26,8 @@ pub(crate) struct Context<'a> {
     violations: HashMap<String, Vec<&'a Violation>>,
     /// For each table created in this unit, the index of the statement creating it.
     created_at: HashMap<&'a str, usize>,
+    /// The statements that drop or rename a table as part of a table rebuild.
+    rebuild: Vec<usize>,
 }
 
 impl<'a> Context<'a> {
@@ -53,11 +55,50 @@ impl<'a> Context<'a> {
             state,
             violations: by_rule,
             created_at,
+            rebuild: crate::sql::rebuild::rebuild_statements(statements),
         }
     }
 
     pub(crate) fn backend(&self) -> Backend {
         self.unit.backend
+    }
+
+    /// Whether the SQL comes from a SeaORM migration (Rust source or captured from one),
+    /// so that help may speak SeaORM; `.sql` files get plain SQL help.
+    pub(crate) fn is_seaorm_migration(&self) -> bool {
+        self.unit.migration.is_some()
+    }
+
+    /// `plain`, followed by ` (SeaORM: seaorm)` on SeaORM migrations.
+    pub(crate) fn help(&self, plain: &str, seaorm: &str) -> String {
+        if self.is_seaorm_migration() {
+            format!("{plain} (SeaORM: {seaorm})")
+        } else {
+            plain.to_owned()
+        }
+    }
+
+    /// Whether the SQL at `range` was built by sea-query (a `SchemaManager` builder call),
+    /// rather than written by hand.
+    pub(crate) fn built_by_sea_query(&self, range: &Range) -> bool {
+        self.is_seaorm_migration() && self.unit.locate(self.combined, range).1
+    }
+
+    /// The first keywords of a statement (`DROP INDEX`), for messages that cannot name a
+    /// table.
+    pub(crate) fn keywords(&self, statement: &Statement) -> String {
+        let text = self
+            .combined
+            .text
+            .get(statement.range.clone())
+            .unwrap_or("");
+        let words: Vec<String> = text
+            .split_whitespace()
+            .take_while(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+            .take(3)
+            .map(str::to_ascii_uppercase)
+            .collect();
+        words.join(" ")
     }
 
     /// Whether the runner wraps this unit in a transaction, or the SQL opens one itself.
@@ -83,15 +124,24 @@ impl<'a> Context<'a> {
         self.statements.get(i).map(|s| (i, s))
     }
 
+    /// Whether statement `index` drops or renames a table as part of a table rebuild
+    /// (create the new shape, copy the rows, drop the old table, rename).
+    pub(crate) fn in_rebuild(&self, index: usize) -> bool {
+        self.rebuild.binary_search(&index).is_ok()
+    }
+
     /// Whether `table` was created by this unit, by statement `index` or one before it.
     pub(crate) fn created_here(&self, table: &str, index: usize) -> bool {
         self.created_at.get(table).is_some_and(|&at| at <= index)
     }
 
     /// Whether `table` is one this unit created (before `index`) rather than one that
-    /// existed before: the table is new and empty, so locks and scans cost nothing.
+    /// existed before: the table is new and empty, so locks and scans cost nothing. A
+    /// table whose identity the reader could not resolve is never taken for an existing
+    /// one.
     pub(crate) fn is_new_table(&self, table: &str, index: usize) -> bool {
-        self.created_here(table, index) && !self.state.has_table(table)
+        crate::sql::placeholder::is_table(table)
+            || (self.created_here(table, index) && !self.state.has_table(table))
     }
 
     /// Whether every table statement `index` touches is new.
@@ -101,6 +151,19 @@ impl<'a> Context<'a> {
         };
         let tables = s.tables();
         !tables.is_empty() && tables.iter().all(|t| self.is_new_table(t, index))
+    }
+
+    /// The tables statement `index` touches that are not new (existed before, or unknown).
+    pub(crate) fn existing_tables(&self, index: usize) -> Vec<&'a str> {
+        self.statements
+            .get(index)
+            .map(|s| {
+                s.tables()
+                    .into_iter()
+                    .filter(|t| !t.is_empty() && !self.is_new_table(t, index))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// A finding on `range` of the combined text; the suppression anchor is the whole

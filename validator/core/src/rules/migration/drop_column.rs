@@ -6,6 +6,8 @@ use crate::sql::facts::Range;
 declare_rule! {
     /// ## What it does
     /// Flags `ALTER TABLE .. DROP COLUMN` on a table that existed before the migration.
+    /// Not flagged: a column rebuilt under its name in one migration (add `x_new`, fill it
+    /// with `UPDATE`, drop `x`, rename `x_new` to `x`).
     ///
     /// ## Why is this bad?
     /// SeaORM selects every column of an entity by name: the running application fails on the first query after the drop, and the data is gone.
@@ -36,5 +38,11 @@ fn finding(cx: &Context<'_>, range: &Range) -> Finding {
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    super::delegate(cx, &RULE, out, |cx, i, _| !cx.only_new_tables(i), finding);
+    super::delegate(
+        cx,
+        &RULE,
+        out,
+        |cx, i, _| !cx.only_new_tables(i) && !cx.in_rebuild(i),
+        finding,
+    );
 }

@@ -1,14 +1,18 @@
 use super::context::Context;
 use crate::diagnostic::Finding;
 use crate::rule::declare_rule;
-use crate::sql::facts::Range;
+use crate::sql::facts::{Kind, Range, Statement};
 
 declare_rule! {
     /// ## What it does
     /// Flags `DROP TABLE` (SeaORM: `drop_table`) of a table that existed before the migration.
+    /// Not flagged: tables created in the same migration, `DROP TABLE IF EXISTS` of a table
+    /// no earlier migration created, and the table rebuild idiom (in
+    /// one migration: create the new shape, copy the rows with `INSERT .. SELECT`, drop the
+    /// old table, rename the new one to the old name; or move the old one aside first).
     ///
     /// ## Why is this bad?
-    /// The data is gone, and the running application version still queries the table. Tables created in the same migration (a SQLite rebuild) are not flagged.
+    /// The data is gone, and the running application version still queries the table.
     ///
     /// squawk: `ban-drop-table`.
     ///
@@ -39,7 +43,25 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         cx,
         &RULE,
         out,
-        |cx, i, s| s.tables().is_empty() || !s.tables().iter().all(|t| cx.created_here(t, i)),
+        |cx, i, s| {
+            !cx.in_rebuild(i)
+                && !absent_if_exists(cx, s)
+                && (s.tables().is_empty() || !s.tables().iter().all(|t| cx.created_here(t, i)))
+        },
         finding,
     );
+}
+
+/// `DROP TABLE IF EXISTS` of tables the earlier migrations never created (a migration that
+/// makes sure before it creates the table): nothing is dropped. Only when there are earlier
+/// migrations to know it from; a file linted alone knows nothing of what exists.
+fn absent_if_exists(cx: &Context<'_>, s: &Statement) -> bool {
+    let Kind::DropTable {
+        tables,
+        if_exists: true,
+    } = &s.kind
+    else {
+        return false;
+    };
+    !cx.state.tables.is_empty() && tables.iter().all(|t| !cx.state.has_table(t))
 }

@@ -31,9 +31,10 @@ fn finding(cx: &Context<'_>, range: &Range) -> Finding {
         "identifier is longer than PostgreSQL's 63 bytes and will be truncated",
         "truncated to 63 bytes",
     )
-    .with_help(
-        "shorten the name (SeaORM's generated index and foreign key names are the usual culprits)",
-    )
+    .with_help(cx.help(
+        "shorten the name",
+        "its generated index and foreign key names are the usual culprits",
+    ))
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

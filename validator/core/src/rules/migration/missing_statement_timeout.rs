@@ -42,8 +42,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if cx.backend() != Backend::Postgres {
         return;
     }
-    if let Some(range) = super::missing_lock_timeout::first_unguarded(cx, |_, statement| statement)
+    if let Some((_, s)) = super::missing_lock_timeout::first_unguarded(cx, |_, statement| statement)
     {
-        out.push(finding(cx, &range));
+        out.push(finding(cx, &s.range));
     }
 }

@@ -163,3 +163,22 @@ pub(crate) fn delegate(
         }
     }
 }
+
+/// [`delegate`], where `keep` also sees the violation's range.
+pub(crate) fn delegate_ranges(
+    cx: &Context<'_>,
+    rule: &'static RuleMeta,
+    out: &mut Vec<Finding>,
+    keep: impl Fn(&Context<'_>, usize, &Statement, &Range) -> bool,
+    build: impl Fn(&Context<'_>, &Range) -> Finding,
+) {
+    for v in cx.squawk(rule) {
+        let range = range_of(v);
+        let Some((i, s)) = cx.statement_at(range.start) else {
+            continue;
+        };
+        if keep(cx, i, s, &range) {
+            out.push(build(cx, &range));
+        }
+    }
+}

@@ -31,7 +31,7 @@ fn finding(cx: &Context<'_>, range: &Range) -> Finding {
         "a 32-bit (or 16-bit) integer column may run out of values",
         "limited to 2^31 - 1",
     )
-    .with_help("use `bigint` (SeaORM: `big_integer`, `big_pk_auto`)")
+    .with_help(cx.help("use `bigint`", "`big_integer`, `big_pk_auto`"))
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

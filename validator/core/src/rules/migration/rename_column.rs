@@ -5,7 +5,9 @@ use crate::sql::facts::Range;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `ALTER TABLE .. RENAME COLUMN` (SeaORM: `rename_column`).
+    /// Flags `ALTER TABLE .. RENAME COLUMN` (SeaORM: `rename_column`). Not flagged: the
+    /// rename that ends a column rebuild (add `x_new`, fill it, drop `x`, rename `x_new` to
+    /// `x`), where the name the application uses stays.
     ///
     /// ## Why is this bad?
     /// The previous application version keeps reading and writing the old column name until it is replaced.
@@ -35,5 +37,5 @@ fn finding(cx: &Context<'_>, range: &Range) -> Finding {
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    super::delegate(cx, &RULE, out, |_, _, _| true, finding);
+    super::delegate(cx, &RULE, out, |cx, i, _| !cx.in_rebuild(i), finding);
 }

@@ -5,7 +5,9 @@ use crate::sql::facts::Range;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `ALTER TABLE .. RENAME TO` (SeaORM: `rename_table`).
+    /// Flags `ALTER TABLE .. RENAME TO` (SeaORM: `rename_table`). Not flagged: the rename in
+    /// a table rebuild (create the new shape, copy the rows, drop the old table, rename the
+    /// new one to the old name, all in one migration), where the name does not change.
     ///
     /// ## Why is this bad?
     /// During a deploy the previous application version keeps querying the old name and fails until it is replaced.
@@ -35,5 +37,5 @@ fn finding(cx: &Context<'_>, range: &Range) -> Finding {
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    super::delegate(cx, &RULE, out, |_, _, _| true, finding);
+    super::delegate(cx, &RULE, out, |cx, i, _| !cx.in_rebuild(i), finding);
 }

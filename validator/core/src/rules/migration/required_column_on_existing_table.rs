@@ -5,7 +5,7 @@ use crate::sql::facts::Range;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `ADD COLUMN .. NOT NULL` without a default on a table that existed before the migration.
+    /// Flags `ADD COLUMN .. NOT NULL` without a default on a table that existed before the migration, on PostgreSQL (on SQLite the statement fails outright: `sqlite-add-column-restriction`).
     ///
     /// ## Why is this bad?
     /// On a table with rows the statement fails; on an empty one it succeeds, and every `INSERT` of the running application (which does not know the column) fails instead.
@@ -34,5 +34,9 @@ fn finding(cx: &Context<'_>, range: &Range) -> Finding {
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    // On SQLite the statement fails outright: `sqlite-add-column-restriction` says so.
+    if cx.backend() != validator_base::Backend::Postgres {
+        return;
+    }
     super::delegate(cx, &RULE, out, |cx, i, _| !cx.only_new_tables(i), finding);
 }

@@ -69,7 +69,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             } else if *default == Some(DefaultKind::Expression) {
                 Some("with a non-constant default")
             } else if *not_null && matches!(default, None | Some(DefaultKind::Null)) {
-                Some("that is `NOT NULL` without a default")
+                Some("that is `NOT NULL` without a default to a table that has rows")
             } else if *references && *default == Some(DefaultKind::Constant) {
                 Some("with `REFERENCES` and a non-null default")
             } else {

@@ -6,11 +6,13 @@ use validator_base::Backend;
 
 declare_rule! {
     /// ## What it does
-    /// Flags statements SQLite cannot run, which sea-query refuses with a panic when built
-    /// for SQLite: `ALTER COLUMN` (`modify_column`), adding or dropping a constraint or a
+    /// Flags statements SQLite cannot run: `ALTER COLUMN` (`modify_column`), adding or dropping a constraint or a
     /// foreign key on an existing table (`create_foreign_key`, `drop_foreign_key`), more
     /// than one change in one `ALTER TABLE`, `TRUNCATE` (`truncate_table`), and dropping
     /// a column that is a key, unique, indexed or part of a foreign key.
+    ///
+    /// Built with sea-query for SQLite, these panic; written as raw SQL, SQLite rejects
+    /// them. The label says which.
     ///
     /// ## Why is this bad?
     /// SQLite's `ALTER TABLE` can only rename, add a column, and drop a plain column. The
@@ -30,13 +32,19 @@ declare_rule! {
 }
 
 fn finding(cx: &Context<'_>, range: &Range, what: &str) -> Finding {
-    cx.finding(
-        &RULE,
-        range,
-        format!("SQLite cannot {what}"),
-        "fails on SQLite (sea-query panics building it)",
-    )
-    .with_help("rebuild the table instead: create the new shape, copy the rows, drop the old table, rename; or guard the statement with `manager.get_database_backend()`")
+    let label = if cx.built_by_sea_query(range) {
+        "fails on SQLite (sea-query panics building it)"
+    } else {
+        "fails on SQLite"
+    };
+    let help = "rebuild the table instead: create the new shape, copy the rows, drop the old table, rename";
+    let help = if cx.is_seaorm_migration() {
+        format!("{help}; or guard the statement with `manager.get_database_backend()`")
+    } else {
+        help.to_owned()
+    };
+    cx.finding(&RULE, range, format!("SQLite cannot {what}"), label)
+        .with_help(help)
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -62,9 +70,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                         ActionKind::AlterColumn { .. } => {
                             Some("alter a column's type, nullability or default".to_owned())
                         }
-                        ActionKind::AddConstraint { foreign_key: true } => {
-                            Some("add a foreign key to an existing table".to_owned())
-                        }
+                        ActionKind::AddConstraint {
+                            foreign_key: true, ..
+                        } => Some("add a foreign key to an existing table".to_owned()),
                         ActionKind::AddConstraint { .. } => {
                             Some("add a constraint to an existing table".to_owned())
                         }

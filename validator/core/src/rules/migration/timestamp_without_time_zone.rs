@@ -31,7 +31,7 @@ fn finding(cx: &Context<'_>, range: &Range) -> Finding {
         "`timestamp` without time zone stores wall-clock time with no zone",
         "the zone is lost",
     )
-    .with_help("use `timestamptz` (SeaORM: `timestamp_with_time_zone`)")
+    .with_help(cx.help("use `timestamptz`", "`timestamp_with_time_zone`"))
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -1,0 +1,217 @@
+//! The table rebuild idiom, SQLite's only way to change a column (and a way some
+//! PostgreSQL migrations take): in one migration, create the table in its new shape, copy
+//! the rows into it, drop the old table, and give the new one the old name. Either order
+//! of names works:
+//! - `CREATE TABLE new_t ..; INSERT INTO new_t SELECT .. FROM t; DROP TABLE t;
+//!   ALTER TABLE new_t RENAME TO t;`
+//! - `ALTER TABLE t RENAME TO old_t; CREATE TABLE t ..; INSERT INTO t SELECT .. FROM old_t;
+//!   DROP TABLE old_t;`
+//!
+//! - `CREATE TABLE tmp AS SELECT * FROM t; DROP TABLE t; CREATE TABLE t ..;
+//!   INSERT INTO t SELECT .. FROM tmp; DROP TABLE tmp;` (copy out and back)
+//!
+//! The data stays and the table keeps its name, so the `DROP TABLE` and the rename in it
+//! are not the destructive or breaking changes they look like on their own. The same
+//! holds for one column: `ADD COLUMN x_new; UPDATE t SET x_new = .. x ..; DROP COLUMN x;
+//! RENAME COLUMN x_new TO x`.
+
+use std::collections::HashMap;
+
+use super::facts::{ActionKind, Kind, Statement};
+
+/// Where each table is created, dropped and written, read once (a unit may hold thousands
+/// of statements).
+struct Index<'a> {
+    /// The first `CREATE TABLE` of each table.
+    created: HashMap<&'a str, usize>,
+    /// Every `CREATE TABLE` of each table, in order.
+    creates: HashMap<&'a str, Vec<usize>>,
+    /// The first `DROP TABLE` of each table (alone in its statement).
+    dropped: HashMap<&'a str, usize>,
+    /// The `INSERT`/`UPDATE`/`DELETE` statements on each table, in order.
+    writes: HashMap<&'a str, Vec<usize>>,
+    /// Where a copy of some table's rows is ready: `CREATE TABLE .. AS`, or the first write
+    /// into a table after it was created.
+    copies: Vec<(usize, &'a str)>,
+    /// The first `ADD COLUMN` and `DROP COLUMN` of each (table, column).
+    added_columns: HashMap<(&'a str, &'a str), usize>,
+    dropped_columns: HashMap<(&'a str, &'a str), usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(statements: &'a [Statement]) -> Self {
+        let mut ix = Index {
+            created: HashMap::new(),
+            creates: HashMap::new(),
+            dropped: HashMap::new(),
+            writes: HashMap::new(),
+            copies: Vec::new(),
+            added_columns: HashMap::new(),
+            dropped_columns: HashMap::new(),
+        };
+        for (i, s) in statements.iter().enumerate() {
+            match &s.kind {
+                Kind::CreateTable { table } => {
+                    ix.created.entry(table).or_insert(i);
+                    ix.creates.entry(table).or_default().push(i);
+                    if s.copies {
+                        ix.copies.push((i, table));
+                    }
+                }
+                Kind::DropTable { tables, .. } => {
+                    if let [table] = tables.as_slice() {
+                        ix.dropped.entry(table).or_insert(i);
+                    }
+                }
+                Kind::Dml { table: Some(t) } => ix.writes.entry(t).or_default().push(i),
+                Kind::AlterTable { table, actions } => {
+                    for a in actions {
+                        match &a.what {
+                            ActionKind::AddColumn { column, .. } => {
+                                ix.added_columns.entry((table, column)).or_insert(i);
+                            }
+                            ActionKind::DropColumn { column } => {
+                                ix.dropped_columns.entry((table, column)).or_insert(i);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (&table, &created) in &ix.created {
+            if let Some(w) = ix.first_write_after(table, created) {
+                ix.copies.push((w, table));
+            }
+        }
+        ix
+    }
+
+    fn first_write_after(&self, table: &str, after: usize) -> Option<usize> {
+        let writes = self.writes.get(table)?;
+        writes.get(writes.partition_point(|&w| w <= after)).copied()
+    }
+
+    /// Whether rows are written into `table` strictly between `from` and `to`.
+    fn copies_into(&self, table: &str, from: usize, to: usize) -> bool {
+        self.first_write_after(table, from).is_some_and(|w| w < to)
+    }
+}
+
+/// The indices of the statements that drop or rename a table (or a column) as part of a
+/// rebuild.
+pub(crate) fn rebuild_statements(statements: &[Statement]) -> Vec<usize> {
+    let ix = Index::new(statements);
+    let mut out = Vec::new();
+    for (rename, s) in statements.iter().enumerate() {
+        let Kind::AlterTable {
+            table: from,
+            actions,
+        } = &s.kind
+        else {
+            continue;
+        };
+        for a in actions {
+            match &a.what {
+                ActionKind::RenameTable { to } if actions.len() == 1 => {
+                    let (Some(&created), Some(&dropped)) =
+                        (ix.created.get(from.as_str()), ix.dropped.get(to.as_str()))
+                    else {
+                        continue;
+                    };
+                    // New table renamed over the dropped old one.
+                    if created < dropped
+                        && dropped < rename
+                        && ix.copies_into(from, created, dropped)
+                    {
+                        out.extend([dropped, rename]);
+                    }
+                    // Old table moved aside, the new one created under its name, the old
+                    // one dropped.
+                    else if rename < created
+                        && created < dropped
+                        && ix.copies_into(from, created, dropped)
+                    {
+                        out.extend([rename, dropped]);
+                    }
+                }
+                // A column rebuilt under its name: `x_new` added and filled, `x` dropped,
+                // `x_new` renamed to `x`.
+                ActionKind::RenameColumn { from: new, to: old } => {
+                    let added = ix.added_columns.get(&(from.as_str(), new.as_str()));
+                    let dropped = ix.dropped_columns.get(&(from.as_str(), old.as_str()));
+                    if let (Some(&added), Some(&dropped)) = (added, dropped)
+                        && added < dropped
+                        && dropped < rename
+                        && ix.copies_into(from, added, dropped)
+                    {
+                        out.extend([dropped, rename]);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // Copied out, dropped, created again under the same name and filled again.
+    for (&table, &dropped) in &ix.dropped {
+        let copied_out = ix.copies.iter().any(|&(w, t)| w < dropped && t != table);
+        let recreated = ix
+            .creates
+            .get(table)
+            .and_then(|c| c.iter().find(|&&i| i > dropped))
+            .copied();
+        if copied_out
+            && let Some(created) = recreated
+            && ix.copies_into(table, created, statements.len())
+        {
+            out.push(dropped);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(sql: &str) -> Vec<Statement> {
+        super::super::facts::read(&squawk_syntax::SourceFile::parse(sql).tree())
+    }
+
+    #[test]
+    fn finds_both_orders() {
+        let a = facts(
+            "CREATE TABLE new_t (id int); INSERT INTO new_t SELECT id FROM t; DROP TABLE t; ALTER TABLE new_t RENAME TO t;",
+        );
+        assert_eq!(rebuild_statements(&a), vec![2, 3]);
+        let b = facts(
+            "ALTER TABLE t RENAME TO old_t; CREATE TABLE t (id int); INSERT INTO t SELECT id FROM old_t; DROP TABLE old_t;",
+        );
+        assert_eq!(rebuild_statements(&b), vec![0, 3]);
+    }
+
+    #[test]
+    fn finds_copy_out_and_back_and_column_rebuilds() {
+        let a = facts(
+            "CREATE TABLE tmp AS SELECT * FROM t; DROP TABLE t; CREATE TABLE t (id int); INSERT INTO t SELECT * FROM tmp; DROP TABLE tmp;",
+        );
+        assert_eq!(rebuild_statements(&a), vec![1]);
+        let b = facts(
+            "ALTER TABLE t ADD COLUMN x_new text; UPDATE t SET x_new = x; ALTER TABLE t DROP COLUMN x; ALTER TABLE t RENAME COLUMN x_new TO x;",
+        );
+        assert_eq!(rebuild_statements(&b), vec![2, 3]);
+        let c = facts(
+            "ALTER TABLE t ADD COLUMN x_new text; ALTER TABLE t DROP COLUMN x; ALTER TABLE t RENAME COLUMN x_new TO x;",
+        );
+        assert!(rebuild_statements(&c).is_empty());
+    }
+
+    #[test]
+    fn no_copy_is_no_rebuild() {
+        let a = facts("CREATE TABLE new_t (id int); DROP TABLE t; ALTER TABLE new_t RENAME TO t;");
+        assert!(rebuild_statements(&a).is_empty());
+    }
+}
