@@ -36,10 +36,14 @@ struct Index<'a> {
     /// The first `ADD COLUMN` and `DROP COLUMN` of each (table, column).
     added_columns: HashMap<(&'a str, &'a str), usize>,
     dropped_columns: HashMap<(&'a str, &'a str), usize>,
+    /// The steps the reader could not read, each as the index of the statement after it.
+    unread: Vec<usize>,
 }
 
 impl<'a> Index<'a> {
-    fn new(statements: &'a [Statement]) -> Self {
+    fn new(statements: &'a [Statement], unread: &[usize]) -> Self {
+        let mut unread = unread.to_vec();
+        unread.sort_unstable();
         let mut ix = Index {
             created: HashMap::new(),
             creates: HashMap::new(),
@@ -48,6 +52,7 @@ impl<'a> Index<'a> {
             copies: Vec::new(),
             added_columns: HashMap::new(),
             dropped_columns: HashMap::new(),
+            unread,
         };
         for (i, s) in statements.iter().enumerate() {
             match &s.kind {
@@ -97,12 +102,44 @@ impl<'a> Index<'a> {
     fn copies_into(&self, table: &str, from: usize, to: usize) -> bool {
         self.first_write_after(table, from).is_some_and(|w| w < to)
     }
+
+    /// Whether a step the reader could not read sits after statement `from` and before
+    /// statement `to`.
+    fn unread_between(&self, from: usize, to: usize) -> bool {
+        let next = self.unread.partition_point(|&g| g <= from);
+        self.unread.get(next).is_some_and(|&g| g <= to)
+    }
+
+    /// Whether `table`, created at `created`, may be filled before `dropped`: a write
+    /// into it is seen, or a step that could not be read sits between (the copy built at
+    /// run time, or done in Rust).
+    fn filled(&self, table: &str, created: usize, dropped: usize) -> bool {
+        self.copies_into(table, created, dropped) || self.unread_between(created, dropped)
+    }
+
+    /// After `table` was moved aside at `moved`: whether a table of its name is made again
+    /// and filled before the aside copy is dropped at `dropped`. Made: a `CREATE TABLE`
+    /// seen, or, when rows are seen going into it, a step that could not be read before
+    /// them (the table created by another crate's function).
+    fn refilled_after_move(&self, table: &str, moved: usize, dropped: usize) -> bool {
+        let created = self
+            .creates
+            .get(table)
+            .and_then(|c| c.iter().find(|&&i| i > moved && i < dropped).copied());
+        match created {
+            Some(created) => self.filled(table, created, dropped),
+            None => self
+                .first_write_after(table, moved)
+                .is_some_and(|w| w < dropped && self.unread_between(moved, w)),
+        }
+    }
 }
 
 /// The indices of the statements that drop or rename a table (or a column) as part of a
-/// rebuild.
-pub(crate) fn rebuild_statements(statements: &[Statement]) -> Vec<usize> {
-    let ix = Index::new(statements);
+/// rebuild. `unread` holds the steps of a Rust migration the reader could not read, each
+/// as the index of the statement after it.
+pub(crate) fn rebuild_statements(statements: &[Statement], unread: &[usize]) -> Vec<usize> {
+    let ix = Index::new(statements, unread);
     let mut out = Vec::new();
     for (rename, s) in statements.iter().enumerate() {
         let Kind::AlterTable {
@@ -115,24 +152,22 @@ pub(crate) fn rebuild_statements(statements: &[Statement]) -> Vec<usize> {
         for a in actions {
             match &a.what {
                 ActionKind::RenameTable { to } if actions.len() == 1 => {
-                    let (Some(&created), Some(&dropped)) =
-                        (ix.created.get(from.as_str()), ix.dropped.get(to.as_str()))
-                    else {
+                    let Some(&dropped) = ix.dropped.get(to.as_str()) else {
                         continue;
                     };
-                    // New table renamed over the dropped old one.
-                    if created < dropped
+                    // New table renamed over the dropped old one; the copy seen, or a step
+                    // the reader could not read where it would be.
+                    if let Some(&created) = ix.created.get(from.as_str())
+                        && created < dropped
                         && dropped < rename
-                        && ix.copies_into(from, created, dropped)
+                        && ix.filled(from, created, dropped)
                     {
                         out.extend([dropped, rename]);
+                        continue;
                     }
-                    // Old table moved aside, the new one created under its name, the old
-                    // one dropped.
-                    else if rename < created
-                        && created < dropped
-                        && ix.copies_into(from, created, dropped)
-                    {
+                    // Old table moved aside, the new one created under its name (or made
+                    // by a step the reader could not read), filled, the old one dropped.
+                    if rename < dropped && ix.refilled_after_move(from, rename, dropped) {
                         out.extend([rename, dropped]);
                     }
                 }
@@ -186,11 +221,11 @@ mod tests {
         let a = facts(
             "CREATE TABLE new_t (id int); INSERT INTO new_t SELECT id FROM t; DROP TABLE t; ALTER TABLE new_t RENAME TO t;",
         );
-        assert_eq!(rebuild_statements(&a), vec![2, 3]);
+        assert_eq!(rebuild_statements(&a, &[]), vec![2, 3]);
         let b = facts(
             "ALTER TABLE t RENAME TO old_t; CREATE TABLE t (id int); INSERT INTO t SELECT id FROM old_t; DROP TABLE old_t;",
         );
-        assert_eq!(rebuild_statements(&b), vec![0, 3]);
+        assert_eq!(rebuild_statements(&b, &[]), vec![0, 3]);
     }
 
     #[test]
@@ -198,20 +233,39 @@ mod tests {
         let a = facts(
             "CREATE TABLE tmp AS SELECT * FROM t; DROP TABLE t; CREATE TABLE t (id int); INSERT INTO t SELECT * FROM tmp; DROP TABLE tmp;",
         );
-        assert_eq!(rebuild_statements(&a), vec![1]);
+        assert_eq!(rebuild_statements(&a, &[]), vec![1]);
         let b = facts(
             "ALTER TABLE t ADD COLUMN x_new text; UPDATE t SET x_new = x; ALTER TABLE t DROP COLUMN x; ALTER TABLE t RENAME COLUMN x_new TO x;",
         );
-        assert_eq!(rebuild_statements(&b), vec![2, 3]);
+        assert_eq!(rebuild_statements(&b, &[]), vec![2, 3]);
         let c = facts(
             "ALTER TABLE t ADD COLUMN x_new text; ALTER TABLE t DROP COLUMN x; ALTER TABLE t RENAME COLUMN x_new TO x;",
         );
-        assert!(rebuild_statements(&c).is_empty());
+        assert!(rebuild_statements(&c, &[]).is_empty());
     }
 
     #[test]
     fn no_copy_is_no_rebuild() {
         let a = facts("CREATE TABLE new_t (id int); DROP TABLE t; ALTER TABLE new_t RENAME TO t;");
-        assert!(rebuild_statements(&a).is_empty());
+        assert!(rebuild_statements(&a, &[]).is_empty());
+    }
+
+    #[test]
+    fn an_unread_step_may_be_the_copy() {
+        // Create new, (copy built at run time), drop old, rename new over it.
+        let a = facts("CREATE TABLE new_t (id int); DROP TABLE t; ALTER TABLE new_t RENAME TO t;");
+        assert_eq!(rebuild_statements(&a, &[1]), vec![1, 2]);
+        // The unread step after the drop cannot be the copy.
+        assert!(rebuild_statements(&a, &[2]).is_empty());
+        // Moved aside, (created by code not read), filled from the aside copy, dropped.
+        let b = facts(
+            "ALTER TABLE t RENAME TO old_t; INSERT INTO t SELECT id FROM old_t; DROP TABLE old_t;",
+        );
+        assert_eq!(rebuild_statements(&b, &[1]), vec![0, 2]);
+        assert!(rebuild_statements(&b, &[]).is_empty());
+        // Moved aside, created, (copied in Rust), dropped.
+        let c = facts("ALTER TABLE t RENAME TO old_t; CREATE TABLE t (id int); DROP TABLE old_t;");
+        assert_eq!(rebuild_statements(&c, &[2]), vec![0, 2]);
+        assert!(rebuild_statements(&c, &[1]).is_empty());
     }
 }

@@ -86,12 +86,21 @@ pub(crate) struct Unit {
     pub(crate) in_transaction: bool,
     /// Where a finding goes when its piece has no place of its own.
     pub(crate) fallback: Option<Span>,
+    /// Steps the static reader could not read, each as the number of pieces before it.
+    pub(crate) unread: Vec<usize>,
 }
 
 /// A unit's pieces joined into one text, with where each piece starts.
 pub(crate) struct Combined {
     pub(crate) text: String,
     starts: Vec<usize>,
+}
+
+impl Combined {
+    /// Where piece `index` starts in the text (the end, past the last piece).
+    pub(crate) fn piece_start(&self, index: usize) -> usize {
+        self.starts.get(index).copied().unwrap_or(self.text.len())
+    }
 }
 
 impl Unit {
@@ -164,6 +173,7 @@ mod tests {
             backend: Backend::Postgres,
             in_transaction: false,
             fallback: None,
+            unread: Vec::new(),
         };
         let c = unit.combine();
         let (span, _, _) = unit.locate(&c, &(10..23));

@@ -48,6 +48,15 @@ impl<'a> Context<'a> {
                 created_at.entry(table.as_str()).or_insert(i);
             }
         }
+        // Each unread step as the index of the first statement after it.
+        let unread: Vec<usize> = unit
+            .unread
+            .iter()
+            .map(|&piece| {
+                let at = combined.piece_start(piece);
+                statements.partition_point(|s| s.range.start < at)
+            })
+            .collect();
         Context {
             unit,
             combined,
@@ -55,7 +64,7 @@ impl<'a> Context<'a> {
             state,
             violations: by_rule,
             created_at,
-            rebuild: crate::sql::rebuild::rebuild_statements(statements),
+            rebuild: crate::sql::rebuild::rebuild_statements(statements, &unread),
         }
     }
 
