@@ -28,6 +28,8 @@ struct Index<'a> {
     creates: HashMap<&'a str, Vec<usize>>,
     /// The first `DROP TABLE` of each table (alone in its statement).
     dropped: HashMap<&'a str, usize>,
+    /// Every `DROP TABLE` of each table (alone in its statement), in order.
+    drops: HashMap<&'a str, Vec<usize>>,
     /// The `INSERT`/`UPDATE`/`DELETE` statements on each table, in order.
     writes: HashMap<&'a str, Vec<usize>>,
     /// Where a copy of some table's rows is ready: `CREATE TABLE .. AS`, or the first write
@@ -48,6 +50,7 @@ impl<'a> Index<'a> {
             created: HashMap::new(),
             creates: HashMap::new(),
             dropped: HashMap::new(),
+            drops: HashMap::new(),
             writes: HashMap::new(),
             copies: Vec::new(),
             added_columns: HashMap::new(),
@@ -66,6 +69,7 @@ impl<'a> Index<'a> {
                 Kind::DropTable { tables, .. } => {
                     if let [table] = tables.as_slice() {
                         ix.dropped.entry(table).or_insert(i);
+                        ix.drops.entry(table).or_default().push(i);
                     }
                 }
                 Kind::Dml { table: Some(t) } => ix.writes.entry(t).or_default().push(i),
@@ -91,6 +95,12 @@ impl<'a> Index<'a> {
             }
         }
         ix
+    }
+
+    /// The first `DROP TABLE` of `table` after statement `after`.
+    fn first_drop_after(&self, table: &str, after: usize) -> Option<usize> {
+        let drops = self.drops.get(table)?;
+        drops.get(drops.partition_point(|&d| d <= after)).copied()
     }
 
     fn first_write_after(&self, table: &str, after: usize) -> Option<usize> {
@@ -152,13 +162,10 @@ pub(crate) fn rebuild_statements(statements: &[Statement], unread: &[usize]) -> 
         for a in actions {
             match &a.what {
                 ActionKind::RenameTable { to } if actions.len() == 1 => {
-                    let Some(&dropped) = ix.dropped.get(to.as_str()) else {
-                        continue;
-                    };
                     // New table renamed over the dropped old one; the copy seen, or a step
                     // the reader could not read where it would be.
                     if let Some(&created) = ix.created.get(from.as_str())
-                        && created < dropped
+                        && let Some(dropped) = ix.first_drop_after(to, created)
                         && dropped < rename
                         && ix.filled(from, created, dropped)
                     {
@@ -166,8 +173,11 @@ pub(crate) fn rebuild_statements(statements: &[Statement], unread: &[usize]) -> 
                         continue;
                     }
                     // Old table moved aside, the new one created under its name (or made
-                    // by a step the reader could not read), filled, the old one dropped.
-                    if rename < dropped && ix.refilled_after_move(from, rename, dropped) {
+                    // by a step the reader could not read), filled, the old one dropped
+                    // (an earlier `DROP TABLE IF EXISTS` of the aside name aside).
+                    if let Some(dropped) = ix.first_drop_after(to, rename)
+                        && ix.refilled_after_move(from, rename, dropped)
+                    {
                         out.extend([rename, dropped]);
                     }
                 }
@@ -267,5 +277,13 @@ mod tests {
         let c = facts("ALTER TABLE t RENAME TO old_t; CREATE TABLE t (id int); DROP TABLE old_t;");
         assert_eq!(rebuild_statements(&c, &[2]), vec![0, 2]);
         assert!(rebuild_statements(&c, &[1]).is_empty());
+    }
+
+    #[test]
+    fn an_earlier_drop_of_the_aside_name_does_not_hide_the_rebuild() {
+        let a = facts(
+            "DROP TABLE IF EXISTS old_t; ALTER TABLE t RENAME TO old_t; INSERT INTO t SELECT id FROM old_t; DROP TABLE old_t;",
+        );
+        assert_eq!(rebuild_statements(&a, &[2]), vec![1, 3]);
     }
 }
