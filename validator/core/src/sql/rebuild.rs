@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 use super::facts::{ActionKind, Kind, Statement};
+use super::unit::Unread;
 
 /// Where each table is created, dropped and written, read once (a unit may hold thousands
 /// of statements).
@@ -38,14 +39,25 @@ struct Index<'a> {
     /// The first `ADD COLUMN` and `DROP COLUMN` of each (table, column).
     added_columns: HashMap<(&'a str, &'a str), usize>,
     dropped_columns: HashMap<(&'a str, &'a str), usize>,
-    /// The steps the reader could not read, each as the index of the statement after it.
-    unread: Vec<usize>,
+    /// The steps the reader could not read that may have written rows, and those that
+    /// may have created a table, each as the index of the statement after it.
+    unread_writes: Vec<usize>,
+    unread_creates: Vec<usize>,
 }
 
 impl<'a> Index<'a> {
-    fn new(statements: &'a [Statement], unread: &[usize]) -> Self {
-        let mut unread = unread.to_vec();
-        unread.sort_unstable();
+    fn new(statements: &'a [Statement], unread: &[(usize, Unread)]) -> Self {
+        let pick = |keep: fn(Unread) -> bool| {
+            let mut v: Vec<usize> = unread
+                .iter()
+                .filter(|&&(_, k)| keep(k))
+                .map(|&(at, _)| at)
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let unread_writes = pick(Unread::may_write);
+        let unread_creates = pick(Unread::may_create);
         let mut ix = Index {
             created: HashMap::new(),
             creates: HashMap::new(),
@@ -55,7 +67,8 @@ impl<'a> Index<'a> {
             copies: Vec::new(),
             added_columns: HashMap::new(),
             dropped_columns: HashMap::new(),
-            unread,
+            unread_writes,
+            unread_creates,
         };
         for (i, s) in statements.iter().enumerate() {
             match &s.kind {
@@ -113,18 +126,19 @@ impl<'a> Index<'a> {
         self.first_write_after(table, from).is_some_and(|w| w < to)
     }
 
-    /// Whether a step the reader could not read sits after statement `from` and before
+    /// Whether one of the unread steps `steps` sits after statement `from` and before
     /// statement `to`.
-    fn unread_between(&self, from: usize, to: usize) -> bool {
-        let next = self.unread.partition_point(|&g| g <= from);
-        self.unread.get(next).is_some_and(|&g| g <= to)
+    fn between(steps: &[usize], from: usize, to: usize) -> bool {
+        let next = steps.partition_point(|&g| g <= from);
+        steps.get(next).is_some_and(|&g| g <= to)
     }
 
     /// Whether `table`, created at `created`, may be filled before `dropped`: a write
     /// into it is seen, or a step that could not be read sits between (the copy built at
     /// run time, or done in Rust).
     fn filled(&self, table: &str, created: usize, dropped: usize) -> bool {
-        self.copies_into(table, created, dropped) || self.unread_between(created, dropped)
+        self.copies_into(table, created, dropped)
+            || Self::between(&self.unread_writes, created, dropped)
     }
 
     /// After `table` was moved aside at `moved`: whether a table of its name is made again
@@ -140,7 +154,7 @@ impl<'a> Index<'a> {
             Some(created) => self.filled(table, created, dropped),
             None => self
                 .first_write_after(table, moved)
-                .is_some_and(|w| w < dropped && self.unread_between(moved, w)),
+                .is_some_and(|w| w < dropped && Self::between(&self.unread_creates, moved, w)),
         }
     }
 }
@@ -148,7 +162,10 @@ impl<'a> Index<'a> {
 /// The indices of the statements that drop or rename a table (or a column) as part of a
 /// rebuild. `unread` holds the steps of a Rust migration the reader could not read, each
 /// as the index of the statement after it.
-pub(crate) fn rebuild_statements(statements: &[Statement], unread: &[usize]) -> Vec<usize> {
+pub(crate) fn rebuild_statements(
+    statements: &[Statement],
+    unread: &[(usize, Unread)],
+) -> Vec<usize> {
     let ix = Index::new(statements, unread);
     let mut out = Vec::new();
     for (rename, s) in statements.iter().enumerate() {
@@ -264,19 +281,34 @@ mod tests {
     fn an_unread_step_may_be_the_copy() {
         // Create new, (copy built at run time), drop old, rename new over it.
         let a = facts("CREATE TABLE new_t (id int); DROP TABLE t; ALTER TABLE new_t RENAME TO t;");
-        assert_eq!(rebuild_statements(&a, &[1]), vec![1, 2]);
+        assert_eq!(rebuild_statements(&a, &[(1, Unread::Any)]), vec![1, 2]);
         // The unread step after the drop cannot be the copy.
-        assert!(rebuild_statements(&a, &[2]).is_empty());
+        assert!(rebuild_statements(&a, &[(2, Unread::Any)]).is_empty());
         // Moved aside, (created by code not read), filled from the aside copy, dropped.
         let b = facts(
             "ALTER TABLE t RENAME TO old_t; INSERT INTO t SELECT id FROM old_t; DROP TABLE old_t;",
         );
-        assert_eq!(rebuild_statements(&b, &[1]), vec![0, 2]);
+        assert_eq!(rebuild_statements(&b, &[(1, Unread::Any)]), vec![0, 2]);
         assert!(rebuild_statements(&b, &[]).is_empty());
         // Moved aside, created, (copied in Rust), dropped.
         let c = facts("ALTER TABLE t RENAME TO old_t; CREATE TABLE t (id int); DROP TABLE old_t;");
-        assert_eq!(rebuild_statements(&c, &[2]), vec![0, 2]);
-        assert!(rebuild_statements(&c, &[1]).is_empty());
+        assert_eq!(rebuild_statements(&c, &[(2, Unread::Any)]), vec![0, 2]);
+        assert!(rebuild_statements(&c, &[(1, Unread::Any)]).is_empty());
+    }
+
+    #[test]
+    fn an_unread_schema_call_is_no_copy() {
+        let a = facts("CREATE TABLE new_t (id int); DROP TABLE t; ALTER TABLE new_t RENAME TO t;");
+        assert!(rebuild_statements(&a, &[(1, Unread::Schema)]).is_empty());
+        assert!(rebuild_statements(&a, &[(1, Unread::CreateTable)]).is_empty());
+        let b = facts(
+            "ALTER TABLE t RENAME TO old_t; INSERT INTO t SELECT id FROM old_t; DROP TABLE old_t;",
+        );
+        assert_eq!(
+            rebuild_statements(&b, &[(1, Unread::CreateTable)]),
+            vec![0, 2]
+        );
+        assert!(rebuild_statements(&b, &[(1, Unread::Schema)]).is_empty());
     }
 
     #[test]
@@ -284,6 +316,6 @@ mod tests {
         let a = facts(
             "DROP TABLE IF EXISTS old_t; ALTER TABLE t RENAME TO old_t; INSERT INTO t SELECT id FROM old_t; DROP TABLE old_t;",
         );
-        assert_eq!(rebuild_statements(&a, &[2]), vec![1, 3]);
+        assert_eq!(rebuild_statements(&a, &[(2, Unread::Any)]), vec![1, 3]);
     }
 }

@@ -15,7 +15,7 @@ use super::builder::{self, Consts, Idens, Scope, Types};
 use super::entities::{Entities, Uses};
 use super::guard::{self, Names, Reach};
 use crate::source::{LineRange, Pos, SourceFile, Span};
-use crate::sql::unit::{Origin, Piece};
+use crate::sql::unit::{Origin, Piece, Unread};
 
 /// One piece of SQL found, and the backends that send it.
 pub(crate) struct Found {
@@ -43,7 +43,7 @@ pub(crate) struct Read {
     pub(crate) unknown: Vec<(Span, String)>,
     /// Where a whole step could not be read (no SQL came of it): the number of pieces
     /// found before it, and the backends that reach it.
-    pub(crate) gaps: Vec<(usize, Reach)>,
+    pub(crate) gaps: Vec<(usize, Reach, Unread)>,
     /// Branches with schema changes that no linted backend reaches, not read.
     pub(crate) skipped: usize,
 }
@@ -309,9 +309,15 @@ impl<'a> Reader<'a, '_> {
 
     /// A whole step that sends SQL the reader could not read (a rebuild's copy may be in
     /// it): listed like [`Self::unknown`], and remembered at its place among the pieces.
-    fn unread_step(&mut self, span: Span, what: impl Into<String>) {
+    fn unread_step(&mut self, span: Span, what: impl Into<String>, kind: Unread) {
         self.unknown(span, what);
-        self.out.gaps.push((self.out.pieces.len(), self.reach));
+        self.gap(kind);
+    }
+
+    fn gap(&mut self, kind: Unread) {
+        self.out
+            .gaps
+            .push((self.out.pieces.len(), self.reach, kind));
     }
 
     /// Reads a branch that the backends `reach` take; returns those that reach its end.
@@ -358,7 +364,7 @@ impl<'a> Reader<'a, '_> {
         match e {
             Expr::Lit(l) => match &l.lit {
                 Lit::Str(s) => self.raw(s, anchor),
-                _ => self.unread_step(call_span(m), "SQL that is not a string"),
+                _ => self.unread_step(call_span(m), "SQL that is not a string", Unread::Any),
             },
             Expr::Reference(r) => self.raw_arg(&r.expr, m, depth),
             Expr::Paren(p) => self.raw_arg(&p.expr, m, depth),
@@ -426,7 +432,7 @@ impl<'a> Reader<'a, '_> {
             }
             Expr::Block(b) => match b.block.stmts.last() {
                 Some(syn::Stmt::Expr(last, None)) => self.raw_arg(last, m, depth),
-                _ => self.unread_step(call_span(m), "SQL built at run time"),
+                _ => self.unread_step(call_span(m), "SQL built at run time", Unread::Any),
             },
             Expr::Call(c) if is_from_string(c) => self.visit_expr_call(c),
             other => {
@@ -441,7 +447,7 @@ impl<'a> Reader<'a, '_> {
                             self.unknown(call_span(m), u);
                         }
                         if nothing {
-                            self.out.gaps.push((self.out.pieces.len(), self.reach));
+                            self.gap(Unread::Any);
                         } else if !r.sql.is_empty() {
                             self.push(r.sql, Origin::Whole(call_span(m)), true, anchor);
                         }
@@ -449,6 +455,7 @@ impl<'a> Reader<'a, '_> {
                     None => self.unread_step(
                         call_span(m),
                         format!("SQL built at run time, passed to `{method}`"),
+                        Unread::Any,
                     ),
                 }
             }
@@ -817,13 +824,18 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                         self.unknown(call_span(m), u);
                     }
                     if nothing {
-                        self.out.gaps.push((self.out.pieces.len(), self.reach));
+                        self.gap(unread_kind(&method));
                     } else if !r.sql.is_empty() {
                         self.push(r.sql, Origin::Whole(call_span(m)), true, call_anchor(m));
                     }
                 }
                 None => {
-                    self.unread_step(call_span(m), format!("the statement passed to `{method}`"))
+                    let kind = unread_kind(&method);
+                    self.unread_step(
+                        call_span(m),
+                        format!("the statement passed to `{method}`"),
+                        kind,
+                    );
                 }
             }
             return;
@@ -863,6 +875,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                     self.unread_step(
                         Span::covering(c),
                         "SQL built at run time in `Statement::from_string`",
+                        Unread::Any,
                     );
                 }
             }
@@ -883,6 +896,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 self.unread_step(
                     Span::covering(c),
                     format!("the helper `{name}` receives the manager"),
+                    Unread::Any,
                 );
             }
             return;
@@ -903,6 +917,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                     format!(
                         "the helper `{name}` receives `{conn}`, a connection of the manager (what it does through the ORM is not read)"
                     ),
+                    Unread::Any,
                 );
             }
             return;
@@ -965,6 +980,15 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 "a loop: its statements were read once",
             );
         }
+    }
+}
+
+/// What a `SchemaManager` call whose statement was not read may have done.
+fn unread_kind(method: &str) -> Unread {
+    match method {
+        "create_table" => Unread::CreateTable,
+        "exec_stmt" => Unread::Any,
+        _ => Unread::Schema,
     }
 }
 

@@ -229,13 +229,15 @@ pub fn lint_crate(
             let unread = read
                 .gaps
                 .iter()
-                .filter(|(_, reach)| reach.contains(backend))
-                .map(|&(at, _)| {
-                    read.pieces
+                .filter(|(_, reach, _)| reach.contains(backend))
+                .map(|&(at, _, kind)| {
+                    let at = read
+                        .pieces
                         .iter()
                         .take(at)
                         .filter(|p| p.reach.contains(backend))
-                        .count()
+                        .count();
+                    (at, kind)
                 })
                 .collect();
             let unit = Unit {

@@ -9,7 +9,7 @@ use crate::diagnostic::{Finding, Label};
 use crate::rule::RuleMeta;
 use crate::sql::facts::{Kind, Range, Statement};
 use crate::sql::state::SchemaState;
-use crate::sql::unit::{Combined, Unit};
+use crate::sql::unit::{Combined, Unit, Unread};
 use validator_base::Backend;
 
 /// Longest statement quoted in a label.
@@ -49,12 +49,12 @@ impl<'a> Context<'a> {
             }
         }
         // Each unread step as the index of the first statement after it.
-        let unread: Vec<usize> = unit
+        let unread: Vec<(usize, Unread)> = unit
             .unread
             .iter()
-            .map(|&piece| {
+            .map(|&(piece, kind)| {
                 let at = combined.piece_start(piece);
-                statements.partition_point(|s| s.range.start < at)
+                (statements.partition_point(|s| s.range.start < at), kind)
             })
             .collect();
         Context {
