@@ -95,6 +95,7 @@ impl<'c> CaptureLint<'c> {
             backend,
             in_transaction,
             fallback: located.fallback,
+            unread: Vec::new(),
         };
         let (found, facts) = engine::lint_unit(&unit, before, self.config, &self.squawk_rules);
         self.statements += facts.len();

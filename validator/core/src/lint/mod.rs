@@ -130,6 +130,7 @@ fn sql_unit(file: &SourceFile, backend: Backend, in_transaction: bool) -> Unit {
         backend,
         in_transaction,
         fallback: None,
+        unread: Vec::new(),
     }
 }
 

@@ -86,12 +86,46 @@ pub(crate) struct Unit {
     pub(crate) in_transaction: bool,
     /// Where a finding goes when its piece has no place of its own.
     pub(crate) fallback: Option<Span>,
+    /// Steps the static reader could not read, each as the number of pieces before it.
+    pub(crate) unread: Vec<(usize, Unread)>,
+}
+
+/// What a step the static reader could not read may have done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unread {
+    /// Anything: raw SQL built at run time, a helper given the manager or its connection
+    /// (it may create tables and write rows).
+    Any,
+    /// Create a table (`create_table` of a statement not read).
+    CreateTable,
+    /// Another schema call (`create_index`, `alter_table`, ..): no table made, no row
+    /// written.
+    Schema,
+}
+
+impl Unread {
+    /// Whether the step may have written rows (a rebuild's copy).
+    pub(crate) fn may_write(self) -> bool {
+        self == Unread::Any
+    }
+
+    /// Whether the step may have created a table.
+    pub(crate) fn may_create(self) -> bool {
+        self != Unread::Schema
+    }
 }
 
 /// A unit's pieces joined into one text, with where each piece starts.
 pub(crate) struct Combined {
     pub(crate) text: String,
     starts: Vec<usize>,
+}
+
+impl Combined {
+    /// Where piece `index` starts in the text (the end, past the last piece).
+    pub(crate) fn piece_start(&self, index: usize) -> usize {
+        self.starts.get(index).copied().unwrap_or(self.text.len())
+    }
 }
 
 impl Unit {
@@ -164,6 +198,7 @@ mod tests {
             backend: Backend::Postgres,
             in_transaction: false,
             fallback: None,
+            unread: Vec::new(),
         };
         let c = unit.combine();
         let (span, _, _) = unit.locate(&c, &(10..23));

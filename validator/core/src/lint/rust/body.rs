@@ -15,7 +15,7 @@ use super::builder::{self, Consts, Idens, Scope, Types};
 use super::entities::{Entities, Uses};
 use super::guard::{self, Names, Reach};
 use crate::source::{LineRange, Pos, SourceFile, Span};
-use crate::sql::unit::{Origin, Piece};
+use crate::sql::unit::{Origin, Piece, Unread};
 
 /// One piece of SQL found, and the backends that send it.
 pub(crate) struct Found {
@@ -41,6 +41,9 @@ impl Found {
 pub(crate) struct Read {
     pub(crate) pieces: Vec<Found>,
     pub(crate) unknown: Vec<(Span, String)>,
+    /// Where a whole step could not be read (no SQL came of it): the number of pieces
+    /// found before it, and the backends that reach it.
+    pub(crate) gaps: Vec<(usize, Reach, Unread)>,
     /// Branches with schema changes that no linted backend reaches, not read.
     pub(crate) skipped: usize,
 }
@@ -113,6 +116,7 @@ pub(crate) fn read(
         out: Read {
             pieces: Vec::new(),
             unknown: Vec::new(),
+            gaps: Vec::new(),
             skipped: 0,
         },
     };
@@ -303,6 +307,19 @@ impl<'a> Reader<'a, '_> {
         self.out.unknown.push((span, what.into()));
     }
 
+    /// A whole step that sends SQL the reader could not read (a rebuild's copy may be in
+    /// it): listed like [`Self::unknown`], and remembered at its place among the pieces.
+    fn unread_step(&mut self, span: Span, what: impl Into<String>, kind: Unread) {
+        self.unknown(span, what);
+        self.gap(kind);
+    }
+
+    fn gap(&mut self, kind: Unread) {
+        self.out
+            .gaps
+            .push((self.out.pieces.len(), self.reach, kind));
+    }
+
     /// Reads a branch that the backends `reach` take; returns those that reach its end.
     /// A branch no linted backend takes is not read, only counted.
     fn branch<T: quote::ToTokens + ?Sized>(
@@ -347,7 +364,7 @@ impl<'a> Reader<'a, '_> {
         match e {
             Expr::Lit(l) => match &l.lit {
                 Lit::Str(s) => self.raw(s, anchor),
-                _ => self.unknown(call_span(m), "SQL that is not a string"),
+                _ => self.unread_step(call_span(m), "SQL that is not a string", Unread::Any),
             },
             Expr::Reference(r) => self.raw_arg(&r.expr, m, depth),
             Expr::Paren(p) => self.raw_arg(&p.expr, m, depth),
@@ -415,7 +432,7 @@ impl<'a> Reader<'a, '_> {
             }
             Expr::Block(b) => match b.block.stmts.last() {
                 Some(syn::Stmt::Expr(last, None)) => self.raw_arg(last, m, depth),
-                _ => self.unknown(call_span(m), "SQL built at run time"),
+                _ => self.unread_step(call_span(m), "SQL built at run time", Unread::Any),
             },
             Expr::Call(c) if is_from_string(c) => self.visit_expr_call(c),
             other => {
@@ -425,16 +442,20 @@ impl<'a> Reader<'a, '_> {
                 let rendered = builder::render("execute", other, scope, &self.locals, self.types);
                 match rendered {
                     Some(r) => {
+                        let nothing = r.sql.is_empty() && !r.unknown.is_empty();
                         for u in r.unknown {
                             self.unknown(call_span(m), u);
                         }
-                        if !r.sql.is_empty() {
+                        if nothing {
+                            self.gap(Unread::Any);
+                        } else if !r.sql.is_empty() {
                             self.push(r.sql, Origin::Whole(call_span(m)), true, anchor);
                         }
                     }
-                    None => self.unknown(
+                    None => self.unread_step(
                         call_span(m),
                         format!("SQL built at run time, passed to `{method}`"),
+                        Unread::Any,
                     ),
                 }
             }
@@ -633,6 +654,20 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// Whether a call's arguments hand over the manager, the connection or the backend.
+    /// The name of a local holding the manager's connection or a transaction begun on it
+    /// (`let txn = manager.get_connection().begin().await?`), when `e` is that local.
+    fn connection_local(&self, e: &Expr) -> Option<String> {
+        let e = match e {
+            Expr::Reference(r) => &*r.expr,
+            other => other,
+        };
+        let Expr::Path(p) = e else { return None };
+        let name = p.path.get_ident()?.to_string();
+        let value = self.locals.get(&name)?;
+        let t = quote::ToTokens::to_token_stream(value).to_string();
+        t.contains("get_connection").then_some(name)
+    }
+
     fn passes_manager<'e>(&self, args: impl Iterator<Item = &'e Expr>) -> bool {
         args.into_iter().any(|a| {
             let t = quote::ToTokens::to_token_stream(a).to_string();
@@ -784,14 +819,24 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             };
             match rendered {
                 Some(r) => {
+                    let nothing = r.sql.is_empty() && !r.unknown.is_empty();
                     for u in r.unknown {
                         self.unknown(call_span(m), u);
                     }
-                    if !r.sql.is_empty() {
+                    if nothing {
+                        self.gap(unread_kind(&method));
+                    } else if !r.sql.is_empty() {
                         self.push(r.sql, Origin::Whole(call_span(m)), true, call_anchor(m));
                     }
                 }
-                None => self.unknown(call_span(m), format!("the statement passed to `{method}`")),
+                None => {
+                    let kind = unread_kind(&method);
+                    self.unread_step(
+                        call_span(m),
+                        format!("the statement passed to `{method}`"),
+                        kind,
+                    );
+                }
             }
             return;
         }
@@ -827,9 +872,10 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 }
                 None => {
                     self.reach = before;
-                    self.unknown(
+                    self.unread_step(
                         Span::covering(c),
                         "SQL built at run time in `Statement::from_string`",
+                        Unread::Any,
                     );
                 }
             }
@@ -847,9 +893,31 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             }
             let args: Vec<&Expr> = c.args.iter().collect();
             if !self.follow(&last, &args, Span::covering(c)) {
-                self.unknown(
+                self.unread_step(
                     Span::covering(c),
                     format!("the helper `{name}` receives the manager"),
+                    Unread::Any,
+                );
+            }
+            return;
+        }
+        if let Some(conn) = c.args.iter().find_map(|a| self.connection_local(a)) {
+            // `helper(&txn, ..)` with `txn` from `manager.get_connection().begin()`: it
+            // may write rows through the ORM, which is not read.
+            let name = quote::ToTokens::to_token_stream(&c.func)
+                .to_string()
+                .replace(' ', "");
+            let last = name.rsplit("::").next().unwrap_or(&name).to_owned();
+            let (pieces, unknown) = (self.out.pieces.len(), self.out.unknown.len());
+            let args: Vec<&Expr> = c.args.iter().collect();
+            let followed = self.follow(&last, &args, Span::covering(c));
+            if !followed || (self.out.pieces.len() == pieces && self.out.unknown.len() == unknown) {
+                self.unread_step(
+                    Span::covering(c),
+                    format!(
+                        "the helper `{name}` receives `{conn}`, a connection of the manager (what it does through the ORM is not read)"
+                    ),
+                    Unread::Any,
                 );
             }
             return;
@@ -912,6 +980,15 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
                 "a loop: its statements were read once",
             );
         }
+    }
+}
+
+/// What a `SchemaManager` call whose statement was not read may have done.
+fn unread_kind(method: &str) -> Unread {
+    match method {
+        "create_table" => Unread::CreateTable,
+        "exec_stmt" => Unread::Any,
+        _ => Unread::Schema,
     }
 }
 

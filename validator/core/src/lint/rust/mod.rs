@@ -225,6 +225,21 @@ pub fn lint_crate(
         let mut state = SchemaState::default();
         for (m, read) in &reads {
             let in_transaction = m.use_transaction.unwrap_or(backend == Backend::Postgres);
+            // Each unread step at its place among the pieces this backend gets.
+            let unread = read
+                .gaps
+                .iter()
+                .filter(|(_, reach, _)| reach.contains(backend))
+                .map(|&(at, _, kind)| {
+                    let at = read
+                        .pieces
+                        .iter()
+                        .take(at)
+                        .filter(|p| p.reach.contains(backend))
+                        .count();
+                    (at, kind)
+                })
+                .collect();
             let unit = Unit {
                 file: m.file.clone(),
                 migration: Some(m.name.clone()),
@@ -237,6 +252,7 @@ pub fn lint_crate(
                 backend,
                 in_transaction,
                 fallback: Some(m.span),
+                unread,
             };
             let (found, facts) = engine::lint_unit(&unit, &state, config, &squawk_rules);
             statements += facts.len();

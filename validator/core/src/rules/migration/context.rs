@@ -9,7 +9,7 @@ use crate::diagnostic::{Finding, Label};
 use crate::rule::RuleMeta;
 use crate::sql::facts::{Kind, Range, Statement};
 use crate::sql::state::SchemaState;
-use crate::sql::unit::{Combined, Unit};
+use crate::sql::unit::{Combined, Unit, Unread};
 use validator_base::Backend;
 
 /// Longest statement quoted in a label.
@@ -48,6 +48,15 @@ impl<'a> Context<'a> {
                 created_at.entry(table.as_str()).or_insert(i);
             }
         }
+        // Each unread step as the index of the first statement after it.
+        let unread: Vec<(usize, Unread)> = unit
+            .unread
+            .iter()
+            .map(|&(piece, kind)| {
+                let at = combined.piece_start(piece);
+                (statements.partition_point(|s| s.range.start < at), kind)
+            })
+            .collect();
         Context {
             unit,
             combined,
@@ -55,7 +64,7 @@ impl<'a> Context<'a> {
             state,
             violations: by_rule,
             created_at,
-            rebuild: crate::sql::rebuild::rebuild_statements(statements),
+            rebuild: crate::sql::rebuild::rebuild_statements(statements, &unread),
         }
     }
 

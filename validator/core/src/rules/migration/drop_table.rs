@@ -11,6 +11,18 @@ declare_rule! {
     /// one migration: create the new shape, copy the rows with `INSERT .. SELECT`, drop the
     /// old table, rename the new one to the old name; or move the old one aside first).
     ///
+    /// In a Rust migration read statically, a step the reader cannot read may be part of
+    /// such a rebuild: SQL put together with `format!`, a function given the manager (one
+    /// of another crate), rows copied through the ORM by a helper given a transaction on
+    /// the manager's connection; for the `CREATE TABLE` of the refilled table, also a
+    /// `create_table` whose statement is not read. When the rest of the swap is there and
+    /// such a step sits where the copy (or that `CREATE TABLE`) would be, the drop is not
+    /// flagged: the step is reported on its own by `unanalysable-migration`, and the
+    /// capture engine (`cargo run -p migration -- lint`) sees what it sends. An unread
+    /// step after the drop, an unread index or `alter_table` call (it writes no rows), or
+    /// an unread step next to a drop that no swap follows changes nothing: the drop is
+    /// flagged.
+    ///
     /// ## Why is this bad?
     /// The data is gone, and the running application version still queries the table.
     ///

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Flags `ALTER TABLE .. RENAME TO` (SeaORM: `rename_table`). Not flagged: the rename in
     /// a table rebuild (create the new shape, copy the rows, drop the old table, rename the
-    /// new one to the old name, all in one migration), where the name does not change.
+    /// new one to the old name, all in one migration), where the name does not change; also
+    /// when a step the reader could not read sits where the copy would be (see `drop-table`).
     ///
     /// ## Why is this bad?
     /// During a deploy the previous application version keeps querying the old name and fails until it is replaced.
