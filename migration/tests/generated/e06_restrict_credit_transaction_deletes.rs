@@ -83,11 +83,9 @@ SELECT "id", "user_id", "amount", "kind", "description", "created_at"
 FROM "credit_transactions""#,
                 )
                 .await?;
-            // validator: allow(drop-table) -- SQLite table rebuild: its rows were copied to `credit_transactions_new` just above
             manager
                 .drop_table(Table::drop().table(CreditTransactions::Table).to_owned())
                 .await?;
-            // validator: allow(rename-table) -- SQLite table rebuild: the new table takes the name `credit_transactions`
             manager
                 .rename_table(
                     Table::rename()

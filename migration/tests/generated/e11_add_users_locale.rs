@@ -94,11 +94,9 @@ SELECT "id", "email", "display_name", "created_at", "credits", 'en'
 FROM "users""#,
                     )
                     .await?;
-                // validator: allow(drop-table) -- SQLite table rebuild: its rows were copied to `users_new` just above
                 transaction
                     .drop_table(Table::drop().table(Users::Table).to_owned())
                     .await?;
-                // validator: allow(rename-table) -- SQLite table rebuild: the new table takes the name `users`
                 transaction
                     .rename_table(
                         Table::rename()
