@@ -133,7 +133,7 @@ const SHAPES: &[Shape] = &[
         errors: &[],
     },
     Shape {
-        case: "drop-table/pass/rebuild-created-by-another-crate",
+        case: "drop-table/pass/rebuild-aside-created-by-another-crate",
         seen_in: "asterdrive m20260712_000001, m20260712_000003, m20260712_000004",
         errors: &[],
     },
