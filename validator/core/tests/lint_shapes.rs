@@ -132,6 +132,11 @@ const SHAPES: &[Shape] = &[
         seen_in: "asterdrive m20260815_000001_virtual_empty_file_blobs",
         errors: &[],
     },
+    Shape {
+        case: "drop-table/pass/rebuild-aside-created-by-another-crate",
+        seen_in: "asterdrive m20260712_000001, m20260712_000003, m20260712_000004",
+        errors: &[],
+    },
 ];
 
 fn fixtures() -> PathBuf {
