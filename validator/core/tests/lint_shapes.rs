@@ -88,6 +88,11 @@ const SHAPES: &[Shape] = &[
         errors: &[],
     },
     Shape {
+        case: "sql-syntax-error/pass/foreign-key-from-a-helper-fn",
+        seen_in: "warpgate m00078_assignment_composite_pks",
+        errors: &[],
+    },
+    Shape {
         case: "sql-syntax-error/pass/row-loop-in-helper-fn",
         seen_in: "warpgate m00075_hash_ticket_and_api_token_secrets, m00079",
         errors: &[],

@@ -600,6 +600,13 @@ fn foreign_key(cx: &mut Ctx<'_>, calls: &Calls) -> ForeignKey {
             _ => {}
         }
     }
+    // Columns the code does not name statically (a helper's parameters) stay unknown, as
+    // a placeholder that still parses: never an empty, unparsable column list.
+    for cols in [&mut from_cols, &mut to_cols] {
+        if cols.is_empty() {
+            cols.push(placeholder::table("?"));
+        }
+    }
     let cols = |v: &Vec<String>| v.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "{}FOREIGN KEY ({}) REFERENCES {} ({}){actions}",
