@@ -14,6 +14,7 @@ use syn::{Expr, ExprCall, ExprMethodCall, Lit};
 use super::builder::{self, Consts, Idens, Scope, Types};
 use super::entities::{Entities, Uses};
 use super::guard::{self, Names, Reach};
+use crate::rules::migration::missing_down::SCHEMA_METHODS;
 use crate::source::{LineRange, Pos, SourceFile, Span};
 use crate::sql::unit::{Origin, Piece, Unread};
 
@@ -67,21 +68,13 @@ pub(crate) struct CrateInfo<'a> {
     pub(crate) consts: &'a Consts,
 }
 
-const MANAGER_METHODS: &[&str] = &[
-    "create_table",
-    "alter_table",
-    "drop_table",
-    "rename_table",
-    "truncate_table",
-    "create_index",
-    "drop_index",
-    "create_foreign_key",
-    "drop_foreign_key",
-    "create_type",
-    "alter_type",
-    "drop_type",
-    "exec_stmt",
-];
+/// The `SchemaManager` calls the reader renders: the schema-changing ones, and
+/// `exec_stmt`, which sends any statement.
+const MANAGER_METHODS: [&[&str]; 2] = [SCHEMA_METHODS, &["exec_stmt"]];
+
+fn is_manager_method(method: &str) -> bool {
+    MANAGER_METHODS.iter().any(|list| list.contains(&method))
+}
 
 const RAW_METHODS: &[&str] = &["execute_unprepared", "execute_raw", "execute"];
 
@@ -166,7 +159,8 @@ fn call_anchor(m: &ExprMethodCall) -> LineRange {
 fn has_work<T: quote::ToTokens + ?Sized>(node: &T) -> bool {
     let t = quote::ToTokens::to_token_stream(node).to_string();
     MANAGER_METHODS
-        .iter()
+        .into_iter()
+        .flatten()
         .chain(RAW_METHODS)
         .any(|m| t.contains(m))
         || t.contains("create_table_from_entity")
@@ -717,7 +711,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
             _ => None,
         };
         if let Some(m) = grown
-            && !MANAGER_METHODS.contains(&m.method.to_string().as_str())
+            && !is_manager_method(&m.method.to_string())
             && !RAW_METHODS.contains(&m.method.to_string().as_str())
             && let Some(name) = root_local(m)
             && let Some(base) = self.locals.get(&name)
@@ -804,7 +798,7 @@ impl<'ast> Visit<'ast> for Reader<'_, '_> {
 
     fn visit_expr_method_call(&mut self, m: &'ast ExprMethodCall) {
         let method = m.method.to_string();
-        if MANAGER_METHODS.contains(&method.as_str()) {
+        if is_manager_method(&method) {
             self.visit_expr(&m.receiver);
             let Some(arg) = m.args.first() else { return };
             let from_helper = if builder::is_builder(arg, &self.locals) {
@@ -1044,7 +1038,8 @@ fn is_from_string(c: &ExprCall) -> bool {
 pub(crate) fn changes_schema(up: &syn::Block) -> bool {
     let t = quote::ToTokens::to_token_stream(up).to_string();
     MANAGER_METHODS
-        .iter()
+        .into_iter()
+        .flatten()
         .chain(RAW_METHODS)
         .any(|m| t.contains(m))
 }

@@ -73,8 +73,8 @@ pub(crate) fn finding(
 /// How the static reader words a `down` of just `Ok(())`.
 const DOES_NOTHING: &str = "does nothing";
 
-/// The `SchemaManager` calls that change the schema.
-const SCHEMA_METHODS: &[&str] = &[
+/// The `SchemaManager` calls that change the schema (the static reader renders them too).
+pub(crate) const SCHEMA_METHODS: &[&str] = &[
     "create_table",
     "alter_table",
     "drop_table",
