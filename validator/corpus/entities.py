@@ -19,80 +19,26 @@ Only the Python 3.11 standard library is used.
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
-import tarfile
-import tempfile
 import tomllib
 from pathlib import Path
 
+from pinned import WORKSPACE, copy_of, fail, fetch, select
+
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "entities.toml"
-WORKSPACE = HERE.parent.parent
 DEFAULT_DEST = WORKSPACE / "target" / "corpus" / "entities"
-MARKER = ".corpus-commit"
-
-
-def fail(message):
-    """A usage or setup error: exit 2, as the validator does."""
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(2)
 
 
 def load(units):
-    manifest = tomllib.loads(MANIFEST.read_text())
-    all_units = manifest["unit"]
-    if not units:
-        return all_units
-    known = {u["name"]: u for u in all_units}
-    unknown = [n for n in units if n not in known]
-    if unknown:
-        fail(f"unknown unit(s) {', '.join(unknown)}; known: {', '.join(known)}")
-    return [known[n] for n in units]
-
-
-def git(*args, cwd=None):
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
-def archive(git_dir, commit, paths, into):
-    """Extract `paths` of `commit` from a git directory into `into`."""
-    data = git("--git-dir", str(git_dir), "archive", "--format=tar", commit, "--", *paths).stdout
-    with tempfile.TemporaryFile() as f:
-        f.write(data)
-        f.seek(0)
-        with tarfile.open(fileobj=f) as tar:
-            tar.extractall(into, filter="data")
-
+    return select(tomllib.loads(MANIFEST.read_text())["unit"], units, "unit")
 
 def fetch_unit(unit, dest, mirror_root):
-    into = dest / unit["name"]
-    marker = into / MARKER
-    if marker.is_file() and marker.read_text().strip() == unit["commit"]:
-        return "present"
-    if into.exists():
-        shutil.rmtree(into)
-    into.mkdir(parents=True)
-    mirror = mirror_root / unit["repo"].replace("/", "+") / "repo" if mirror_root else None
-    if mirror and mirror.is_dir():
-        archive(mirror, unit["commit"], unit["paths"], into)
-        source = f"mirror {mirror}"
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            git("init", "--quiet", "--bare", tmp)
-            url = f"https://github.com/{unit['repo']}.git"
-            git("--git-dir", tmp, "fetch", "--quiet", "--depth", "1", url, unit["commit"])
-            archive(Path(tmp), unit["commit"], unit["paths"], into)
-        source = "github"
-    marker.write_text(unit["commit"] + "\n")
-    return f"copied from {source}"
-
+    return fetch(unit["name"], unit["repo"], unit["commit"], unit["paths"], dest, mirror_root)
 
 def run_validator(binary, unit, dest):
-    copy = dest / unit["name"]
-    if not (copy / MARKER).is_file():
-        fail(f"{copy} is missing; run `entities.py fetch` first")
+    copy = copy_of(dest, unit["name"], "entities.py")
     proc = subprocess.run(
         [str(binary), "check", *unit["paths"], "--format", "json"],
         cwd=copy,

@@ -25,20 +25,17 @@ Only the Python 3.11 standard library is used.
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
-import tarfile
-import tempfile
 import tomllib
 from collections import Counter
 from pathlib import Path
 
+from pinned import WORKSPACE, copy_of, fail, fetch, select
+
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "migrations.toml"
-WORKSPACE = HERE.parent.parent
 DEFAULT_DEST = WORKSPACE / "target" / "corpus" / "migrations"
-MARKER = ".corpus-commit"
 LEVELS = ("error", "warning", "info")
 # Rules about the migrator itself (names, registration, order, `down`, what was not
 # read): they hold for every backend.
@@ -51,75 +48,15 @@ CRATE_RULES = {
 }
 
 
-def fail(message):
-    """A usage or setup error: exit 2, as the validator does."""
-    print(f"error: {message}", file=sys.stderr)
-    sys.exit(2)
-
-
 def load(names):
-    manifest = tomllib.loads(MANIFEST.read_text())
-    projects = manifest["project"]
-    if not names:
-        return projects
-    known = {p["name"]: p for p in projects}
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        fail(f"unknown project(s) {', '.join(unknown)}; known: {', '.join(known)}")
-    return [known[n] for n in names]
-
-
-def git(*args, cwd=None):
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
-def archive(git_dir, commit, paths, into):
-    """Extract `paths` of `commit` from a git directory into `into`."""
-    data = git("--git-dir", str(git_dir), "archive", "--format=tar", commit, "--", *paths).stdout
-    with tempfile.TemporaryFile() as f:
-        f.write(data)
-        f.seek(0)
-        with tarfile.open(fileobj=f) as tar:
-            tar.extractall(into, filter="data")
-
-
-def mirror_dir(mirror_root, repo):
-    if not mirror_root:
-        return None
-    base = mirror_root / repo.replace("/", "+") / "repo"
-    for candidate in (base / ".git", base):
-        if (candidate / "objects").is_dir():
-            return candidate
-    return None
-
+    return select(tomllib.loads(MANIFEST.read_text())["project"], names, "project")
 
 def fetch_project(project, dest, mirror_root):
-    into = dest / project["name"]
-    marker = into / MARKER
-    if marker.is_file() and marker.read_text().strip() == project["commit"]:
-        return "present"
-    if into.exists():
-        shutil.rmtree(into)
-    into.mkdir(parents=True)
-    mirror = mirror_dir(mirror_root, project["repo"])
-    if mirror:
-        archive(mirror, project["commit"], project["copy"], into)
-        source = f"mirror {mirror}"
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            git("init", "--quiet", "--bare", tmp)
-            url = f"https://github.com/{project['repo']}.git"
-            git("--git-dir", tmp, "fetch", "--quiet", "--depth", "1", url, project["commit"])
-            archive(Path(tmp), project["commit"], project["copy"], into)
-        source = "github"
-    marker.write_text(project["commit"] + "\n")
-    return f"copied from {source}"
-
+    return fetch(project["name"], project["repo"], project["commit"], project["copy"], dest,
+                 mirror_root)
 
 def run_validator(binary, project, run, dest):
-    copy = dest / project["name"]
-    if not (copy / MARKER).is_file():
-        fail(f"{copy} is missing; run `migrations.py fetch` first")
+    copy = copy_of(dest, project["name"], "migrations.py")
     cmd = [str(binary), "lint", *run["args"], "--format", "json"]
     proc = subprocess.run(cmd, cwd=copy, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
