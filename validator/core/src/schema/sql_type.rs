@@ -103,6 +103,7 @@ fn same_array_elements(want: &PgName, have: &PgName) -> bool {
 }
 
 /// The name PostgreSQL gives the type sea-query creates for `ty`, for messages.
+#[cfg(feature = "generate")]
 pub(crate) fn postgres_type_name(ty: &ColumnType) -> String {
     match postgres_name(ty) {
         Some(name) => name.shown(),
