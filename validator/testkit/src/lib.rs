@@ -171,19 +171,24 @@ fn truthy(value: &str) -> bool {
 }
 
 /// Cargo's target directory for the running test binary: `CARGO_TARGET_DIR`, or the
-/// ancestor of the executable that holds `CACHEDIR.TAG`, or `./target`.
+/// ancestor of the executable that Cargo marks as one, or `./target`.
 pub fn target_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         return PathBuf::from(dir);
     }
     std::env::current_exe()
         .ok()
-        .and_then(|exe| {
-            exe.ancestors()
-                .find(|dir| dir.join("CACHEDIR.TAG").is_file())
-                .map(Path::to_path_buf)
-        })
+        .and_then(|exe| target_dir_of(&exe))
         .unwrap_or_else(|| PathBuf::from("target"))
+}
+
+/// The target directory holding `exe`: the nearest ancestor with `.rustc_info.json`,
+/// which Cargo writes on every build, or `CACHEDIR.TAG`, which it writes only when it
+/// creates the directory itself (not when a setup script made `target/` first).
+fn target_dir_of(exe: &Path) -> Option<PathBuf> {
+    exe.ancestors()
+        .find(|dir| dir.join(".rustc_info.json").is_file() || dir.join("CACHEDIR.TAG").is_file())
+        .map(Path::to_path_buf)
 }
 
 /// The name of the running test: libtest names each test's thread after it, and nextest
@@ -463,4 +468,25 @@ macro_rules! or_skip {
             ::std::result::Result::Err(_skip) => return,
         }
     };
+}
+
+#[cfg(test)]
+mod target_dir_tests {
+    use super::target_dir_of;
+
+    #[test]
+    fn a_target_made_before_cargo_ran_is_still_found() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("target");
+        let deps = target.join("debug").join("deps");
+        std::fs::create_dir_all(&deps).unwrap();
+        let exe = deps.join("some_test-0123");
+        // A setup script created `target/` first: Cargo wrote no CACHEDIR.TAG.
+        std::fs::write(target.join(".rustc_info.json"), "{}").unwrap();
+        assert_eq!(target_dir_of(&exe), Some(target.clone()));
+
+        std::fs::remove_file(target.join(".rustc_info.json")).unwrap();
+        std::fs::write(target.join("CACHEDIR.TAG"), "").unwrap();
+        assert_eq!(target_dir_of(&exe), Some(target));
+    }
 }
