@@ -148,21 +148,11 @@ fn write_atomically(file: &FixedFile) -> Result<(), Error> {
             ),
         });
     }
-    let permissions = std::fs::metadata(&target)
-        .map_err(io(&file.shown))?
-        .permissions();
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".validator-fix-")
-        .tempfile_in(dir)
-        .map_err(io(dir))?;
-    temp.write_all(file.after.as_bytes())
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(io(temp.path()))?;
-    std::fs::set_permissions(temp.path(), permissions).map_err(io(temp.path()))?;
-    temp.persist(&target).map_err(|e| Error::Io {
-        path: file.shown.clone(),
-        cause: e.error,
+    validator_base::fs::write_atomically(&target, file.after.as_bytes()).map_err(|cause| {
+        Error::Io {
+            path: file.shown.clone(),
+            cause,
+        }
     })?;
     Ok(())
 }

@@ -773,16 +773,6 @@ fn write_files(
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`.
 fn write_atomically(path: &Path, text: &str) -> Result<(), RunError> {
-    let fail = |e: std::io::Error| RunError::Setup(format!("cannot write {}: {e}", path.display()));
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{file_name}.generate-{}", std::process::id()));
-    std::fs::write(&temp, text).map_err(fail)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
-    })
+    validator_base::fs::write_atomically(path, text.as_bytes())
+        .map_err(|e| RunError::Setup(format!("cannot write {}: {e}", path.display())))
 }

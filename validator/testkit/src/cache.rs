@@ -160,7 +160,7 @@ impl AvailabilityCache {
                 checked_at: now_seconds,
             },
         );
-        let written = write_atomically(&self.dir, &self.path(), &cache);
+        let written = write_atomically(&self.path(), &cache);
         let _ = lock.unlock();
         written
     }
@@ -177,13 +177,9 @@ fn read(path: &Path) -> StoredCache {
     }
 }
 
-fn write_atomically(dir: &Path, path: &Path, cache: &StoredCache) -> std::io::Result<()> {
-    let temporary = dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
+fn write_atomically(path: &Path, cache: &StoredCache) -> std::io::Result<()> {
     let text = serde_json::to_vec_pretty(cache).map_err(std::io::Error::other)?;
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
+    validator_base::fs::write_atomically(path, &text)
 }
 
 fn unix_seconds(time: SystemTime) -> u64 {
