@@ -12,8 +12,11 @@ use validator_connect::{Backend, DatabaseUrl};
 /// A scratch database and how to get rid of it.
 pub(crate) struct Scratch {
     pub(crate) conn: DatabaseConnection,
+    #[cfg_attr(not(any(feature = "verify", feature = "generate")), allow(dead_code))]
     pub(crate) url: DatabaseUrl,
-    /// `a scratch in-memory SQLite database`, or the PostgreSQL database's name.
+    /// `a scratch in-memory SQLite database`, or the PostgreSQL database's name (what
+    /// `verify` prints).
+    #[cfg_attr(not(feature = "verify"), allow(dead_code))]
     pub(crate) description: String,
     /// PostgreSQL: the server connection that created the database, and its name.
     created: Option<(DatabaseConnection, String)>,
@@ -88,6 +91,7 @@ impl Scratch {
     }
 
     /// The scratch database for `backend`: in-memory SQLite, or a new database on `server`.
+    #[cfg(any(feature = "lint", feature = "generate"))]
     pub(crate) async fn open(
         backend: Backend,
         server: Option<&DatabaseUrl>,
